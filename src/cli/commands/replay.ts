@@ -1,0 +1,97 @@
+import { parseArgs } from 'node:util';
+import type { Interval } from '../../core/perf/interval.ts';
+import { readIntervals } from '../../core/source/readIntervals.ts';
+import { UsageError } from '../errors.ts';
+import { DiagnosticPrinter, Output } from '../output.ts';
+
+export const replayHelp = `vnf-lens replay FILE [--format table|jsonl] [--separator C]
+
+Reads perf stat interval output and prints one line per interval as soon as it is read.
+FILE is a .vnflens recording, raw 'perf stat -I' output in any layout (-x CSV with any
+separator, -j JSON, or the default human-readable text), the ITC 2021 wide CSV, or -
+for standard input (perf stat -x, -I 1000 -p PID 2>&1 | vnf-lens replay -).
+
+  --format table|jsonl   table (default) for people, jsonl for programs: one object per
+                         interval {t, dt, counters, running, notCounted, unsupported[, run][, stream]}
+  --separator C          perf's -x separator, if detection should not guess it
+`;
+
+export async function replayCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'table' }, separator: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(replayHelp);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError('replay takes exactly one FILE (or - for standard input); see vnf-lens replay --help');
+  const format = values.format;
+  if (format !== 'table' && format !== 'jsonl') throw new UsageError(`--format must be table or jsonl, not ${JSON.stringify(format)}`);
+  const file = positionals[0]!;
+  const diags = new DiagnosticPrinter(file);
+  const out = new Output();
+  const table = new IntervalTable();
+  let n = 0;
+  for await (const iv of readIntervals(file, { onDiagnostic: diags.report, ...(values.separator ? { separator: values.separator } : {}) })) {
+    if (format === 'jsonl') out.line(intervalJson(iv));
+    else {
+      if (n === 0) out.line(table.header());
+      out.line(table.row(iv));
+    }
+    n++;
+    await out.flush(false);
+  }
+  await out.flush();
+  diags.summary();
+  if (n === 0) process.stderr.write(`vnf-lens: no intervals in ${file} (is it 'perf stat -I' output?)\n`);
+}
+
+/** The replay JSONL object; counters hold only counted events. */
+export function intervalJson(iv: Interval): string {
+  const o: Record<string, unknown> = { t: iv.t, dt: round(iv.dt), counters: iv.counters, running: iv.running, notCounted: iv.notCounted, unsupported: iv.unsupported };
+  if (iv.run !== undefined) o['run'] = iv.run;
+  if (iv.stream !== undefined) o['stream'] = iv.stream;
+  return JSON.stringify(o);
+}
+
+/** dt is a difference of printed times: round away the float noise (perf prints ns). */
+function round(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
+const KEY_EVENTS = ['task-clock', 'instructions', 'cycles', 'branch-misses'];
+
+class IntervalTable {
+  header(): string {
+    return [pad('run/stream', 12), padL('t', 12), padL('dt', 8), padL('events', 6), ...KEY_EVENTS.map((e) => padL(e, 15)), padL('min run%', 9), '  missing'].join(' ');
+  }
+
+  row(iv: Interval): string {
+    let minRun = 100;
+    for (const k in iv.running) minRun = Math.min(minRun, iv.running[k]!);
+    const missing = [...iv.notCounted, ...iv.unsupported];
+    return [
+      pad(iv.run ?? iv.stream ?? '-', 12),
+      padL(iv.t.toFixed(3), 12),
+      padL(iv.dt.toFixed(3), 8),
+      padL(String(Object.keys(iv.counters).length), 6),
+      ...KEY_EVENTS.map((e) => padL(iv.counters[e] === undefined ? '-' : formatCount(iv.counters[e]!), 15)),
+      padL(minRun.toFixed(1), 9),
+      '  ' + (missing.length === 0 ? '-' : missing.join(',')),
+    ].join(' ');
+  }
+}
+
+function formatCount(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(2);
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function padL(s: string, n: number): string {
+  return s.length >= n ? s : ' '.repeat(n - s.length) + s;
+}

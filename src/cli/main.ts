@@ -1,0 +1,53 @@
+import { CliError, UsageError } from './errors.ts';
+import { replayCommand, replayHelp } from './commands/replay.ts';
+
+type Command = { run: (argv: string[]) => Promise<void>; help: string; summary: string };
+
+const COMMANDS: Record<string, Command> = {
+  replay: { run: replayCommand, help: replayHelp, summary: 'print the intervals of a recording or perf output file' },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `vnf-lens — CPU fingerprints of software routers from perf stat
+
+Usage: vnf-lens <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Run 'vnf-lens <command> --help' for a command's options.
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  try {
+    if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    await cmd.run(rest);
+    return 0;
+  } catch (e) {
+    if (isBrokenPipe(e)) return 0;
+    const err = e as Error & { code?: string };
+    // parseArgs reports unknown or malformed options with these codes.
+    const usageProblem = e instanceof UsageError || (err.code !== undefined && err.code.startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(`vnf-lens: error: ${err.message}\n`);
+    return e instanceof CliError ? e.exitCode : usageProblem ? 2 : 1;
+  }
+}
+
+function isBrokenPipe(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException)?.code === 'EPIPE';
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';

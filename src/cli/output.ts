@@ -1,0 +1,62 @@
+/**
+ * Buffered stdout that respects back-pressure: lines are gathered and written in
+ * blocks, and `flush()` waits for the pipe to drain, so a slow reader never makes
+ * the process buffer a whole file.
+ */
+export class Output {
+  private buf: string[] = [];
+  private size = 0;
+
+  constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {}
+
+  line(s: string): void {
+    this.buf.push(s);
+    this.size += s.length + 1;
+  }
+
+  /** Writes what is buffered when there is a lot of it, or always when `force`. */
+  async flush(force = true): Promise<void> {
+    if (this.buf.length === 0 || (!force && this.size < 1 << 16)) return;
+    const text = this.buf.join('\n') + '\n';
+    this.buf = [];
+    this.size = 0;
+    if (!this.stream.write(text)) {
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          this.stream.off('error', fail);
+          resolve();
+        };
+        const fail = (e: Error) => {
+          this.stream.off('drain', done);
+          reject(e);
+        };
+        this.stream.once('drain', done);
+        this.stream.once('error', fail);
+      });
+    }
+  }
+}
+
+/** Diagnostics go to stderr, at most `limit` of them, then a count of the rest. */
+export class DiagnosticPrinter {
+  private shown = 0;
+  private hidden = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly limit = 20,
+  ) {}
+
+  report = (d: { line: number; message: string; text: string }): void => {
+    if (this.shown >= this.limit) {
+      this.hidden++;
+      return;
+    }
+    this.shown++;
+    process.stderr.write(`vnf-lens: warning: ${this.file}:${d.line}: ${d.message}${d.text ? ` — ${JSON.stringify(d.text)}` : ''}\n`);
+  };
+
+  summary(): void {
+    if (this.hidden > 0) process.stderr.write(`vnf-lens: warning: ${this.hidden} more unreadable lines in ${this.file} were skipped\n`);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Interval } from '../perf/interval.ts';
+import { DERIVED_METRICS } from './derivedMetrics.ts';
+import { canonicalEventName } from './eventNames.ts';
+
+/** The CPU fingerprint of one interval: per-second rates plus derived ratios. */
+export interface Fingerprint {
+  t: number;
+  dt: number;
+  /** Event (canonical name) → value per second. `msec` events (task-clock) stay in msec per second. */
+  rates: Record<string, number>;
+  /** Event → percentage of the interval it was counted (below 100: a multiplexed estimate). */
+  running: Record<string, number>;
+  /** Derived metric → value, for those whose inputs were counted. */
+  derived: Record<string, number>;
+  /** Events perf could not count or does not support here, and derived metrics lacking an input. */
+  missing: string[];
+  run?: string;
+  stream?: string;
+}
+
+export function fingerprint(iv: Interval): Fingerprint {
+  const rates: Record<string, number> = {};
+  const running: Record<string, number> = {};
+  const dt = iv.dt > 0 ? iv.dt : NaN;
+  for (const name in iv.counters) {
+    const key = canonicalEventName(name);
+    const rate = iv.counters[name]! / dt;
+    const prev = rates[key];
+    rates[key] = prev === undefined ? rate : prev + rate;
+    running[key] = Math.min(running[key] ?? 100, iv.running[name] ?? 100);
+  }
+  const missing: string[] = [];
+  for (const e of iv.notCounted) pushOnce(missing, canonicalEventName(e), rates);
+  for (const e of iv.unsupported) pushOnce(missing, canonicalEventName(e), rates);
+  const derived: Record<string, number> = {};
+  for (const m of DERIVED_METRICS) {
+    const num = rates[m.numerator];
+    const den = rates[m.denominator];
+    if (num === undefined || den === undefined) {
+      // Only worth reporting when the user asked for one of the inputs.
+      if (num !== undefined || den !== undefined || missing.includes(m.numerator) || missing.includes(m.denominator)) missing.push(m.name);
+      continue;
+    }
+    derived[m.name] = den > 0 ? num / den : 0;
+  }
+  const fp: Fingerprint = { t: iv.t, dt: iv.dt, rates, running, derived, missing };
+  if (iv.run !== undefined) fp.run = iv.run;
+  if (iv.stream !== undefined) fp.stream = iv.stream;
+  return fp;
+}
+
+/** A feature is an event's rate or a derived metric; NaN where the fingerprint lacks it. */
+export function featureValue(fp: Fingerprint, feature: string): number {
+  const r = fp.rates[feature];
+  if (r !== undefined) return r;
+  const d = fp.derived[feature];
+  return d === undefined ? NaN : d;
+}
+
+export function featureVector(fp: Fingerprint, features: readonly string[]): Float64Array {
+  const out = new Float64Array(features.length);
+  for (let i = 0; i < features.length; i++) out[i] = featureValue(fp, features[i]!);
+  return out;
+}
+
+function pushOnce(list: string[], e: string, present: Record<string, number>): void {
+  if (!(e in present) && !list.includes(e)) list.push(e);
+}

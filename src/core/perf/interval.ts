@@ -1,0 +1,27 @@
+/** One interval of `perf stat -I` output, aggregated over CPUs/threads. */
+export interface Interval {
+  /** End time of the interval in seconds, as perf printed it. */
+  t: number;
+  /** Length of the interval in seconds. */
+  dt: number;
+  /** Value per event as perf printed it, summed over CPUs/threads; only counted events. */
+  counters: Record<string, number>;
+  /** Percentage of the interval each counted event was counting (multiplexing). */
+  running: Record<string, number>;
+  /** Unit per counted event when perf gave one (`msec`, …). */
+  units: Record<string, string>;
+  notCounted: string[];
+  unsupported: string[];
+  /** Per-CPU / per-thread / per-core breakdown, when perf gave one; `counters` holds the total. */
+  breakdown?: Record<string, BreakdownEntry>;
+  /** Run name for inputs holding several runs (e.g. the wide CSV). */
+  run?: string;
+  /** Stream name for recordings with several perf streams (one per PID). */
+  stream?: string;
+}
+
+export interface BreakdownEntry {
+  counters: Record<string, number>;
+  running: Record<string, number>;
+  aggrCount?: number;
+}

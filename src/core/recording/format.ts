@@ -1,0 +1,79 @@
+/**
+ * The VNF Lens recording: one text file (`*.vnflens`) that holds perf's output
+ * verbatim, line for line, with our metadata on lines starting `#@vnf-lens `.
+ * perf itself treats `#` lines as comments, so the perf text stays readable by
+ * any perf tooling, and the file can be appended to while a session is live:
+ * every line is complete when written, so a crash loses at most the line in flight.
+ *
+ *   #@vnf-lens {"format":"vnf-lens-recording","version":1,"meta":{…}}    first line
+ *   #@vnf-lens {"stream":"pid-4242"}        following perf lines belong to this stream
+ *   <perf stat lines, verbatim>
+ *   #@vnf-lens {"mark":{"t":12.0,"text":"started traffic"}}
+ *   #@vnf-lens {"gap":{"stream":"pid-4242","from":"<iso>","to":"<iso>","reason":"ssh reconnect"}}
+ *   #@vnf-lens {"label":{"from":21,"to":25,"state":"processing","scenario":"5000-64"}}
+ *   #@vnf-lens {"end":{"at":"<iso>","reason":"router exited"}}
+ */
+export const DIRECTIVE_PREFIX = '#@vnf-lens ';
+export const RECORDING_FORMAT = 'vnf-lens-recording';
+export const RECORDING_VERSION = 1;
+
+export interface ProcessInfo {
+  pid: number;
+  comm?: string;
+  cmdline?: string;
+}
+
+export interface RecordingMeta {
+  host: string;
+  processes: ProcessInfo[];
+  perfVersion?: string;
+  /** The perf argv that produced the text. */
+  perfCommand?: string[];
+  events: string[];
+  intervalMs: number;
+  /** ISO time the session started. */
+  startedAt: string;
+  /** perf's CSV separator, so the reader need not guess. */
+  separator?: string;
+  /** Free-form labels given by the user (`build=A`, `traffic=64B`). */
+  tags?: Record<string, string>;
+}
+
+export interface Mark {
+  t: number;
+  text: string;
+  stream?: string;
+}
+
+export interface Gap {
+  stream?: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+export interface RangeLabel {
+  from: number;
+  to: number;
+  state?: 'idle' | 'processing';
+  loss?: 'lossy' | 'clean';
+  scenario?: string;
+  stream?: string;
+}
+
+export interface EndRecord {
+  at: string;
+  reason: string;
+}
+
+export type Directive =
+  | { format: typeof RECORDING_FORMAT; version: number; meta: RecordingMeta }
+  | { stream: string }
+  | { mark: Mark }
+  | { gap: Gap }
+  | { label: RangeLabel }
+  | { end: EndRecord };
+
+export function directiveLine(d: Directive): string {
+  return DIRECTIVE_PREFIX + JSON.stringify(d) + '\n';
+}
