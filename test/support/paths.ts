@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 
 /** The repository root (the folder holding package.json). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const repoRoot = resolve(__dirname, '..', '..');
 
 /** The shared reference datasets live beside the repository, never inside it. */
 export const datasetsDir = resolve(repoRoot, '..', 'shared', 'datasets');

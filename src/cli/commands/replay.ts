@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Interval } from '../../core/perf/interval.ts';
+import { intervalToJson } from '../../core/perf/intervalJson.ts';
 import { readIntervals } from '../../core/source/readIntervals.ts';
 import { UsageError } from '../errors.ts';
 import { DiagnosticPrinter, Output } from '../output.ts';
@@ -49,17 +50,7 @@ export async function replayCommand(argv: string[]): Promise<void> {
 }
 
 /** The replay JSONL object; counters hold only counted events. */
-export function intervalJson(iv: Interval): string {
-  const o: Record<string, unknown> = { t: iv.t, dt: round(iv.dt), counters: iv.counters, running: iv.running, notCounted: iv.notCounted, unsupported: iv.unsupported };
-  if (iv.run !== undefined) o['run'] = iv.run;
-  if (iv.stream !== undefined) o['stream'] = iv.stream;
-  return JSON.stringify(o);
-}
-
-/** dt is a difference of printed times: round away the float noise (perf prints ns). */
-function round(x: number): number {
-  return Math.round(x * 1e9) / 1e9;
-}
+export const intervalJson = intervalToJson;
 
 const KEY_EVENTS = ['task-clock', 'instructions', 'cycles', 'branch-misses'];
 

@@ -7,7 +7,19 @@
 const PMU_WRAPPED = /^[a-z0-9_]+\/([A-Za-z0-9_.-]+)\/([a-zA-Z]*)$/;
 const MODIFIERS = /:[ukhHGIpPSDWe]+$/;
 
+const cache = new Map<string, string>();
+
 export function canonicalEventName(name: string): string {
+  let c = cache.get(name);
+  if (c === undefined) {
+    c = canonicalize(name);
+    // Event names come from a short, fixed list per session; the bound only guards odd inputs.
+    if (cache.size < 4096) cache.set(name, c);
+  }
+  return c;
+}
+
+function canonicalize(name: string): string {
   let s = name.trim();
   const m = PMU_WRAPPED.exec(s);
   if (m && !m[1]!.includes('=')) s = m[1]!;

@@ -1,3 +1,4 @@
+import { SLOT_DATA, type SlotData, compileRecordFactory } from '../perf/eventSchema.ts';
 import type { Interval } from '../perf/interval.ts';
 import { DERIVED_METRICS } from './derivedMetrics.ts';
 import { canonicalEventName } from './eventNames.ts';
@@ -19,15 +20,28 @@ export interface Fingerprint {
 }
 
 export function fingerprint(iv: Interval): Fingerprint {
-  const rates: Record<string, number> = {};
-  const running: Record<string, number> = {};
+  const slots = (iv as unknown as { [SLOT_DATA]?: SlotData })[SLOT_DATA];
+  const fast = slots ? fastPlan(slots) : undefined;
+  let rates: Record<string, number>;
+  let running: Record<string, number>;
   const dt = iv.dt > 0 ? iv.dt : NaN;
-  for (const name in iv.counters) {
-    const key = canonicalEventName(name);
-    const rate = iv.counters[name]! / dt;
-    const prev = rates[key];
-    rates[key] = prev === undefined ? rate : prev + rate;
-    running[key] = Math.min(running[key] ?? 100, iv.running[name] ?? 100);
+  if (fast) {
+    // Every event of the stream was counted and no two share a canonical name: one literal each.
+    const v = slots!.values;
+    const r = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) r[i] = v[i]! / dt;
+    rates = fast.rates(r);
+    running = fast.sameNames ? iv.running : fast.rates(Object.values(iv.running));
+  } else {
+    rates = {};
+    running = {};
+    for (const name in iv.counters) {
+      const key = canonicalEventName(name);
+      const rate = iv.counters[name]! / dt;
+      const prev = rates[key];
+      rates[key] = prev === undefined ? rate : prev + rate;
+      running[key] = Math.min(running[key] ?? 100, iv.running[name] ?? 100);
+    }
   }
   const missing: string[] = [];
   for (const e of iv.notCounted) pushOnce(missing, canonicalEventName(e), rates);
@@ -47,6 +61,26 @@ export function fingerprint(iv: Interval): Fingerprint {
   if (iv.run !== undefined) fp.run = iv.run;
   if (iv.stream !== undefined) fp.stream = iv.stream;
   return fp;
+}
+
+interface FastPlan {
+  version: number;
+  rates: (v: ArrayLike<number>) => Record<string, number>;
+  sameNames: boolean;
+}
+
+const plans = new WeakMap<object, FastPlan | null>();
+
+/** A compiled record factory over the canonical names, when they are all distinct. */
+function fastPlan(slots: SlotData): FastPlan | undefined {
+  const cached = plans.get(slots.schema);
+  if (cached !== undefined && (cached === null || cached.version === slots.schemaVersion)) return cached ?? undefined;
+  const names = slots.schema.names.slice(0, slots.values.length);
+  const canonical = names.map(canonicalEventName);
+  const factory = new Set(canonical).size === canonical.length ? compileRecordFactory(canonical) : undefined;
+  const plan = factory ? { version: slots.schemaVersion, rates: factory, sameNames: canonical.every((c, i) => c === names[i]) } : null;
+  plans.set(slots.schema, plan);
+  return plan ?? undefined;
 }
 
 /** A feature is an event's rate or a derived metric; NaN where the fingerprint lacks it. */

@@ -1,5 +1,7 @@
+import { NO, YES_EXPECTED, readCsvLineFast } from './csvFastPath.ts';
 import { readCsvLine } from './csvLine.ts';
 import { readHumanLine } from './humanLine.ts';
+import { EventSchema, SLOT_DATA, type SlotData } from './eventSchema.ts';
 import type { Interval } from './interval.ts';
 import { readJsonLine } from './jsonLine.ts';
 import type { LineResult, ParseDiagnostic, Reading } from './reading.ts';
@@ -29,11 +31,23 @@ export class PerfStatParser {
   private lineNo = 0;
   private separator: string | undefined;
   private cur: Interval | undefined;
-  /** How many lines (CPUs/threads) contributed to each event of the current interval. */
-  private contributions: Record<string, number> = {};
+  private readonly schema = new EventSchema();
+  /** The current interval's totals by schema slot: value, running %, lines summed, counted flag. */
+  private vals = new Float64Array(64);
+  private runs = new Float64Array(64);
+  private lines = new Uint16Array(64);
+  private present = new Uint8Array(64);
+  private presentCount = 0;
+  /** Slot of the last counted line: perf prints events in the same order every interval. */
+  private lastSlot = -1;
+  private units: Record<string, string> = {};
   private prevT: number | undefined;
   private lastEmittedT: number | undefined;
   private readonly opts: PerfStatParserOptions;
+  /** Reused by the CSV fast path, so the common line allocates no Reading. */
+  private readonly scratch: Reading = { t: 0, value: null, status: 'counted', unit: '', event: '', running: 100 };
+  private lastTText = '\u0000';
+  private lastT = NaN;
   /** Layout of the most recent data line. */
   layout: PerfLayout | undefined;
 
@@ -43,16 +57,30 @@ export class PerfStatParser {
   }
 
   push(chunk: string): void {
-    let text = this.rest.length > 0 ? this.rest + chunk : chunk;
+    const text = this.rest.length > 0 ? this.rest + chunk : chunk;
     let start = 0;
     for (;;) {
+      const sep = this.separator;
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;
-      this.line(text.slice(start, nl));
+      // Most lines of a CSV stream take the fast path; everything else the general readers.
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const expectSlot = this.lastSlot + 1 < this.schema.size ? this.lastSlot + 1 : 0;
+      const fast = sep !== undefined && end > start ? readCsvLineFast(text, start, end, sep, this.scratch, this.lastTText, this.lastT, this.schema.names[expectSlot] ?? '\u0000') : NO;
+      if (fast !== NO) {
+        this.lineNo++;
+        if (this.scratch.t !== this.lastT) this.rememberTime(text, start, sep!);
+        this.add(this.scratch, fast === YES_EXPECTED ? expectSlot : -1);
+      } else this.line(text.slice(start, nl));
       start = nl + 1;
     }
     this.rest = start === 0 ? text : text.slice(start);
-    text = '';
+  }
+
+  /** Keeps the time's text so the following lines of the interval need not parse it. */
+  private rememberTime(text: string, start: number, sep: string): void {
+    this.lastTText = text.slice(start, text.indexOf(sep, start) + 1);
+    this.lastT = this.scratch.t;
   }
 
   /** Emits the interval being assembled, e.g. when a live stream has gone quiet. */
@@ -119,7 +147,8 @@ export class PerfStatParser {
     this.opts.onDiagnostic?.({ line: this.lineNo, message, text: text.length > 200 ? text.slice(0, 200) + '…' : text });
   }
 
-  private add(r: Reading): void {
+  /** `knownSlot` is the event's schema slot when the caller already knows it, else -1. */
+  private add(r: Reading, knownSlot = -1): void {
     if (this.cur && r.t !== this.cur.t) {
       if (r.t < this.cur.t) {
         this.diag(`interval time ${r.t} goes back from ${this.cur.t}; line skipped`, '');
@@ -133,7 +162,7 @@ export class PerfStatParser {
         return;
       }
       this.cur = newInterval(r.t, this.prevT);
-      this.contributions = {};
+      this.startSlots();
     }
     const iv = this.cur;
     if (r.prefix !== undefined) {
@@ -147,18 +176,21 @@ export class PerfStatParser {
     }
     switch (r.status) {
       case 'counted': {
-        const prev = iv.counters[r.event];
-        if (prev === undefined) {
-          iv.counters[r.event] = r.value!;
-          iv.running[r.event] = r.running;
-          if (r.unit !== '') iv.units[r.event] = r.unit;
+        const slot = knownSlot >= 0 ? knownSlot : this.slotFor(r.event);
+        this.lastSlot = slot;
+        const n = this.lines[slot]!;
+        if (n === 0) {
+          this.vals[slot] = r.value!;
+          this.runs[slot] = r.running;
+          this.present[slot] = 1;
+          this.presentCount++;
+          if (r.unit !== '') this.units[r.event] = r.unit;
         } else {
           // Another CPU/thread of the same event: sum the values, average the coverage.
-          const n = this.contributions[r.event] ?? 1;
-          this.contributions[r.event] = n + 1;
-          iv.counters[r.event] = prev + r.value!;
-          iv.running[r.event] = (iv.running[r.event]! * n + r.running) / (n + 1);
+          this.vals[slot] = this.vals[slot]! + r.value!;
+          this.runs[slot] = (this.runs[slot]! * n + r.running) / (n + 1);
         }
+        this.lines[slot] = n + 1;
         break;
       }
       case 'not-counted':
@@ -170,9 +202,44 @@ export class PerfStatParser {
     }
   }
 
+  private slotFor(event: string): number {
+    const slot = this.schema.slotOf(event);
+    if (slot >= this.vals.length) {
+      const grow = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.vals = grow(this.vals, (n) => new Float64Array(n));
+      this.runs = grow(this.runs, (n) => new Float64Array(n));
+      this.lines = grow(this.lines, (n) => new Uint16Array(n));
+      this.present = grow(this.present, (n) => new Uint8Array(n));
+    }
+    return slot;
+  }
+
+  private startSlots(): void {
+    const n = this.schema.size;
+    this.lines.fill(0, 0, n);
+    this.present.fill(0, 0, n);
+    this.presentCount = 0;
+    this.units = {};
+  }
+
   private emit(): void {
     const iv = this.cur!;
     this.cur = undefined;
+    const n = this.schema.size;
+    iv.counters = this.schema.record(this.vals, this.present, this.presentCount);
+    iv.running = this.schema.record(this.runs, this.present, this.presentCount);
+    iv.units = this.units;
+    if (this.presentCount === n) {
+      // Every event counted: keep the values by slot for the compiled fingerprint and JSON paths.
+      const values = new Array<number>(n);
+      for (let i = 0; i < n; i++) values[i] = this.vals[i]!;
+      const data: SlotData = { schema: this.schema, schemaVersion: this.schema.version, values };
+      Object.defineProperty(iv, SLOT_DATA, { value: data, enumerable: false });
+    }
     // An event counted on some CPUs/threads and not on others is counted.
     if (iv.notCounted.length > 0) iv.notCounted = iv.notCounted.filter((e) => !(e in iv.counters));
     if (iv.unsupported.length > 0) iv.unsupported = iv.unsupported.filter((e) => !(e in iv.counters));
