@@ -1,6 +1,7 @@
 // Lint rules: the recommended sets, plus the house rule that the core stays editor-free.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'media/dist/**', 'node_modules/**', 'test/e2e/.cache/**', 'test-artifacts/**'] },
@@ -11,6 +12,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and src/cli must not depend on VS Code.' }] }],
     },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     rules: {

@@ -24,8 +24,8 @@ export class RecordingWriter {
       fd = openSync(path, 'wx');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      if (err.code === 'EEXIST') throw new Error(`recording ${path} already exists; choose another --out or delete it`);
-      throw new Error(`cannot create recording ${path}: ${err.message}`);
+      if (err.code === 'EEXIST') throw new Error(`recording ${path} already exists; choose another --out or delete it`, { cause: e });
+      throw new Error(`cannot create recording ${path}: ${err.message}`, { cause: e });
     }
     const w = new RecordingWriter(path, fd);
     w.write(directiveLine({ format: RECORDING_FORMAT, version: RECORDING_VERSION, meta }));
