@@ -3,9 +3,20 @@
 # then the integration suites with real parts (perf, sshd, dpdk-testpmd, Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p test-artifacts
 npm run --silent build
 npx tsc -p . --noEmit
 npx tsc -p webview --noEmit
 npx eslint .
-files=$(find test/unit test/integration -name '*.test.ts' 2>/dev/null | sort)
-node --import tsx --test --test-concurrency=1 --test-reporter=spec $files
+suites=()
+for d in test/unit test/integration; do [ -d "$d" ] && suites+=("$d"); done
+mapfile -t files < <(find "${suites[@]}" -name '*.test.ts' | sort)
+set +e
+node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}" 2>&1 | tee test-artifacts/tests.log | tail -n 400
+status=${PIPESTATUS[0]}
+set -e
+pass=$(grep -E '^ℹ pass [0-9]+' test-artifacts/tests.log | awk '{print $3}')
+fail=$(grep -E '^ℹ fail [0-9]+' test-artifacts/tests.log | awk '{print $3}')
+skip=$(grep -E '^ℹ skipped [0-9]+' test-artifacts/tests.log | awk '{print $3}')
+echo "tests: ${pass:-0} passed, ${fail:-0} failed, ${skip:-0} skipped"
+exit "$status"
