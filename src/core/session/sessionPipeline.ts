@@ -1,0 +1,77 @@
+import { fingerprint, type Fingerprint } from '../fingerprint/fingerprint.ts';
+import { createInferenceEngine, type Inference, type InferenceEngine } from '../inference/engine.ts';
+import type { Model } from '../model/model.ts';
+import type { Interval } from '../perf/interval.ts';
+import { toFrame } from '../ui/frames.ts';
+import type { Frame } from '../../protocol.ts';
+import { RingBuffer } from './ringBuffer.ts';
+
+export interface StateChange {
+  t: number;
+  stream: string;
+  from: string;
+  to: string;
+}
+
+export interface PipelineStep {
+  interval: Interval;
+  fingerprint: Fingerprint;
+  inference: Inference | null;
+  frame: Frame;
+}
+
+/**
+ * What every consumer of a session shares: interval -> fingerprint -> inference ->
+ * panel frame, per stream, with the history the panels re-hydrate from kept in a ring
+ * buffer. The CLI, the extension and the tests all run this one path.
+ */
+export class SessionPipeline {
+  private engine: InferenceEngine | null;
+  readonly frames: RingBuffer<Frame>;
+  readonly stateChanges: RingBuffer<StateChange>;
+  /** The newest inference per stream ('' for a single-stream session). */
+  readonly latest = new Map<string, Inference>();
+  private readonly history = new Map<string, RingBuffer<Inference>>();
+  intervals = 0;
+
+  constructor(
+    private model: Model | null,
+    capacity = 36_000,
+  ) {
+    this.engine = model ? createInferenceEngine(model) : null;
+    this.frames = new RingBuffer<Frame>(capacity);
+    this.stateChanges = new RingBuffer<StateChange>(1000);
+  }
+
+  /** Swaps the model; inference starts afresh (its causal state belongs to the old model). */
+  setModel(model: Model | null): void {
+    this.model = model;
+    this.engine = model ? createInferenceEngine(model) : null;
+  }
+
+  get activeModel(): Model | null {
+    return this.model;
+  }
+
+  push(iv: Interval): PipelineStep {
+    const fp = fingerprint(iv);
+    const inference = this.engine ? this.engine.next(fp) : null;
+    const frame = toFrame(fp, inference);
+    const stream = iv.stream ?? iv.run ?? '';
+    if (inference) {
+      this.latest.set(stream, inference);
+      let h = this.history.get(stream);
+      if (!h) this.history.set(stream, (h = new RingBuffer<Inference>(60)));
+      h.push(inference);
+      if (inference.stateChange) this.stateChanges.push({ t: inference.stateChange.t, stream, from: inference.stateChange.from, to: inference.stateChange.to });
+    }
+    this.frames.push(frame);
+    this.intervals++;
+    return { interval: iv, fingerprint: fp, inference, frame };
+  }
+
+  /** The last inferences of a stream, oldest first (hover history). */
+  recent(stream = ''): Inference[] {
+    return this.history.get(stream)?.toArray() ?? [];
+  }
+}

@@ -1,0 +1,166 @@
+import * as vscode from 'vscode';
+import { annotationAnchors, type AnnotationAnchor } from '../../core/config/annotationAnchors.ts';
+import { parseRouterConfig } from '../../core/config/routerConfig.ts';
+import type { SourceRange } from '../../core/config/sourceText.ts';
+import type { Inference } from '../../core/inference/engine.ts';
+import { Disposable } from '../disposable.ts';
+import type { Session } from '../sessions/session.ts';
+import type { SessionManager } from '../sessions/sessionManager.ts';
+import type { ConfigLinks } from './configLinks.ts';
+
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'click' },
+  { language: 'vpp-config' },
+  { pattern: '**/*.{click,conf,cli,vpp,gate}' },
+];
+
+/**
+ * The live inference inside the router's own config: a CodeLens at each device element
+ * or interface, a hover with details and a short history, and a warning on the file
+ * while the router is in the lossy regime. Config syntax problems show as errors.
+ */
+export class ConfigAnnotations extends Disposable implements vscode.CodeLensProvider, vscode.HoverProvider {
+  private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('vnf-lens'));
+  private readonly onDidChangeCodeLensesEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.onDidChangeCodeLensesEmitter.event;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly anchorCache = new Map<string, { version: number; anchors: AnnotationAnchor[]; problems: vscode.Diagnostic[] }>();
+
+  constructor(
+    private readonly links: ConfigLinks,
+    sessions: SessionManager,
+  ) {
+    super();
+    this.register(vscode.languages.registerCodeLensProvider(SELECTOR, this));
+    this.register(vscode.languages.registerHoverProvider(SELECTOR, this));
+    this.register(links.onDidChange(() => this.refreshSoon()));
+    this.register(sessions.onDidAdd((s) => s.register(s.onStep(() => this.refreshSoon()))));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.anchorCache.delete(e.document.uri.toString())));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.anchorCache.delete(d.uri.toString())));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const session = this.links.sessionFor(doc.uri);
+    const { anchors } = this.parse(doc);
+    if (!session) return [];
+    const inf = latestOf(session);
+    return anchors.map(
+      (a) =>
+        new vscode.CodeLens(toRange(a.range), {
+          title: inf ? lensTitle(inf) : `$(pulse) VNF Lens: ${session.status}, waiting for the first interval`,
+          tooltip: `${a.what} — ${session.title}`,
+          command: 'vnfLens.showPanel',
+          arguments: [session.id],
+        }),
+    );
+  }
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const session = this.links.sessionFor(doc.uri);
+    if (!session) return undefined;
+    const anchor = this.parse(doc).anchors.find((a) => toRange(a.range).contains(pos));
+    if (!anchor) return undefined;
+    const md = new vscode.MarkdownString(hoverText(anchor, session));
+    md.supportThemeIcons = true;
+    return new vscode.Hover(md, toRange(anchor.range));
+  }
+
+  private parse(doc: vscode.TextDocument): { anchors: AnnotationAnchor[]; problems: vscode.Diagnostic[] } {
+    const key = doc.uri.toString();
+    const cached = this.anchorCache.get(key);
+    if (cached && cached.version === doc.version) return cached;
+    const rc = parseRouterConfig(doc.uri.fsPath, doc.getText());
+    const anchors = rc ? annotationAnchors(rc) : [];
+    const problems = (rc?.config.diagnostics ?? []).map((d) => {
+      const diag = new vscode.Diagnostic(toRange(d.range), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      diag.source = 'vnf-lens';
+      return diag;
+    });
+    const entry = { version: doc.version, anchors, problems };
+    this.anchorCache.set(key, entry);
+    return entry;
+  }
+
+  /** Lenses and the lossy warning follow the sessions, at most once a second. */
+  private refreshSoon(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.onDidChangeCodeLensesEmitter.fire();
+      this.updateDiagnostics();
+    }, 1000);
+  }
+
+  private updateDiagnostics(): void {
+    for (const doc of vscode.workspace.textDocuments) {
+      const session = this.links.sessionFor(doc.uri);
+      const { anchors, problems } = this.parse(doc);
+      const out = [...problems];
+      const inf = session ? latestOf(session) : undefined;
+      if (session && inf?.loss === 'lossy') {
+        const since = lossySince(session);
+        for (const a of anchors.length > 0 ? anchors : [{ range: firstLine(), what: 'router' }]) {
+          const d = new vscode.Diagnostic(
+            toRange(a.range),
+            `VNF Lens: ${session.title} is in the lossy regime${since !== undefined ? ` since t=${since.toFixed(1)} s` : ''} (loss score ${fmt(inf.lossScore)}): the router is likely dropping packets at this traffic.`,
+            vscode.DiagnosticSeverity.Warning,
+          );
+          d.source = 'vnf-lens';
+          d.code = 'lossy-regime';
+          out.push(d);
+        }
+      }
+      if (out.length > 0) this.diagnostics.set(doc.uri, out);
+      else this.diagnostics.delete(doc.uri);
+    }
+  }
+}
+
+function latestOf(s: Session): Inference | undefined {
+  return [...s.pipeline.latest.values()].pop();
+}
+
+/** Start of the current lossy stretch, from the stream's recent history. */
+function lossySince(s: Session): number | undefined {
+  const h = s.pipeline.recent([...s.pipeline.latest.keys()].pop() ?? '');
+  let since: number | undefined;
+  for (let i = h.length - 1; i >= 0 && h[i]!.loss === 'lossy'; i--) since = h[i]!.t;
+  return since;
+}
+
+function lensTitle(inf: Inference): string {
+  const state = inf.state === 'processing' ? '$(play-circle) processing' : inf.state === 'idle' ? '$(circle-large-outline) idle' : '$(question) state unknown';
+  const loss = inf.loss === 'lossy' ? ' · $(warning) lossy' : inf.loss === 'clean' ? ' · clean' : '';
+  const scen = inf.scenario ? ` · ${inf.scenario} (${fmt(inf.similarity)}, margin ${fmt(inf.margin)})` : '';
+  return `${state}${loss}${scen}`;
+}
+
+function hoverText(anchor: AnnotationAnchor, s: Session): string {
+  const inf = latestOf(s);
+  const lines = [`**VNF Lens** — \`${anchor.what}\``, `session: ${s.title} (${s.status})`];
+  if (!inf) return [...lines, '', 'No interval yet.'].join('  \n');
+  lines.push(
+    '',
+    `state: **${inf.state}** (confidence ${fmt(inf.stateConfidence)})`,
+    `loss regime: **${inf.loss}** (score ${fmt(inf.lossScore)})`,
+    inf.scenario ? `scenario: **${inf.scenario}** (similarity ${fmt(inf.similarity)}), runner-up ${inf.runnerUp ?? '–'} (${fmt(inf.runnerUpSimilarity)}), margin ${fmt(inf.margin)}` : 'scenario: none close enough',
+  );
+  const recent = s.pipeline.recent([...s.pipeline.latest.keys()].pop() ?? '').slice(-8);
+  if (recent.length > 1) {
+    lines.push('', '| t (s) | state | loss | scenario |', '|---:|---|---|---|');
+    for (const r of recent.reverse()) lines.push(`| ${r.t.toFixed(1)} | ${r.state} | ${r.loss} | ${r.scenario ?? '–'} |`);
+  }
+  return lines.join('  \n').replace(/ {2}\n\|/g, '\n|');
+}
+
+function fmt(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(2);
+}
+
+function toRange(r: SourceRange): vscode.Range {
+  return new vscode.Range(r.start.line - 1, r.start.column - 1, r.end.line - 1, r.end.column - 1);
+}
+
+function firstLine(): SourceRange {
+  return { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } };
+}

@@ -1,0 +1,156 @@
+import * as vscode from 'vscode';
+import type { Model } from '../../core/model/model.ts';
+import type { Interval } from '../../core/perf/interval.ts';
+import { SessionPipeline, type PipelineStep } from '../../core/session/sessionPipeline.ts';
+import type { Frame, SessionInfo, SessionStatus } from '../../protocol.ts';
+import { Disposable } from '../disposable.ts';
+
+/** Where a session's intervals come from: a live perf attach or a recording being replayed. */
+export interface SessionSource {
+  readonly kind: 'live' | 'replay';
+  readonly host: string;
+  readonly pids: number[];
+  readonly events: string[];
+  readonly intervalMs: number;
+  readonly recordingPath?: string;
+  /** Starts delivering; resolves when the source has ended (for whatever reason). */
+  run(handlers: SourceHandlers): Promise<void>;
+  pause(): void;
+  resume(): void;
+  stop(reason: string): void;
+  /** Writes a user's mark into the recording, when there is one being written. */
+  mark?(t: number, text: string): void;
+}
+
+export interface SourceHandlers {
+  interval(iv: Interval): void;
+  status(status: SessionStatus, reason?: string): void;
+  notice(level: 'info' | 'warning' | 'error', text: string): void;
+  /** The process command lines, once known (used to link router configs). */
+  processes?(list: { pid: number; cmdline: string }[]): void;
+}
+
+let nextId = 1;
+
+/** One session in the editor: its source, its pipeline and who is watching it. */
+export class Session extends Disposable {
+  readonly id = `s${nextId++}-${Date.now().toString(36)}`;
+  readonly pipeline: SessionPipeline;
+  status: SessionStatus = 'connecting';
+  statusReason: string | undefined;
+  /** Router config files whose annotations follow this session. */
+  readonly linkedConfigs = new Set<string>();
+  readonly notices: { level: 'info' | 'warning' | 'error'; text: string }[] = [];
+  processes: { pid: number; cmdline: string }[] = [];
+  private pending: Frame[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  private readonly onFramesEmitter = this.register(new vscode.EventEmitter<Frame[]>());
+  /** Batches of new frames, at most ten a second, for the panels. */
+  readonly onFrames = this.onFramesEmitter.event;
+  private readonly onStepEmitter = this.register(new vscode.EventEmitter<PipelineStep>());
+  /** Every interval as it is inferred (annotations, status bar). */
+  readonly onStep = this.onStepEmitter.event;
+  private readonly onStatusEmitter = this.register(new vscode.EventEmitter<Session>());
+  readonly onStatus = this.onStatusEmitter.event;
+  private readonly onNoticeEmitter = this.register(new vscode.EventEmitter<{ level: 'info' | 'warning' | 'error'; text: string }>());
+  readonly onNotice = this.onNoticeEmitter.event;
+
+  constructor(
+    readonly title: string,
+    readonly source: SessionSource,
+    model: Model | null,
+    capacity: number,
+  ) {
+    super();
+    this.pipeline = new SessionPipeline(model, capacity);
+    this.register({ dispose: () => this.source.stop('session closed') });
+    this.register({ dispose: () => clearTimeout(this.flushTimer) });
+  }
+
+  get info(): SessionInfo {
+    const info: SessionInfo = {
+      id: this.id,
+      title: this.title,
+      host: this.source.host,
+      kind: this.source.kind,
+      pids: this.source.pids,
+      events: this.source.events,
+      intervalMs: this.source.intervalMs,
+      status: this.status,
+    };
+    if (this.statusReason !== undefined) info.statusReason = this.statusReason;
+    if (this.source.recordingPath !== undefined) info.recordingPath = this.source.recordingPath;
+    return info;
+  }
+
+  get isActive(): boolean {
+    return this.status !== 'ended';
+  }
+
+  start(): Promise<void> {
+    return this.source
+      .run({
+        interval: (iv) => this.onInterval(iv),
+        status: (s, reason) => this.setStatus(s, reason),
+        notice: (level, text) => {
+          this.notices.push({ level, text });
+          this.onNoticeEmitter.fire({ level, text });
+        },
+        processes: (list) => (this.processes = list),
+      })
+      .catch((e: unknown) => {
+        this.setStatus('ended', (e as Error).message);
+        throw e;
+      })
+      .finally(() => {
+        this.flush();
+        if (this.status !== 'ended') this.setStatus('ended', 'source finished');
+      });
+  }
+
+  pause(): void {
+    this.source.pause();
+  }
+
+  resume(): void {
+    this.source.resume();
+  }
+
+  stop(): void {
+    this.source.stop('stopped by user');
+  }
+
+  readonly marks: { t: number; text: string }[] = [];
+
+  mark(t: number, text: string): void {
+    this.marks.push({ t, text });
+    this.source.mark?.(t, text);
+  }
+
+  setModel(model: Model | null): void {
+    this.pipeline.setModel(model);
+  }
+
+  private onInterval(iv: Interval): void {
+    const step = this.pipeline.push(iv);
+    this.pending.push(step.frame);
+    this.onStepEmitter.fire(step);
+    this.flushTimer ??= setTimeout(() => this.flush(), 100);
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.onFramesEmitter.fire(batch);
+  }
+
+  private setStatus(status: SessionStatus, reason?: string): void {
+    this.status = status;
+    this.statusReason = reason;
+    this.onStatusEmitter.fire(this);
+  }
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import type { Inference } from '../../core/inference/engine.ts';
+import { Disposable } from '../disposable.ts';
+import type { Session } from '../sessions/session.ts';
+import type { SessionManager } from '../sessions/sessionManager.ts';
+
+type Node = { kind: 'session'; session: Session } | { kind: 'stream'; session: Session; stream: string; inference: Inference };
+
+/** The Sessions view: live and replayed sessions, their status, and one row per stream with its state. */
+export class SessionsTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly onDidChangeTreeDataEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeTreeData = this.onDidChangeTreeDataEmitter.event;
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly sessions: SessionManager) {
+    super();
+    this.register(sessions.onDidChange(() => this.refreshSoon()));
+    this.register(sessions.onDidAdd((s) => s.register(s.onStep(() => this.refreshSoon()))));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.sessions.all.map((session) => ({ kind: 'session', session }));
+    if (node.kind === 'session') {
+      return [...node.session.pipeline.latest].map(([stream, inference]) => ({ kind: 'stream', session: node.session, stream, inference }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'session') {
+      const s = node.session;
+      const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = s.id;
+      item.description = `${s.status}${s.statusReason ? ` — ${s.statusReason}` : ''}`;
+      item.tooltip = new vscode.MarkdownString(
+        [`**${s.title}**`, `host: ${s.source.host}`, s.source.pids.length ? `PIDs: ${s.source.pids.join(', ')}` : '', s.source.recordingPath ? `recording: \`${s.source.recordingPath}\`` : '', `${s.pipeline.intervals} intervals`]
+          .filter(Boolean)
+          .join('  \n'),
+      );
+      const phase = s.status === 'paused' ? 'paused' : s.status === 'ended' ? 'ended' : s.status === 'replaying' ? 'replaying' : 'running';
+      item.contextValue = `session.${s.source.kind}.${phase}`;
+      item.iconPath = new vscode.ThemeIcon(s.source.kind === 'live' ? (s.isActive ? 'pulse' : 'debug-disconnect') : 'history');
+      item.command = { command: 'vnfLens.showPanel', title: 'Show Session Panel', arguments: [s.id] };
+      return item;
+    }
+    const inf = node.inference;
+    const item = new vscode.TreeItem(node.stream === '' ? 'router' : node.stream, vscode.TreeItemCollapsibleState.None);
+    item.description = `${inf.state} · ${inf.loss}${inf.scenario ? ` · ${inf.scenario}` : ''}`;
+    item.iconPath = new vscode.ThemeIcon(inf.loss === 'lossy' ? 'warning' : inf.state === 'processing' ? 'play-circle' : 'circle-large-outline');
+    item.contextValue = 'stream';
+    return item;
+  }
+
+  /** Many intervals a second would redraw the tree too often: coalesce. */
+  private refreshSoon(): void {
+    this.refreshTimer ??= setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.onDidChangeTreeDataEmitter.fire();
+    }, 500);
+  }
+}

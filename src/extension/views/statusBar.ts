@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../disposable.ts';
+import type { SessionManager } from '../sessions/sessionManager.ts';
+
+/** Shows the active session's state, loss regime and scenario; a click opens its panel. */
+export class StatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('vnfLens.status', vscode.StatusBarAlignment.Left, 50));
+
+  constructor(private readonly sessions: SessionManager) {
+    super();
+    this.item.name = 'VNF Lens';
+    this.register(sessions.onDidChange(() => this.update()));
+    this.register(sessions.onDidAdd((s) => s.register(s.onStep(() => this.update()))));
+  }
+
+  private update(): void {
+    const s = this.sessions.active;
+    if (!s) {
+      this.item.hide();
+      return;
+    }
+    const latest = [...s.pipeline.latest.values()].pop();
+    const icon = s.status === 'ended' ? '$(debug-disconnect)' : s.status === 'paused' ? '$(debug-pause)' : '$(pulse)';
+    if (!latest) {
+      this.item.text = `${icon} VNF Lens: ${s.status}`;
+    } else {
+      const loss = latest.loss === 'lossy' ? ' $(warning) lossy' : latest.loss === 'clean' ? ' · clean' : '';
+      this.item.text = `${icon} ${latest.state}${loss}${latest.scenario ? ` · ${latest.scenario}` : ''}`;
+    }
+    this.item.backgroundColor = latest?.loss === 'lossy' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = `VNF Lens — ${s.title} (${s.status}). Click to open its panel.`;
+    this.item.command = { command: 'vnfLens.showPanel', title: 'Show Session Panel', arguments: [s.id] };
+    this.item.show();
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Messages between the extension host and the webview panels. Both sides switch on
+ * `type`; the compiler checks that every case is handled. Plain data only (JSON).
+ * This file is shared: it must not import Node, VS Code or DOM code.
+ */
+
+export type RouterState = 'idle' | 'processing' | 'unknown';
+export type LossRegime = 'lossy' | 'clean' | 'unknown';
+export type SessionStatus = 'connecting' | 'probing' | 'running' | 'paused' | 'reconnecting' | 'replaying' | 'ended';
+
+/** What the router is doing at one interval, as inferred from its counters. */
+export interface InferenceView {
+  state: RouterState;
+  stateConfidence: number;
+  /** Set on the interval where the state changed. */
+  stateChange?: { from: RouterState; to: RouterState; t: number };
+  loss: LossRegime;
+  lossScore: number | null;
+  pca: [number, number] | null;
+  scenario: string | null;
+  similarity: number | null;
+  runnerUp: string | null;
+  runnerUpSimilarity: number | null;
+  margin: number | null;
+}
+
+/** One interval of one stream, reduced to what the panels draw. */
+export interface Frame {
+  t: number;
+  dt: number;
+  stream?: string;
+  /** Per-second rates of the events the charts show (canonical names) and derived ratios. */
+  rates: Record<string, number>;
+  derived: Record<string, number>;
+  /** Events counted less than 100 % of the interval (multiplexed estimates), with their percentage. */
+  multiplexed: Record<string, number>;
+  /** Events the host cannot count (`<not supported>`) or did not count. */
+  missing: string[];
+  inference: InferenceView;
+  /** Cosine similarity to every known scenario; only on the newest frame of a batch. */
+  similarities?: Record<string, number>;
+}
+
+export interface SessionInfo {
+  id: string;
+  title: string;
+  /** `local`, an SSH host, or `recording`. */
+  host: string;
+  kind: 'live' | 'replay';
+  pids: number[];
+  events: string[];
+  intervalMs: number;
+  status: SessionStatus;
+  statusReason?: string;
+  recordingPath?: string;
+}
+
+/** The parts of the active model the panels draw. */
+export interface ModelView {
+  name: string;
+  source: string;
+  pca: {
+    /** Calibration points in the first two principal coordinates. */
+    points: { x: number; y: number; label: string; rate: number | null; lossy: boolean | null }[];
+    /** Outline of the lossy region in the same coordinates, if the model has one. */
+    lossyRegion: [number, number][] | null;
+    explained: [number, number] | null;
+  } | null;
+  /** Known scenarios, with rate and packet size when the label says them (`5000-64`, `500_imix`). */
+  scenarios: { label: string; rate: number | null; size: string | null }[];
+}
+
+export interface PanelSettings {
+  /** Seconds of history the time-series charts show. */
+  windowSeconds: number;
+}
+
+export type ToWebview =
+  | { type: 'init'; session: SessionInfo; model: ModelView | null; settings: PanelSettings; frames: Frame[] }
+  | { type: 'frames'; frames: Frame[] }
+  | { type: 'status'; status: SessionStatus; reason?: string }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
+  | { type: 'settings'; settings: PanelSettings };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'pause'; paused: boolean }
+  | { type: 'mark'; t: number; text: string }
+  | { type: 'error'; message: string }
+  | { type: 'cspViolation'; directive: string; blockedURI: string };
+
+/** The state a panel keeps across reloads with `vscode.setState`. */
+export interface PersistedPanelState {
+  sessionId: string;
+  paused: boolean;
+  scrollBackSeconds: number;
+}
+
+/** Splits a scenario label such as `5000-64`, `5000_64` or `500_imix` into rate and size. */
+export function parseScenarioLabel(label: string): { rate: number | null; size: string | null } {
+  const m = /^(\d+(?:\.\d+)?)[-_ ]([A-Za-z0-9]+)$/.exec(label.trim());
+  if (!m) return { rate: null, size: null };
+  return { rate: Number(m[1]), size: m[2]! };
+}
