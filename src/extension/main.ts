@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCalibrationCommands } from './commands/calibrationCommands.ts';
 import { registerLinkConfigCommand } from './commands/linkConfigCommand.ts';
 import { registerSessionCommands } from './commands/sessionCommands.ts';
 import { ConfigAnnotations } from './config/configAnnotations.ts';
@@ -19,12 +20,21 @@ class VnfLens extends Disposable {
     const sessions = this.register(new SessionManager(models));
     const panels = this.register(new LivePanels(context.extensionUri, sessions, models));
     const tree = this.register(new SessionsTree(sessions));
-    this.register(vscode.window.createTreeView('vnfLens.sessions', { treeDataProvider: tree, showCollapseAll: false }));
     this.register(new StatusBar(sessions));
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
     const links = this.register(new ConfigLinks(sessions));
     this.register(new ConfigAnnotations(links, sessions));
     this.register(registerLinkConfigCommand(sessions, links));
+    for (const d of registerCalibrationCommands(sessions, models)) this.register(d);
+    const view = this.register(vscode.window.createTreeView('vnfLens.sessions', { treeDataProvider: tree, showCollapseAll: false }));
+    const showModel = () => {
+      const m = models.active;
+      view.message = m ? `Model: ${m.model.name}${m.isDefault ? ' (default, ITC 2021 reference data)' : ` — ${vscode.workspace.asRelativePath(m.path)}`}` : undefined;
+    };
+    this.register(models.onDidChange(showModel));
+    // The model loads on first use; the view asks for it only once someone looks.
+    this.register(view.onDidChangeVisibility((e) => e.visible && void models.get().then(showModel)));
+    if (view.visible) void models.get().then(showModel);
   }
 }
 
