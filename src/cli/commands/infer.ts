@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
+import { createInferenceEngine, type Inference } from '../../core/inference/engine.ts';
+import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
+import { readIntervals } from '../../core/source/readIntervals.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { DiagnosticPrinter, Output } from '../output.ts';
+
+export const inferHelp = `vnf-lens infer [--model MODEL.json] [--format table|jsonl] [--brief] FILE
+
+Says, for every interval of FILE as soon as it is read, what the router is doing:
+its state (idle = busy polling without traffic, processing, or unknown) with a
+confidence, the loss regime (lossy, clean or unknown) with a score and the first
+two principal coordinates, and the closest traffic scenario of the model.
+FILE is anything 'vnf-lens replay' reads (a .vnflens recording, perf stat -I output,
+the ITC 2021 wide CSV) or - for standard input. Each run or stream of FILE is
+followed separately and causally: an answer uses only that interval and earlier ones.
+
+  --model MODEL.json     a model from 'vnf-lens calibrate' (default: the model shipped
+                         with VNF Lens, media/default-model.json)
+  --format table|jsonl   table (default) for people; jsonl: one object per interval
+                         {t, [run], [stream], state, stateConfidence, [stateChange],
+                         loss, lossScore, pca, scenario, similarity, runnerUp,
+                         runnerUpSimilarity, margin, similarities}
+  --brief                leave out the per-scenario similarity table (similarities)
+  --separator C          perf's -x separator, if detection should not guess it
+`;
+
+export async function inferCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      format: { type: 'string', default: 'table' },
+      brief: { type: 'boolean', default: false },
+      separator: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(inferHelp);
+    return;
+  }
+  if (positionals.length !== 1) throw new UsageError('infer takes exactly one FILE (or - for standard input); see vnf-lens infer --help');
+  const format = values.format;
+  if (format !== 'table' && format !== 'jsonl') throw new UsageError(`--format must be table or jsonl, not ${JSON.stringify(format)}`);
+  const model = await (values.model ? loadModel(values.model) : loadDefaultModel()).catch((e: Error) => {
+    throw new CliError(e.message);
+  });
+  const engine = createInferenceEngine(model);
+  const file = positionals[0]!;
+  const diags = new DiagnosticPrinter(file);
+  const out = new Output();
+  let n = 0;
+  for await (const iv of readIntervals(file, { onDiagnostic: diags.report, ...(values.separator ? { separator: values.separator } : {}) })) {
+    const inf = engine.next(fingerprint(iv));
+    if (format === 'jsonl') out.line(inferenceJson(inf, values.brief));
+    else {
+      if (n === 0) out.line(tableHeader());
+      out.line(tableRow(inf));
+    }
+    n++;
+    // One line per interval as soon as it is read: live perf output must not wait for a buffer to fill.
+    await out.flush(file === '-');
+  }
+  await out.flush();
+  diags.summary();
+  if (n === 0) process.stderr.write(`vnf-lens: no intervals in ${file} (is it 'perf stat -I' output?)\n`);
+}
+
+/** The JSONL object of one interval; numbers rounded to what is meaningful. */
+export function inferenceJson(inf: Inference, brief = false): string {
+  const o: Record<string, unknown> = { t: inf.t };
+  if (inf.run !== undefined) o['run'] = inf.run;
+  if (inf.stream !== undefined) o['stream'] = inf.stream;
+  o['state'] = inf.state;
+  o['stateConfidence'] = r4(inf.stateConfidence);
+  if (inf.stateChange) o['stateChange'] = inf.stateChange;
+  o['loss'] = inf.loss;
+  o['lossScore'] = inf.lossScore === null ? null : r4(inf.lossScore);
+  o['pca'] = inf.pca === null ? null : [r4(inf.pca[0]), r4(inf.pca[1])];
+  o['scenario'] = inf.scenario;
+  o['similarity'] = inf.similarity === null ? null : r4(inf.similarity);
+  o['runnerUp'] = inf.runnerUp;
+  o['runnerUpSimilarity'] = inf.runnerUpSimilarity === null ? null : r4(inf.runnerUpSimilarity);
+  o['margin'] = inf.margin === null ? null : r4(inf.margin);
+  if (!brief) {
+    const sims: Record<string, number> = {};
+    for (const k in inf.similarities) sims[k] = r4(inf.similarities[k]!);
+    o['similarities'] = sims;
+  }
+  return JSON.stringify(o);
+}
+
+function r4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
+function tableHeader(): string {
+  return [pad('run/stream', 12), padL('t', 10), pad(' state', 12), padL('conf', 5), pad(' loss', 8), padL('score', 7), padL('pc1', 7), padL('pc2', 7), ' ' + pad('scenario', 22), padL('sim', 5), ' ' + pad('runner-up', 22), padL('margin', 6)].join(' ');
+}
+
+function tableRow(i: Inference): string {
+  const num = (x: number | null, d: number) => (x === null ? '-' : x.toFixed(d));
+  return [
+    pad(i.run ?? i.stream ?? '-', 12),
+    padL(i.t.toFixed(3), 10),
+    ' ' + pad(i.state + (i.stateChange ? '*' : ''), 11),
+    padL(i.stateConfidence.toFixed(2), 5),
+    ' ' + pad(i.loss, 7),
+    padL(num(i.lossScore, 2), 7),
+    padL(i.pca ? i.pca[0].toFixed(2) : '-', 7),
+    padL(i.pca ? i.pca[1].toFixed(2) : '-', 7),
+    ' ' + pad(i.scenario ?? '-', 22),
+    padL(num(i.similarity, 2), 5),
+    ' ' + pad(i.runnerUp ?? '-', 22),
+    padL(num(i.margin, 3), 6),
+  ].join(' ');
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function padL(s: string, n: number): string {
+  return s.length >= n ? s : ' '.repeat(n - s.length) + s;
+}

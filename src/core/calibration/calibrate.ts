@@ -1,0 +1,123 @@
+import os from 'node:os';
+import path from 'node:path';
+import { normalise, shrinkToward } from '../model/featureSpace.ts';
+import { loadDefaultModel } from '../model/load.ts';
+import type { FeatureSpace, Model, StateParams } from '../model/model.ts';
+import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.ts';
+import { parseModel } from '../model/load.ts';
+import { fitFeatureSpace } from './fitFeatures.ts';
+import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
+import { fitScenarios } from './fitScenarios.ts';
+import { fitState } from './fitState.ts';
+import { readManifest } from './manifest.ts';
+import { loadSamples, type CalibrationProgress, type LoadedSamples, type Sample } from './samples.ts';
+
+export type { CalibrationProgress } from './samples.ts';
+
+export interface CalibrateOptions {
+  onProgress?: (p: CalibrationProgress) => void;
+  /** Model name; defaults to the manifest's file name. */
+  name?: string;
+  notes?: string[];
+}
+
+/** Builds a model from the labelled recordings a manifest lists (see manifest.ts for the format). */
+export async function calibrate(manifestPath: string, opts: CalibrateOptions = {}): Promise<Model> {
+  const entries = await readManifest(manifestPath);
+  const loaded = await loadSamples(entries, manifestPath, opts.onProgress);
+  if (loaded.samples.length === 0) throw new Error(`manifest ${manifestPath}: its rows select no intervals`);
+  const needsDefaultState = !hasBothStates(loaded.samples);
+  const fallback = needsDefaultState ? (await loadDefaultModel().catch((e: Error) => {
+    throw new Error(`manifest ${manifestPath} labels no idle and processing intervals, and the default state detector could not be loaded: ${e.message}`);
+  })).state : undefined;
+  return buildModel(loaded, {
+    ...opts,
+    name: opts.name ?? path.basename(manifestPath).replace(/\.[^.]*$/, ''),
+    manifest: path.basename(manifestPath),
+    ...(fallback ? { stateFallback: fallback } : {}),
+  });
+}
+
+export interface BuildOptions extends CalibrateOptions {
+  manifest?: string;
+  /** State parameters to use when the samples do not label both states. */
+  stateFallback?: StateParams;
+  shrink?: number;
+  /** Overrides of the lossy-region fit (components, regularisation). */
+  loss?: Partial<typeof LOSS_DEFAULTS>;
+}
+
+/** The fitting half of calibrate(), for samples already in memory. */
+export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Model {
+  const { samples } = loaded;
+  const progress = (done: number, detail: string) => opts.onProgress?.({ phase: 'fit', done, total: 4, detail });
+  progress(0, 'normalisation');
+  const features = fitFeatureSpace(samples, opts.shrink);
+  const zs = normaliseAll(samples, features);
+  progress(1, 'state detector');
+  let state: StateParams;
+  if (hasBothStates(samples)) state = fitState(samples);
+  else if (opts.stateFallback) state = opts.stateFallback;
+  else throw new Error('calibration: no idle and processing intervals to fit the state detector on');
+  progress(2, 'PCA and lossy region');
+  const loss = fitLoss(samples, zs, opts.loss);
+  progress(3, 'scenarios');
+  const scenarios = fitScenarios(samples, zs, features);
+  progress(4, 'done');
+  const count = (key: 'state' | 'loss') => {
+    const out: Record<string, number> = {};
+    for (const s of samples) {
+      const v = s[key];
+      if (v !== undefined) out[v] = (out[v] ?? 0) + 1;
+    }
+    return out;
+  };
+  const model: Model = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    name: opts.name ?? 'calibrated',
+    features,
+    state,
+    loss,
+    scenarios,
+    provenance: {
+      created: new Date().toISOString(),
+      tool: `vnf-lens calibrate ${VERSION}`,
+      ...(opts.manifest ? { manifest: opts.manifest } : {}),
+      host: { cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()} ${os.arch()}`, cores: os.cpus().length },
+      recordings: loaded.recordings,
+      counts: { intervals: samples.length, state: count('state'), loss: count('loss'), scenarios: scenarios?.labels.length ?? 0 },
+      ...(opts.notes ? { notes: opts.notes } : {}),
+    },
+  };
+  // What we write must load: check it against the same schema now rather than at first use.
+  return parseModel(JSON.parse(JSON.stringify(model)), model.name);
+}
+
+/** z of every sample, with the multiplexing shrink applied along each source in order (as the engine does). */
+export function normaliseAll(samples: Sample[], fs: FeatureSpace): Float64Array[] {
+  const out: Float64Array[] = [];
+  let prev: Float64Array | undefined;
+  let prevSource = '';
+  for (const s of samples) {
+    const { z, counted } = normalise(s.fp, fs);
+    if (s.source === prevSource) shrinkToward(z, counted, prev, fs.shrink);
+    out.push(z);
+    prev = z;
+    prevSource = s.source;
+  }
+  return out;
+}
+
+function hasBothStates(samples: Sample[]): boolean {
+  let idle = false;
+  let proc = false;
+  for (const s of samples) {
+    if (s.state === 'idle') idle = true;
+    else if (s.state === 'processing') proc = true;
+  }
+  return idle && proc;
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';

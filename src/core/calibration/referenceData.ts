@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { csvField, MANIFEST_HEADER } from './manifest.ts';
+import { readMoonGenLoss } from './moongenLoss.ts';
+
+/**
+ * Manifest rows for the reference recordings of the ITC 2021 paper's authors
+ * (../shared/datasets, see its README): the labelling rules live here so the
+ * default model, the evaluation and the tests apply the same ones.
+ */
+export const ONOFF_ROUTERS = ['fastclick', 'vpp', 'ovs', 'bess'] as const;
+export const ONOFF_RATES = [500, 2500, 5000, 7500, 10000];
+export const ONOFF_SIZES = [64, 128, 512, 1400];
+export const ONVM_RUNS = ['exp-2', 'exp-7', '128B'] as const;
+
+/** On-off runs: interval i ends at about i + 1 s; rows 0-14 idle, 15-19 transition, 20-28 processing. */
+export const ONOFF = {
+  idleTo: 15.5,
+  processingFrom: 20.5,
+  /** Seconds 21-25 calibrate the scenario protocol, 26-29 judge it. */
+  scenarioCalibrateTo: 25.5,
+  scenarioJudgeFrom: 25.5,
+};
+
+/** Loss over this share of the offered packets makes a lossy second. */
+export const LOSSY_SHARE = 0.01;
+
+export interface ManifestRow {
+  file: string;
+  from?: number;
+  to?: number;
+  state?: 'idle' | 'processing';
+  loss?: 'lossy' | 'clean';
+  scenario?: string;
+}
+
+/** The datasets folder beside the project root (../shared/datasets), or undefined when absent. */
+export function findDatasets(repoRoot: string): string | undefined {
+  const dir = path.resolve(repoRoot, '../shared/datasets');
+  return existsSync(path.join(dir, 'itc21')) ? dir : undefined;
+}
+
+export function onoffRuns(): string[] {
+  const out: string[] = [];
+  for (const r of ONOFF_RATES) for (const s of ONOFF_SIZES) out.push(`${r}-${s}`);
+  return out;
+}
+
+export interface OnOffRowOptions {
+  /** Label processing seconds with the scenario `RATE-SIZE`, prefixed `router:` when given. */
+  scenarioPrefix?: string;
+  /** Which processing seconds get the scenario label. */
+  scenarioFrom?: number;
+  scenarioTo?: number;
+  /** FastClick at 10 Gbit/s with 64-byte packets is beyond its no-drop capacity (the paper): lossy; its other processing runs clean. */
+  lossLabels?: boolean;
+  state?: boolean;
+}
+
+export function onoffRows(fileRel: string, router: string, opts: OnOffRowOptions = {}): ManifestRow[] {
+  const rows: ManifestRow[] = [];
+  for (const run of onoffRuns()) {
+    const file = `${fileRel}#${run}`;
+    if (opts.state !== false) {
+      rows.push({ file, to: ONOFF.idleTo, state: 'idle' });
+      rows.push({ file, from: ONOFF.processingFrom, state: 'processing' });
+    }
+    if (opts.lossLabels) {
+      // Idle: nothing offered, nothing lost.
+      rows.push({ file, to: ONOFF.idleTo, loss: 'clean' });
+      if (router === 'fastclick') rows.push({ file, from: ONOFF.processingFrom, loss: run === '10000-64' ? 'lossy' : 'clean' });
+    }
+    if (opts.scenarioPrefix !== undefined) {
+      const row: ManifestRow = { file, from: opts.scenarioFrom ?? ONOFF.processingFrom, scenario: `${opts.scenarioPrefix}${run}` };
+      if (opts.scenarioTo !== undefined) row.to = opts.scenarioTo;
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+/** Per-second lossy/clean labels of an OpenNetVM run from its MoonGen counters, merged into stretches. */
+export async function onvmRows(runDir: string, fileRel: string, perfTimes: number[]): Promise<ManifestRow[]> {
+  const loss = await readMoonGenLoss(path.join(runDir, 'tx_stats.csv'), path.join(runDir, 'rx_stats.csv'));
+  const rows: ManifestRow[] = [];
+  let cur: ManifestRow | undefined;
+  for (let i = 0; i < perfTimes.length && i < loss.length; i++) {
+    const label = loss[i]!.lossRatio > LOSSY_SHARE ? 'lossy' : 'clean';
+    const t = perfTimes[i]!;
+    if (cur && cur.loss === label) cur.to = t;
+    else {
+      cur = { file: fileRel, from: t, to: t, loss: label };
+      rows.push(cur);
+    }
+  }
+  return rows;
+}
+
+export function manifestText(rows: ManifestRow[]): string {
+  const lines = [MANIFEST_HEADER.join(',')];
+  for (const r of rows) lines.push([csvField(r.file), r.from ?? '', r.to ?? '', r.state ?? '', r.loss ?? '', csvField(r.scenario ?? '')].join(','));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,134 @@
+import type { ScenarioModel } from '../model/model.ts';
+
+export interface ScenarioMatch {
+  scenario: string;
+  similarity: number;
+  runnerUp: string | null;
+  runnerUpSimilarity: number | null;
+  margin: number | null;
+}
+
+/** Each event's squared scaled difference is capped: one event far off (a burst, a multiplexing glitch) cannot outvote the rest. */
+const MAX_TERM = 16;
+
+/**
+ * A scenario model laid out for speed (flat typed arrays), built once per engine.
+ * - cosine: the paper's measure, cosine similarity of the normalised fingerprint to
+ *   each scenario's representative vector (missing events skipped);
+ * - match: nearest calibration interval, distances in units of the within-scenario
+ *   spread per event; a scenario's similarity is exp(−d²/2) of its nearest
+ *   prototype, d² the mean (capped) squared scaled difference. Prototypes rather
+ *   than one mean per scenario keep scenarios whose fingerprint moves between two
+ *   levels within a run.
+ */
+export class ScenarioIndex {
+  readonly labels: string[];
+  private readonly d: number;
+  private readonly centroids: Float64Array;
+  private readonly protos: Float64Array;
+  private readonly protoLabel: Int32Array;
+  private readonly invScale: Float64Array;
+  private readonly best: Float64Array;
+  private readonly firstProto: Int32Array;
+  /** Where the last search found its winner: the next interval most likely matches the same scenario. */
+  private lastStart = 0;
+
+  constructor(m: ScenarioModel) {
+    this.labels = m.labels.map((l) => l.label);
+    const d = (this.d = m.scale.length);
+    this.centroids = new Float64Array(m.centroids.length * d);
+    m.centroids.forEach((c, i) => this.centroids.set(c, i * d));
+    this.protos = new Float64Array(m.prototypes.length * d);
+    this.protoLabel = new Int32Array(m.prototypes.length);
+    m.prototypes.forEach((p, i) => {
+      this.protos.set(p.z, i * d);
+      this.protoLabel[i] = p.label;
+    });
+    this.invScale = Float64Array.from(m.scale, (s) => 1 / s);
+    this.best = new Float64Array(this.labels.length);
+    this.firstProto = new Int32Array(this.labels.length).fill(0);
+    for (let i = m.prototypes.length - 1; i >= 0; i--) this.firstProto[m.prototypes[i]!.label] = i;
+  }
+
+  cosine(z: ArrayLike<number>, out: Record<string, number> = {}): Record<string, number> {
+    const d = this.d;
+    for (let c = 0; c < this.labels.length; c++) {
+      let dot = 0;
+      let nz = 0;
+      let nr = 0;
+      const off = c * d;
+      for (let k = 0; k < d; k++) {
+        const v = z[k]!;
+        if (v !== v) continue; // NaN: missing event
+        const r = this.centroids[off + k]!;
+        dot += v * r;
+        nz += v * v;
+        nr += r * r;
+      }
+      out[this.labels[c]!] = nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
+    }
+    return out;
+  }
+
+  /** Null when no prototype is within `maxDistance` (mean squared scaled difference): nothing calibrated is close. */
+  match(z: ArrayLike<number>, maxDistance = Infinity): ScenarioMatch | null {
+    const d = this.d;
+    let n = 0;
+    for (let k = 0; k < d; k++) if (z[k] === z[k]) n++;
+    if (n === 0) return null;
+    const best = this.best.fill(Infinity);
+    const protos = this.protos;
+    const inv = this.invScale;
+    const P = this.protoLabel.length;
+    // Only the two best scenarios need exact distances: a prototype is abandoned as soon
+    // as its partial sum passes both its scenario's best and the current runner-up.
+    // Starting at the last winner's prototypes makes that bound tight at once.
+    let l1 = -1;
+    let l2 = -1;
+    let b1 = maxDistance;
+    let b2 = maxDistance;
+    const start = this.lastStart;
+    for (let q = 0; q < P; q++) {
+      const p = (start + q) % P;
+      const label = this.protoLabel[p]!;
+      const bl = best[label]!;
+      const cut = (bl < b2 ? bl : b2) * n;
+      const off = p * d;
+      let sum = 0;
+      for (let k = 0; k < d && sum < cut; k++) {
+        const v = z[k]!;
+        if (v !== v) continue; // NaN: missing event
+        const e = (v - protos[off + k]!) * inv[k]!;
+        const e2 = e * e;
+        sum += e2 < MAX_TERM ? e2 : MAX_TERM;
+      }
+      if (sum >= cut) continue;
+      const dist = sum / n;
+      best[label] = dist;
+      if (label === l1) b1 = dist;
+      else if (label === l2) {
+        b2 = dist;
+        if (b2 < b1) [l1, b1, l2, b2] = [l2, b2, l1, b1];
+      } else if (dist < b1) {
+        [l2, b2] = [l1, b1];
+        [l1, b1] = [label, dist];
+      } else if (dist < b2) [l2, b2] = [label, dist];
+    }
+    if (l1 < 0) return null;
+    this.lastStart = this.firstProto[l1]!;
+    const s1 = Math.exp(-b1 / 2);
+    const s2 = l2 >= 0 ? Math.exp(-b2 / 2) : null;
+    return {
+      scenario: this.labels[l1]!,
+      similarity: s1,
+      runnerUp: s2 === null ? null : this.labels[l2]!,
+      runnerUpSimilarity: s2,
+      margin: s2 === null ? null : s1 - s2,
+    };
+  }
+}
+
+/** Cosine table of one fingerprint (convenience for callers without an index). */
+export function cosineTable(z: ArrayLike<number>, m: ScenarioModel): Record<string, number> {
+  return new ScenarioIndex(m).cosine(z);
+}

@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Model } from './model.ts';
+import { MODEL_FORMAT, MODEL_VERSION } from './model.ts';
+import { MODEL_SCHEMA } from './schema.ts';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(MODEL_SCHEMA);
+
+export class ModelError extends Error {}
+
+export async function loadModel(file: string): Promise<Model> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new ModelError(`model ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelError(`model ${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return parseModel(json, file);
+}
+
+/** Checks a parsed JSON document against the schema and the cross-field rules; `source` names it in errors. */
+export function parseModel(json: unknown, source: string): Model {
+  const o = json as { format?: unknown; version?: unknown } | null;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new ModelError(`model ${source}: must be a JSON object`);
+  if (o.format !== MODEL_FORMAT) throw new ModelError(`model ${source}: not a VNF Lens model ("format" must be "${MODEL_FORMAT}")`);
+  if (o.version !== MODEL_VERSION) {
+    throw new ModelError(`model ${source}: version ${JSON.stringify(o.version)} is not supported by this VNF Lens (it reads version ${MODEL_VERSION}); recalibrate with 'vnf-lens calibrate'`);
+  }
+  if (!validate(json)) throw new ModelError(`model ${source}: ${describe(validate.errors ?? [])}`);
+  const model = json as Model;
+  const problem = crossCheck(model);
+  if (problem) throw new ModelError(`model ${source}: ${problem}`);
+  return model;
+}
+
+/** The most specific schema error: ajv reports every failed branch of a oneOf. */
+function describe(errors: ErrorObject[]): string {
+  const useful = errors.filter((e) => e.keyword !== 'oneOf' && !(e.keyword === 'type' && e.params['type'] === 'null'));
+  const list = useful.length > 0 ? useful : errors;
+  list.sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length);
+  const e = list[0]!;
+  const where = e.instancePath === '' ? '(top level)' : e.instancePath;
+  const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : e.keyword === 'enum' || e.keyword === 'const' ? ` (${JSON.stringify(e.params['allowedValues'] ?? e.params['allowedValue'])})` : '';
+  return `${where} ${e.message ?? 'is invalid'}${extra}`;
+}
+
+function crossCheck(m: Model): string | undefined {
+  const d = m.features.events.length;
+  if (m.features.mean.length !== d) return `/features/mean has ${m.features.mean.length} values for ${d} events`;
+  if (m.features.std.length !== d) return `/features/std has ${m.features.std.length} values for ${d} events`;
+  const s = m.state;
+  if (s.weights.length !== s.features.length) return `/state/weights has ${s.weights.length} values for ${s.features.length} features`;
+  if (s.neutral.length !== s.features.length) return `/state/neutral has ${s.neutral.length} values for ${s.features.length} features`;
+  if (s.relative && s.relative.weights.length !== s.features.length) return `/state/relative/weights has ${s.relative.weights.length} values for ${s.features.length} features`;
+  if (m.loss) {
+    const l = m.loss;
+    const bad = l.basis.findIndex((row) => row.length !== d);
+    if (bad >= 0) return `/loss/basis/${bad} has ${l.basis[bad]!.length} values for ${d} events`;
+    if (l.components > l.basis.length) return `/loss/components is ${l.components} but the basis has ${l.basis.length} components`;
+    if (l.weights.length !== l.components) return `/loss/weights has ${l.weights.length} values for ${l.components} components`;
+  }
+  if (m.scenarios) {
+    const sc = m.scenarios;
+    if (sc.centroids.length !== sc.labels.length) return `/scenarios/centroids has ${sc.centroids.length} rows for ${sc.labels.length} labels`;
+    const badC = sc.centroids.findIndex((c) => c.length !== d);
+    if (badC >= 0) return `/scenarios/centroids/${badC} has ${sc.centroids[badC]!.length} values for ${d} events`;
+    if (sc.scale.length !== d) return `/scenarios/scale has ${sc.scale.length} values for ${d} events`;
+    const badP = sc.prototypes.findIndex((p) => p.z.length !== d || p.label >= sc.labels.length);
+    if (badP >= 0) return `/scenarios/prototypes/${badP} has the wrong length or an unknown label`;
+  }
+  return undefined;
+}
+
+/**
+ * media/default-model.json of the installed product: found by walking up from
+ * this file (sources under src/, or the bundle in dist/) to the package root.
+ */
+export function defaultModelPath(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && isVnfLensPackage(pkg)) return path.join(dir, 'media', 'default-model.json');
+    const up = path.dirname(dir);
+    if (up === dir) throw new ModelError(`cannot find the VNF Lens package folder above ${__dirname} (looking for media/default-model.json)`);
+    dir = up;
+  }
+}
+
+function isVnfLensPackage(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === 'vnf-lens';
+  } catch {
+    return false;
+  }
+}
+
+export function loadDefaultModel(): Promise<Model> {
+  return loadModel(defaultModelPath());
+}

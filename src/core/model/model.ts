@@ -1,0 +1,118 @@
+/**
+ * A VNF Lens model: everything inference needs, as one versioned JSON document.
+ * Built by `vnf-lens calibrate` from labelled recordings; validated on load
+ * against MODEL_SCHEMA (schema.ts).
+ */
+export const MODEL_FORMAT = 'vnf-lens-model';
+export const MODEL_VERSION = 1;
+
+export interface Model {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  name: string;
+  features: FeatureSpace;
+  state: StateParams;
+  /** Null when the calibration had no lossy and clean labels: loss is then "unknown". */
+  loss: LossModel | null;
+  /** Null when the calibration had fewer than two scenario labels. */
+  scenarios: ScenarioModel | null;
+  provenance: Provenance;
+}
+
+/**
+ * The normalised fingerprint shared by the loss and scenario parts: for each
+ * event, z = (log10(rate per second + 1) − mean) / std over the calibration data.
+ */
+export interface FeatureSpace {
+  transform: 'log10-rate-plus-1';
+  events: string[];
+  mean: number[];
+  std: number[];
+  /**
+   * Multiplexed counters (perf ran them part of the interval) are estimates:
+   * z is shrunk toward the stream's previous value with weight p / (p + shrink·(1 − p)),
+   * p the share of the interval the event was counted (0..1). 0 disables it.
+   */
+  shrink: number;
+}
+
+/**
+ * Idle (busy polling) vs processing. A logistic score over log10 per-second
+ * rates of memory-traffic events, filtered causally by a two-state hidden Markov
+ * model so that a single odd interval does not flip the state.
+ */
+export interface StateParams {
+  method: 'logistic-hmm';
+  features: string[];
+  weights: number[];
+  /** Per feature, the value contributing no evidence (a missing feature is taken at it). */
+  neutral: number[];
+  /** Score at the neutral point (log-odds of processing, with the training class balance removed). */
+  bias: number;
+  /** Evidence of one interval is clipped to ±this (log-odds). */
+  maxEvidence: number;
+  /** Probability that the state changes between two intervals. */
+  switchProbability: number;
+  /** Below this posterior the state is reported as unknown. */
+  minConfidence: number;
+  /** Where these parameters were fitted (recordings/routers), for the report. */
+  fittedOn: string[];
+  /**
+   * Session-relative evidence, once the stream has shown `minIdle` confidently idle
+   * intervals: a logistic score of the rise of the same log rates over the stream's
+   * own idle level (packets lift them by a router-specific but large factor).
+   */
+  relative?: { weights: number[]; bias: number; minIdle: number };
+}
+
+export interface LossModel {
+  method: 'pca-logistic';
+  /** PCA of the z-scored fingerprint: rows are components, columns FeatureSpace.events. */
+  basis: number[][];
+  explainedVariance: number[];
+  /** Number of leading components the lossy region is learnt in. */
+  components: number;
+  weights: number[];
+  bias: number;
+  /** The lossy region in the plane of the first two components (others at 0), for the panel. */
+  region2d: [number, number][];
+  /** Calibration points in the first two components, for the panel. */
+  points: CalibrationPoint[];
+}
+
+export interface CalibrationPoint {
+  pc: [number, number];
+  loss?: 'lossy' | 'clean';
+  state?: 'idle' | 'processing';
+  scenario?: string;
+  source: string;
+}
+
+export interface ScenarioModel {
+  method: 'nearest-prototype';
+  labels: ScenarioLabel[];
+  /** Mean z vector per label (the paper's representative vector, compared by cosine). */
+  centroids: number[][];
+  /** Calibration intervals kept for nearest-prototype matching. */
+  prototypes: { label: number; z: number[] }[];
+  /** Per-feature spread within scenarios (pooled), the unit of the prototype distance. */
+  scale: number[];
+}
+
+export interface ScenarioLabel {
+  label: string;
+  /** Parsed from labels like `5000-64` or `fastclick:5000-64` (rate in Mbit/s, size in bytes or a name like imix). */
+  rate?: number;
+  size?: string;
+  group?: string;
+}
+
+export interface Provenance {
+  created: string;
+  tool: string;
+  manifest?: string;
+  host: { cpu: string; platform: string; cores: number };
+  recordings: { file: string; sha256: string; intervals: number }[];
+  counts: { intervals: number; state: Record<string, number>; loss: Record<string, number>; scenarios: number };
+  notes?: string[];
+}
