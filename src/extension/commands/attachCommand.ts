@@ -1,0 +1,92 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { listProcesses, type ProcessEntry } from '../../core/live/processes.ts';
+import { sshConfigHosts } from '../../core/live/sshConfigHosts.ts';
+import { parseSshDestination, validateTarget, type Target } from '../../core/live/target.ts';
+import type { LivePanels } from '../panels/livePanels.ts';
+import { LiveSource } from '../sessions/liveSource.ts';
+import type { SessionManager } from '../sessions/sessionManager.ts';
+import { readSettings } from '../settings.ts';
+
+type TargetPick = vscode.QuickPickItem & { target?: Target; manual?: boolean };
+
+/** Attach to Router Process…: target (local, ssh config hosts, settings hosts) → process (routers first) → live session. */
+export function registerAttachCommand(context: vscode.ExtensionContext, sessions: SessionManager, panels: LivePanels): vscode.Disposable {
+  return vscode.commands.registerCommand('vnfLens.attach', async () => {
+    const settings = readSettings();
+    const target = await pickTarget(settings.sshConfigFile, settings.hosts);
+    if (!target) return;
+    const where = target.kind === 'local' ? 'this machine' : target.host;
+    let procs: ProcessEntry[];
+    try {
+      procs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `VNF Lens: listing processes on ${where}…` }, () => listProcesses(target));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      procs
+        .filter((p) => !p.kernelThread)
+        .map((p) => ({
+          label: `${p.router ? '$(server-process) ' : ''}${p.router?.name ?? p.argv[0]?.split('/').pop() ?? p.commandLine} — pid ${p.pid}`,
+          description: `${p.cpuPercent.toFixed(0)} % CPU · ${p.threads} threads · ${p.user}${p.router?.configFiles.length ? ` · config ${p.router.configFiles.join(', ')}` : ''}`,
+          detail: p.commandLine,
+          proc: p,
+        })),
+      { title: `Router process on ${where} (routers first)`, matchOnDetail: true, canPickMany: true, placeHolder: 'Pick one process, or several for a service chain' },
+    );
+    if (!picked || picked.length === 0) return;
+    const pids = picked.map((p) => p.proc.pid);
+    const folder = settings.recordingsFolder ?? (vscode.workspace.workspaceFolders?.[0] ? join(vscode.workspace.workspaceFolders[0].uri.fsPath, '.vnf-lens', 'recordings') : join(context.globalStorageUri.fsPath, 'recordings'));
+    await mkdir(folder, { recursive: true });
+    const name = `${picked[0]!.proc.router?.kind ?? 'process'}-${pids.join('-')}-${new Date().toISOString().replace(/[:.]/g, '-')}.vnflens`;
+    const source = new LiveSource({
+      target,
+      pids,
+      processes: picked.map((p) => ({ pid: p.proc.pid, cmdline: p.proc.commandLine })),
+      events: settings.events,
+      intervalMs: settings.intervalMs,
+      recordTo: join(folder, name),
+    });
+    const title = `${picked.map((p) => p.proc.router?.name ?? p.proc.argv[0]?.split('/').pop()).join(' + ')} @ ${where}`;
+    const s = await sessions.start(title, source);
+    panels.show(s);
+    return s.id;
+  });
+}
+
+async function pickTarget(sshConfigFile: string | undefined, extraHosts: string[]): Promise<Target | undefined> {
+  const items: TargetPick[] = [{ label: '$(vm) Local machine', description: 'perf on this host', target: { kind: 'local' } }];
+  const configHosts = sshConfigHosts(sshConfigFile);
+  if (configHosts.length + extraHosts.length > 0) items.push({ label: 'SSH hosts', kind: vscode.QuickPickItemKind.Separator });
+  for (const h of configHosts) items.push({ label: `$(remote) ${h}`, description: 'ssh config', target: { kind: 'ssh', host: h, ...(sshConfigFile ? { configFile: sshConfigFile } : {}) } });
+  for (const h of extraHosts) {
+    try {
+      const d = parseSshDestination(h);
+      items.push({ label: `$(remote) ${h}`, description: 'settings', target: { kind: 'ssh', ...d, ...(sshConfigFile ? { configFile: sshConfigFile } : {}) } });
+    } catch (e) {
+      items.push({ label: `$(error) ${h}`, description: (e as Error).message });
+    }
+  }
+  items.push({ label: '$(add) Other SSH host…', description: '[user@]host[:port]', manual: true });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Attach to a router on…' });
+  if (!pick) return undefined;
+  if (pick.manual) {
+    const text = await vscode.window.showInputBox({
+      title: 'SSH host',
+      prompt: 'As [user@]host[:port]. VNF Lens uses your ssh setup (keys, agent, ~/.ssh/config) and never asks for passwords.',
+      validateInput: (v) => {
+        try {
+          parseSshDestination(v);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (!text) return undefined;
+    return validateTarget({ kind: 'ssh', ...parseSshDestination(text), ...(sshConfigFile ? { configFile: sshConfigFile } : {}) });
+  }
+  return pick.target ? validateTarget(pick.target) : undefined;
+}

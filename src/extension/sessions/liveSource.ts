@@ -1,0 +1,73 @@
+import { LiveSession } from '../../core/live/session.ts';
+import type { Target } from '../../core/live/target.ts';
+import { describeTarget } from '../../core/live/target.ts';
+import { log } from '../log.ts';
+import type { SessionSource, SourceHandlers } from './session.ts';
+
+export interface LiveSourceOptions {
+  target: Target;
+  pids: number[];
+  processes: { pid: number; cmdline: string }[];
+  events: string[];
+  intervalMs: number;
+  recordTo: string;
+}
+
+/** A live perf attach (local or over SSH) through the core LiveSession, recorded as it runs. */
+export class LiveSource implements SessionSource {
+  readonly kind = 'live' as const;
+  readonly host: string;
+  readonly pids: number[];
+  readonly events: string[];
+  readonly intervalMs: number;
+  readonly recordingPath: string;
+  private session: LiveSession | undefined;
+  private stopReason: string | undefined;
+
+  constructor(private readonly opts: LiveSourceOptions) {
+    this.host = describeTarget(opts.target);
+    this.pids = opts.pids;
+    this.events = opts.events;
+    this.intervalMs = opts.intervalMs;
+    this.recordingPath = opts.recordTo;
+  }
+
+  async run(h: SourceHandlers): Promise<void> {
+    h.processes?.(this.opts.processes);
+    const s = new LiveSession({
+      target: this.opts.target,
+      pids: this.opts.pids,
+      ...(this.opts.events.length > 0 ? { events: this.opts.events } : {}),
+      intervalMs: this.opts.intervalMs,
+      recordTo: this.opts.recordTo,
+    });
+    this.session = s;
+    s.on('interval', (iv) => h.interval(iv));
+    s.on('status', (st) => {
+      if (st.state === 'idle') return;
+      const reason = st.state === 'reconnecting' && st.attempt ? `${st.reason ?? 'connection lost'}; attempt ${st.attempt}` : st.reason;
+      h.status(st.state === 'ended' ? 'ended' : st.state, reason);
+    });
+    s.on('notice', (text) => h.notice('warning', text));
+    s.on('stderr', (l) => log().warn(`perf (${l.stream}): ${l.line}`));
+    s.on('gap', (g) => h.notice('info', `no data ${g.from} – ${g.to}: ${g.reason}`));
+    if (this.stopReason) return;
+    await s.start();
+    const end = await s.ended;
+    h.status('ended', end.reason);
+    if (end.kind === 'error' || end.kind === 'perf-failed' || end.kind === 'connection-lost') h.notice('error', end.reason);
+  }
+
+  pause(): void {
+    void this.session?.pause();
+  }
+
+  resume(): void {
+    void this.session?.resume();
+  }
+
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+    void this.session?.stop(reason);
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface Workbench {
+  page: Page;
+  /** Console errors and CSP reports from the workbench and every webview frame. */
+  consoleProblems: string[];
+  close(): Promise<void>;
+  screenshot(name: string): Promise<string>;
+}
+
+/** Headless Chromium on code-server, as a user would open it. */
+export async function openWorkbench(url: string, folder: string, artifacts: string): Promise<Workbench> {
+  // Playwright gives every launch a fresh, temporary profile.
+  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleProblems: string[] = [];
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(text)) consoleProblems.push(`CSP: ${text}`);
+  });
+  page.on('pageerror', (e) => consoleProblems.push(`page error: ${e.message}`));
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  // The extension host and the explorer settle before the first command.
+  await page.waitForSelector('.explorer-folders-view, .welcome-view, .pane-body', { timeout: 60_000 });
+  mkdirSync(artifacts, { recursive: true });
+  return {
+    page,
+    consoleProblems,
+    close: async () => {
+      await browser.close();
+    },
+    screenshot: async (name: string) => {
+      const path = join(artifacts, `${name}.png`);
+      await page.screenshot({ path, type: 'png' });
+      return path;
+    },
+  };
+}
+
+/** Runs a command from the palette by its title, e.g. `VNF Lens: Replay Recording…`. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Picks the quick-pick row containing `text` (typing it to filter first). */
+export async function quickPick(page: Page, text: string, opts: { type?: boolean; timeout?: number } = {}): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: opts.timeout ?? 20_000 });
+  if (opts.type !== false) await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: opts.timeout ?? 20_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Answers VS Code's simple file dialog (code-server) with a full path. */
+export async function answerFileDialog(page: Page, path: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(path);
+  // The dialog fills in completions as one types; give it a moment before accepting.
+  await page.waitForTimeout(400);
+  await input.press('Enter');
+}
+
+/** Types into the quick input box (InputBox prompts) and accepts. */
+export async function answerInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The innermost frame of the webview whose document matches `selector`. */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.$(selector)) return f;
+      } catch {
+        // frame navigating or detached
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame with ${selector} within ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Texts of the error notifications currently shown. */
+export async function errorNotifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item:has(.codicon-error)').allInnerTexts();
+}
