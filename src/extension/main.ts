@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerAttachCommand } from './commands/attachCommand.ts';
+import { registerCompareCommands } from './commands/compareCommands.ts';
 import { registerCalibrationCommands } from './commands/calibrationCommands.ts';
 import { registerLinkConfigCommand } from './commands/linkConfigCommand.ts';
 import { registerSessionCommands } from './commands/sessionCommands.ts';
@@ -24,6 +25,7 @@ class VnfLens extends Disposable {
     this.register(new StatusBar(sessions));
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
     this.register(registerAttachCommand(context, sessions, panels));
+    for (const d of registerCompareCommands()) this.register(d);
     const links = this.register(new ConfigLinks(sessions));
     this.register(new ConfigAnnotations(links, sessions));
     this.register(registerLinkConfigCommand(sessions, links));

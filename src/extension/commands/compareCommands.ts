@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { compareRuns } from '../../core/compare/compareRuns.ts';
+import { loadCompareSide } from '../../core/compare/loadSide.ts';
+import { ComparePanel } from '../panels/comparePanel.ts';
+import { pickRecording } from './pickRecording.ts';
+
+/** Compare Two Runs… (build A vs build B at the same traffic) and Export Report…. */
+export function registerCompareCommands(): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('vnfLens.compare', async () => {
+      const a = await pickRecording('Compare: run A (e.g. the current build)');
+      if (!a) return;
+      const b = await pickRecording('Compare: run B (e.g. the new build)');
+      if (!b) return;
+      try {
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'VNF Lens: comparing…' }, async () => {
+          const [sa, sb] = await Promise.all([loadCompareSide(a.path, a.run), loadCompareSide(b.path, b.run)]);
+          return compareRuns(sa, sb);
+        });
+        new ComparePanel(result);
+        return result.verdict;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`VNF Lens: cannot compare: ${(e as Error).message}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('vnfLens.exportReport', async (format?: 'md' | 'html') => {
+      const panel = ComparePanel.current;
+      if (!panel) {
+        void vscode.window.showInformationMessage('VNF Lens: compare two runs first (VNF Lens: Compare Two Runs…); the report of the latest comparison is exported.');
+        return;
+      }
+      const f = format ?? (await vscode.window.showQuickPick(['md', 'html'], { title: 'Report format' }));
+      if (f === 'md' || f === 'html') return (await panel.export(f))?.fsPath;
+      return undefined;
+    }),
+  ];
+}
