@@ -60,7 +60,7 @@ export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Mode
   else if (opts.stateFallback) state = opts.stateFallback;
   else throw new Error('calibration: no idle and processing intervals to fit the state detector on');
   progress(2, 'PCA and lossy region');
-  const loss = fitLoss(samples, zs, opts.loss);
+  const loss = fitLoss(samples, zs, opts.loss, features);
   progress(3, 'scenarios');
   const scenarios = fitScenarios(samples, zs, features);
   progress(4, 'done');

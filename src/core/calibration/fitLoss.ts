@@ -1,7 +1,9 @@
 import { PCA } from 'ml-pca';
 import { project } from '../inference/lossDetector.ts';
-import type { CalibrationPoint, LossModel } from '../model/model.ts';
-import { fitLogistic } from './logistic.ts';
+import { normalise } from '../model/featureSpace.ts';
+import type { CalibrationPoint, FeatureSpace, LossModel } from '../model/model.ts';
+import { fitTransientLoss, TRANSIENT_DEFAULTS } from './fitTransientLoss.ts';
+import { fitLogistic, logit } from './logistic.ts';
 import type { Sample } from './samples.ts';
 
 export const LOSS_DEFAULTS = {
@@ -11,14 +13,18 @@ export const LOSS_DEFAULTS = {
   l2: 1,
   /** Points stored for the PCA panel. */
   maxPoints: 2000,
+  /** Options of the transient detector; false leaves it out. */
+  transient: TRANSIENT_DEFAULTS as Partial<typeof TRANSIENT_DEFAULTS> | false,
 };
 
 /**
  * PCA of the normalised fingerprints of all calibration intervals; the lossy
  * region is a logistic boundary in the leading components, learnt from the
  * intervals labelled lossy or clean. Returns null without both labels.
+ * With the feature space, also the transient detector (fitTransientLoss.ts),
+ * when the labels hold enough lossy seconds the region calls clean.
  */
-export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typeof LOSS_DEFAULTS> = {}): LossModel | null {
+export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typeof LOSS_DEFAULTS> = {}, features?: FeatureSpace): LossModel | null {
   const o = { ...LOSS_DEFAULTS, ...opts };
   const labelled = samples.map((s, i) => ({ s, i })).filter(({ s }) => s.loss !== undefined);
   const nLossy = labelled.filter(({ s }) => s.loss === 'lossy').length;
@@ -63,7 +69,7 @@ export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typ
     if (s.scenario) p.scenario = s.scenario;
     points.push(p);
   }
-  return {
+  const model: LossModel = {
     method: 'pca-logistic',
     basis,
     explainedVariance: explained.slice(0, basis.length),
@@ -73,6 +79,13 @@ export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typ
     region2d: halfPlaneInBox(fit.weights[0]!, fit.weights[1]!, fit.bias, points.map((p) => p.pc)),
     points,
   };
+  if (features && o.transient !== false) {
+    const levelScores = coords.map((c) => logit(fit, c.subarray(0, components)));
+    const rawZs = samples.map((s) => normalise(s.fp, features).z);
+    const transient = fitTransientLoss(samples, rawZs, levelScores, o.transient);
+    if (transient) model.transient = transient;
+  }
+  return model;
 }
 
 function round(x: number): number {

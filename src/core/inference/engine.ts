@@ -3,6 +3,7 @@ import { normalise, shrinkToward } from '../model/featureSpace.ts';
 import type { Model } from '../model/model.ts';
 import { lossScore, project, type LossRegime } from './lossDetector.ts';
 import { ScenarioIndex } from './scenarioMatcher.ts';
+import { ChangeHistory, transientScore } from './transientLoss.ts';
 import { StateTracker, type RouterState } from './stateDetector.ts';
 
 export type { LossRegime } from './lossDetector.ts';
@@ -46,6 +47,8 @@ const MAX_DISTANCE = -2 * Math.log(MIN_SIMILARITY);
 interface StreamState {
   tracker: StateTracker;
   prevZ: Float64Array | undefined;
+  /** Raw z of the last intervals, for the transient loss detector. */
+  changes: ChangeHistory | undefined;
 }
 
 export function createInferenceEngine(model: Model): InferenceEngine {
@@ -55,12 +58,14 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const counted = new Float64Array(d);
   const pcs = new Float64Array(nPcs);
   const scenarios = model.scenarios ? new ScenarioIndex(model.scenarios) : undefined;
+  const transient = model.loss?.transient;
+  const changeFeatures = transient ? new Float64Array(transient.weights.length) : undefined;
 
   function streamOf(fp: Fingerprint): StreamState {
     const key = `${fp.run ?? ''}\u0000${fp.stream ?? ''}`;
     let s = streams.get(key);
     if (!s) {
-      s = { tracker: new StateTracker(model.state), prevZ: undefined };
+      s = { tracker: new StateTracker(model.state), prevZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined };
       streams.set(key, s);
     }
     return s;
@@ -72,6 +77,8 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       const st = s.tracker.step(fp);
       const z = new Float64Array(d);
       const { present } = normalise(fp, model.features, z, counted);
+      // Changes are taken before the shrink, which spreads a step over several intervals.
+      s.changes?.push(z, fp.t, fp.dt);
       shrinkToward(z, counted, s.prevZ, model.features.shrink);
       s.prevZ = z;
       const enough = present >= MIN_PRESENT * d;
@@ -95,7 +102,9 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       if (st.change) out.stateChange = st.change;
       if (enough && model.loss) {
         project(z, model.loss.basis, nPcs, pcs);
-        const score = lossScore(pcs, model.loss);
+        let score = lossScore(pcs, model.loss);
+        // A short burst the level misses can still show as a sudden change: lossy if either says so.
+        if (transient && s.changes) score = Math.max(score, transientScore(s.changes.features(d, changeFeatures), transient));
         out.lossScore = score;
         // A router polling an empty queue has nothing to lose.
         out.loss = st.state === 'idle' ? 'clean' : score > 0 ? 'lossy' : 'clean';

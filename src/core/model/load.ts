@@ -64,6 +64,9 @@ function crossCheck(m: Model): string | undefined {
     if (bad >= 0) return `/loss/basis/${bad} has ${l.basis[bad]!.length} values for ${d} events`;
     if (l.components > l.basis.length) return `/loss/components is ${l.components} but the basis has ${l.basis.length} components`;
     if (l.weights.length !== l.components) return `/loss/weights has ${l.weights.length} values for ${l.components} components`;
+    const t = l.transient;
+    if (t && t.weights.length !== t.lags * d) return `/loss/transient/weights has ${t.weights.length} values for ${t.lags} lags of ${d} events`;
+    if (t && t.scale.length !== t.weights.length) return `/loss/transient/scale has ${t.scale.length} values for ${t.weights.length} weights`;
   }
   if (m.scenarios) {
     const sc = m.scenarios;

@@ -78,6 +78,26 @@ export interface LossModel {
   region2d: [number, number][];
   /** Calibration points in the first two components, for the panel. */
   points: CalibrationPoint[];
+  /**
+   * Optional second detector for one- or two-second loss (rate steps, generator
+   * dips) that the level-based region cannot see: the interval is also lossy
+   * when this score is positive. Models without it use the region alone.
+   */
+  transient?: TransientLossModel;
+}
+
+/**
+ * Logistic score over the change of the normalised log rates (raw z, before the
+ * multiplexing shrink) from interval t−1 to t, t−2 to t−1, … (`lags` steps),
+ * each change divided by its typical size in calibration (`scale`).
+ * Feature j = lag·events + k. A change across a gap or a missing event counts 0.
+ */
+export interface TransientLossModel {
+  method: 'delta-logistic';
+  lags: number;
+  scale: number[];
+  weights: number[];
+  bias: number;
 }
 
 export interface CalibrationPoint {

@@ -80,6 +80,18 @@ export const MODEL_SCHEMA = {
                 },
               },
             },
+            transient: {
+              type: 'object',
+              required: ['method', 'lags', 'scale', 'weights', 'bias'],
+              additionalProperties: false,
+              properties: {
+                method: { const: 'delta-logistic' },
+                lags: { type: 'integer', minimum: 1 },
+                scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+                weights: numArray,
+                bias: num,
+              },
+            },
           },
         },
       ],
