@@ -1,10 +1,22 @@
 import { CliError, UsageError } from './errors.ts';
 import { replayCommand, replayHelp } from './commands/replay.ts';
+import { compareCommand, compareHelp } from './commands/compare.ts';
+import { inferCommand, inferHelp } from './commands/infer.ts';
+import { calibrateCommand, calibrateHelp } from './commands/calibrate.ts';
+import { psCommand, psHelp } from './commands/ps.ts';
+import { recordCommand, recordHelp } from './commands/record.ts';
+import { watchCommand, watchHelp } from './commands/watch.ts';
 
 type Command = { run: (argv: string[]) => Promise<void>; help: string; summary: string };
 
 const COMMANDS: Record<string, Command> = {
   replay: { run: replayCommand, help: replayHelp, summary: 'print the intervals of a recording or perf output file' },
+  compare: { run: compareCommand, help: compareHelp, summary: 'compare two recordings or runs (A/B of router builds): what differs, how much, how sure' },
+  infer: { run: inferCommand, help: inferHelp, summary: 'say per interval what the router does: state, loss regime, traffic scenario' },
+  calibrate: { run: calibrateCommand, help: calibrateHelp, summary: 'build a model from labelled recordings (a CSV manifest)' },
+  ps: { run: psCommand, help: psHelp, summary: 'list the processes of this machine or a lab host, routers first' },
+  record: { run: recordCommand, help: recordHelp, summary: 'attach perf to router processes and record their intervals' },
+  watch: { run: watchCommand, help: watchHelp, summary: 'attach perf to router processes and print live inference per interval' },
 };
 
 function usage(): string {

@@ -1,0 +1,498 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import type { Interval } from '../perf/interval.ts';
+import type { Gap, RecordingMeta } from '../recording/format.ts';
+import { RecordingWriter } from '../recording/writer.ts';
+import { LiveError, isLiveError } from './errors.ts';
+import { DEFAULT_EVENTS, validateEvent } from './events.ts';
+import type { HostRunner } from './host.ts';
+import { LocalHost } from './localHost.ts';
+import { perfStatArgv, validateId, validateInterval } from './perfCommand.ts';
+import { PerfRun } from './perfRun.ts';
+import { type Attach, type PerfProbe, describeAttach, idOf, probePerf } from './probe.ts';
+import { SshHost } from './sshHost.ts';
+import { type Target, validateTarget } from './target.ts';
+
+export interface ReconnectPolicy {
+  /** First wait before reconnecting; doubles per failed attempt up to `maxDelayMs`. */
+  initialDelayMs: number;
+  maxDelayMs: number;
+  /** The session ends when the connection is not back after this long. */
+  giveUpAfterMs: number;
+}
+
+export interface LiveSessionOptions {
+  target: Target;
+  /** An open host to reuse (e.g. the editor's); it stays open when the session ends. */
+  host?: HostRunner;
+  /** One stream per process (a service chain is several PIDs)… */
+  pids?: number[];
+  /** …or per thread. */
+  tids?: number[];
+  /** Requested events; those the host cannot count are dropped with a notice. Default: the ITC 2021 set. */
+  events?: readonly string[];
+  intervalMs?: number;
+  /** Stop by itself after this long. */
+  durationMs?: number;
+  /** Append every interval to this new `.vnflens` recording as it arrives. */
+  recordTo?: string;
+  tags?: Record<string, string>;
+  quietMs?: number;
+  reconnect?: Partial<ReconnectPolicy>;
+  /** How long perf gets to print its last interval when stopped. */
+  stopGraceMs?: number;
+}
+
+export type SessionState = 'idle' | 'connecting' | 'probing' | 'running' | 'paused' | 'reconnecting' | 'ended';
+
+export interface SessionStatus {
+  state: SessionState;
+  reason?: string;
+  /** While reconnecting: attempt number and the wait before it. */
+  attempt?: number;
+  delayMs?: number;
+}
+
+export type EndKind = 'stopped' | 'duration' | 'router-exited' | 'connection-lost' | 'perf-failed' | 'error';
+
+export interface SessionEnd {
+  kind: EndKind;
+  reason: string;
+  error?: LiveError;
+}
+
+export interface StderrLine {
+  stream: string;
+  line: string;
+}
+
+export interface StreamInfo {
+  name: string;
+  attach: Attach;
+  /** Why the stream ended while the session went on (its process exited). */
+  ended?: string;
+}
+
+export interface LiveSessionEvents {
+  interval: [Interval];
+  status: [SessionStatus];
+  stderr: [StderrLine];
+  notice: [string];
+  gap: [Gap];
+  end: [SessionEnd];
+}
+
+interface StreamState extends StreamInfo {
+  run?: PerfRun;
+  /** performance.now() when the stream's first perf started: zero of its clock. */
+  baseAt?: number;
+  lastDataAt?: number;
+}
+
+const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 500, maxDelayMs: 10_000, giveUpAfterMs: 10 * 60_000 };
+
+/**
+ * A live perf session on one host: one `perf stat -I` per process, each a stream
+ * of intervals. Every interval is appended to the recording before it is emitted.
+ * Over ssh, a dropped connection is re-established with backoff and the streams go
+ * on in the same recording with the gap marked. The session owns its child
+ * processes and timers; `stop()` (or the end of the router) ends them all.
+ */
+export class LiveSession extends EventEmitter<LiveSessionEvents> {
+  readonly ended: Promise<SessionEnd>;
+  private resolveEnded!: (e: SessionEnd) => void;
+  private readonly opts: LiveSessionOptions;
+  private readonly events: readonly string[];
+  private readonly intervalMs: number;
+  private readonly policy: ReconnectPolicy;
+  private readonly abort = new AbortController();
+  /** Cancels waits (reconnect backoff) when the session stops. */
+  private readonly wake = new AbortController();
+  private host: HostRunner | undefined;
+  private ownsHost = false;
+  private unsubscribe: (() => void) | undefined;
+  private writer: RecordingWriter | undefined;
+  private probeResult: PerfProbe | undefined;
+  private readonly streamStates: StreamState[] = [];
+  private stateNow: SessionState = 'idle';
+  private endInfo: SessionEnd | undefined;
+  private stopping = false;
+  private reconnecting = false;
+  private lostWhilePaused: string | undefined;
+  private pausedAt: number | undefined;
+  private durationTimer: NodeJS.Timeout | undefined;
+
+  constructor(opts: LiveSessionOptions) {
+    super();
+    this.opts = opts;
+    this.events = opts.events ?? DEFAULT_EVENTS;
+    this.intervalMs = opts.intervalMs ?? 1000;
+    this.policy = { ...DEFAULT_RECONNECT, ...opts.reconnect };
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  get state(): SessionState {
+    return this.stateNow;
+  }
+
+  /** What the probe found (perf version, dropped events, …), once probing is done. */
+  get probe(): PerfProbe | undefined {
+    return this.probeResult;
+  }
+
+  get streams(): readonly StreamInfo[] {
+    return this.streamStates.map(({ name, attach, ended }) => ({ name, attach, ...(ended !== undefined ? { ended } : {}) }));
+  }
+
+  get recordingPath(): string | undefined {
+    return this.writer?.path;
+  }
+
+  /** perf's process id on the target for each running stream (benchmarks and diagnostics). */
+  async perfPids(): Promise<{ stream: string; pid: number | undefined }[]> {
+    return Promise.all(this.streamStates.filter((s) => s.run).map(async (s) => ({ stream: s.name, pid: await s.run!.proc.targetPid })));
+  }
+
+  /** Connects, probes perf and starts counting; resolves once perf runs for every stream. */
+  async start(): Promise<void> {
+    if (this.stateNow !== 'idle') throw new LiveError('invalid-spec', 'a session can be started once');
+    try {
+      const attach = this.checkSpec();
+      this.setState({ state: 'connecting' });
+      await this.connect();
+      this.setState({ state: 'probing' });
+      const probe = await probePerf(this.host!, this.events, { attach, abort: this.abort.signal });
+      this.probeResult = probe;
+      this.reportProbe(probe);
+      for (const a of attach) this.streamStates.push({ name: 'pid' in a ? `pid-${a.pid}` : `tid-${a.tid}`, attach: a });
+      if (this.opts.recordTo !== undefined) this.writer = this.createRecording(this.opts.recordTo, probe);
+      if (this.stopping) throw new LiveError('cancelled', 'the session was stopped while starting');
+      for (const s of this.streamStates) this.startRun(s);
+      this.setState({ state: 'running' });
+      if (this.opts.durationMs !== undefined) {
+        const s = this.opts.durationMs / 1000;
+        this.durationTimer = setTimeout(() => void this.stop(`duration of ${s} s reached`, 'duration'), this.opts.durationMs);
+      }
+    } catch (e) {
+      const err = this.stopping && !isLiveError(e, 'invalid-spec') ? new LiveError('cancelled', 'the session was stopped while starting') : toLiveError(e);
+      await this.finish({ kind: this.stopping ? 'stopped' : 'error', reason: err.message, error: err });
+      throw err;
+    }
+  }
+
+  /** Stops counting (perf is ended, so the router bears no cost) until `resume()`. */
+  async pause(): Promise<void> {
+    if (this.stateNow !== 'running') return;
+    this.setState({ state: 'paused' });
+    this.pausedAt = Date.now();
+    await Promise.all(this.streamStates.map((s) => s.run?.stop(this.graceMs())));
+  }
+
+  /** Starts counting again; the recording marks the pause as a gap. */
+  async resume(): Promise<void> {
+    if (this.stateNow !== 'paused' || this.stopping) return;
+    const from = this.pausedAt ?? Date.now();
+    if (this.lostWhilePaused !== undefined || !this.host!.connected) {
+      const reason = this.lostWhilePaused ?? `connection to ${this.host!.label} lost`;
+      this.lostWhilePaused = undefined;
+      if (!(await this.reconnectWithBackoff(reason, Date.now()))) return;
+    }
+    await this.restartStreams('paused', from);
+  }
+
+  /** Ends the session: perf prints its last interval, the recording gets its end record. */
+  async stop(reason = 'stopped', kind: EndKind = 'stopped'): Promise<SessionEnd> {
+    if (this.endInfo) return this.endInfo;
+    if (this.stopping) return this.ended;
+    this.stopping = true;
+    this.wake.abort();
+    if (this.stateNow === 'connecting' || this.stateNow === 'probing') {
+      this.abort.abort();
+      return this.ended;
+    }
+    // A connection attempt in progress is cut short; there is no perf to stop.
+    if (this.stateNow === 'reconnecting') this.abort.abort();
+    await Promise.all(this.streamStates.map((s) => s.run?.stop(this.graceMs())));
+    await this.finish({ kind, reason });
+    return this.ended;
+  }
+
+  private checkSpec(): Attach[] {
+    validateTarget(this.opts.target);
+    validateInterval(this.intervalMs);
+    if (this.events.length === 0) throw new LiveError('invalid-spec', 'no events to count');
+    this.events.forEach(validateEvent);
+    const attach: Attach[] = [...(this.opts.pids ?? []).map((pid) => ({ pid: validateId(pid, 'PID') })), ...(this.opts.tids ?? []).map((tid) => ({ tid: validateId(tid, 'TID') }))];
+    if (attach.length === 0) throw new LiveError('invalid-spec', 'give at least one PID (or TID) to attach to');
+    if (new Set(attach.map((a) => `${'pid' in a}:${idOf(a)}`)).size !== attach.length) throw new LiveError('invalid-spec', 'a PID is given twice');
+    if (this.opts.recordTo !== undefined && existsSync(this.opts.recordTo)) {
+      throw new LiveError('recording', `recording ${this.opts.recordTo} already exists; choose another path or delete it`);
+    }
+    return attach;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.opts.host) this.host = this.opts.host;
+    else {
+      const t = this.opts.target;
+      this.host = t.kind === 'local' ? new LocalHost(t, this.abort.signal) : new SshHost(t, this.abort.signal);
+      this.ownsHost = true;
+    }
+    if (!this.host.connected) await this.host.connect();
+    this.unsubscribe = this.host.onDisconnect((reason) => this.connectionLost(reason));
+  }
+
+  private reportProbe(p: PerfProbe): void {
+    // Group the reasons so 25 unsupported hardware events make one notice, not 25.
+    const byReason = new Map<string, string[]>();
+    for (const d of p.dropped) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.event]);
+    for (const [reason, events] of byReason) this.emit('notice', `not counting ${events.join(', ')}: ${reason}`);
+    if (p.userSpaceOnly.length > 0) {
+      this.emit('notice', `${p.userSpaceOnly.join(', ')} count user space only on ${p.host}: perf_event_paranoid is ${p.paranoid ?? '?'} and ${p.user || 'this user'} may not count kernel mode`);
+    }
+  }
+
+  private createRecording(path: string, p: PerfProbe): RecordingWriter {
+    const first = this.streamStates[0]!;
+    const meta: RecordingMeta = {
+      host: p.host,
+      processes: p.processes.map((q) => ({ pid: idOf(q.attach), comm: q.comm, cmdline: q.commandLine })),
+      perfVersion: p.perfVersion,
+      perfCommand: this.perfArgv(first.attach),
+      events: p.events,
+      intervalMs: this.intervalMs,
+      startedAt: new Date().toISOString(),
+      separator: ',',
+    };
+    if (this.opts.tags) meta.tags = this.opts.tags;
+    try {
+      return RecordingWriter.create(path, meta);
+    } catch (e) {
+      throw new LiveError('recording', (e as Error).message);
+    }
+  }
+
+  private perfArgv(attach: Attach): string[] {
+    const p = this.probeResult!;
+    return perfStatArgv({ perfPath: p.perfPath, events: p.events, intervalMs: this.intervalMs, attach });
+  }
+
+  private startRun(s: StreamState): void {
+    const now = performance.now();
+    const offsetS = s.baseAt === undefined ? 0 : (now - s.baseAt) / 1000;
+    s.baseAt ??= now;
+    const i = this.streamStates.indexOf(s);
+    const run = new PerfRun({
+      host: this.host!,
+      argv: this.perfArgv(s.attach),
+      stream: s.name,
+      offsetS,
+      linesPerInterval: this.probeResult!.linesPerInterval[i] ?? this.probeResult!.events.length,
+      quietMs: this.opts.quietMs ?? 10,
+      onLines: (text) => {
+        s.lastDataAt = Date.now();
+        this.record(() => this.writer?.perfText(s.name, text));
+      },
+      onInterval: (iv) => this.emit('interval', iv),
+      onStderr: (line) => this.emit('stderr', { stream: s.name, line }),
+      onDiagnostic: (m) => this.emit('notice', m),
+    });
+    s.run = run;
+    void run.exited.then((info) => this.runExited(s, run, info.exitCode, info.signal));
+  }
+
+  private async runExited(s: StreamState, run: PerfRun, exitCode: number | undefined, signal: string | undefined): Promise<void> {
+    if (s.run !== run) return;
+    s.run = undefined;
+    if (this.stopping || this.endInfo || this.stateNow !== 'running' || this.reconnecting) return;
+    const host = this.host!;
+    if (host.remote && host.connected && run.lastStderr.some((l) => /Session open refused|session request failed/.test(l))) {
+      const err = new LiveError('ssh', `sshd on ${host.label} refused another session on the connection (its MaxSessions, 10 by default, may be reached): attach fewer PIDs at once or raise MaxSessions`);
+      await this.stopRuns();
+      await this.finish({ kind: 'error', reason: err.message, error: err });
+      return;
+    }
+    if (host.remote && (exitCode === 255 || !host.connected)) {
+      this.connectionLost(`connection to ${host.label} lost (${run.lastStderr.slice(-1)[0] ?? 'ssh exited with 255'})`);
+      return;
+    }
+    const alive = await this.processAlive(s.attach).catch((e: unknown) => e as Error);
+    if (alive instanceof Error) {
+      if (host.remote) this.connectionLost(alive.message);
+      return;
+    }
+    if (this.stopping || this.endInfo || this.reconnecting) return;
+    if (!alive) {
+      this.streamEnded(s, `${describeAttach(s.attach)} exited`);
+      return;
+    }
+    const how = exitCode !== undefined ? `exit ${exitCode}` : `signal ${signal ?? '?'}`;
+    const said = run.lastStderr.slice(-3).join(' ');
+    const err = new LiveError('perf-failed', `perf for ${describeAttach(s.attach)} on ${host.label} stopped unexpectedly (${how})${said ? `: ${said}` : ''}`);
+    await this.stopRuns();
+    await this.finish({ kind: 'perf-failed', reason: err.message, error: err });
+  }
+
+  private streamEnded(s: StreamState, why: string): void {
+    s.ended = why;
+    const live = this.streamStates.filter((x) => x.ended === undefined);
+    if (live.length > 0) {
+      this.emit('notice', `${why}: stream ${s.name} ends; ${live.map((x) => x.name).join(', ')} go on`);
+      return;
+    }
+    const reason = this.streamStates.length === 1 ? `router exited (${why})` : `all routers exited (${this.streamStates.map((x) => x.ended).join('; ')})`;
+    void this.finish({ kind: 'router-exited', reason });
+  }
+
+  /** True when the process (not a zombie) still exists on the target. */
+  private async processAlive(a: Attach): Promise<boolean> {
+    const script = 'read -r s < "/proc/$1/stat" 2>/dev/null || exit 1; case "${s##*) }" in Z*|X*) exit 1;; esac; exit 0';
+    const r = await this.host!.run(['sh', '-c', script, 'vnf-lens', String(idOf(a))], { timeoutMs: 10_000 });
+    if (r.exitCode === 0) return true;
+    if (r.exitCode === 1) return false;
+    throw new LiveError('command-failed', `cannot check ${describeAttach(a)} on ${this.host!.label} (exit ${r.exitCode ?? r.signal})`);
+  }
+
+  private connectionLost(reason: string): void {
+    if (this.stopping || this.endInfo || this.reconnecting) return;
+    if (this.stateNow === 'paused') {
+      this.lostWhilePaused = reason;
+      return;
+    }
+    if (this.stateNow !== 'running') return;
+    void this.recover(reason);
+  }
+
+  /** After a drop: keep what was received, reconnect with backoff, restart the streams. */
+  private async recover(reason: string): Promise<void> {
+    const lostAt = Date.now();
+    this.reconnecting = true;
+    this.setState({ state: 'reconnecting', reason });
+    await Promise.all(this.streamStates.map((s) => s.run?.abandon()));
+    for (const s of this.streamStates) s.run = undefined;
+    await this.host!.disconnect();
+    if (!(await this.reconnectWithBackoff(reason, lostAt))) return;
+    await this.restartStreams(`${reason}; reconnected`, lostAt);
+  }
+
+  /** Tries to connect until it works, the session stops, or the policy gives up. */
+  private async reconnectWithBackoff(reason: string, lostAt: number): Promise<boolean> {
+    this.reconnecting = true;
+    let delayMs = this.policy.initialDelayMs;
+    let last = reason;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        if (this.stopping || this.endInfo) return false;
+        if (Date.now() - lostAt > this.policy.giveUpAfterMs) {
+          await this.finish({ kind: 'connection-lost', reason: `${reason}; not restored within ${Math.round(this.policy.giveUpAfterMs / 1000)} s (last attempt: ${last})` });
+          return false;
+        }
+        this.setState({ state: 'reconnecting', reason: last, attempt, delayMs });
+        await this.sleep(delayMs);
+        if (this.stopping || this.endInfo) return false;
+        try {
+          await this.host!.connect();
+          return true;
+        } catch (e) {
+          last = (e as Error).message;
+          delayMs = Math.min(delayMs * 2, this.policy.maxDelayMs);
+        }
+      }
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  /** Starts perf again for every stream whose process is alive; the recording gets a gap per stream. */
+  private async restartStreams(gapReason: string, from: number): Promise<void> {
+    for (const s of this.streamStates) {
+      if (s.ended !== undefined) continue;
+      let alive: boolean;
+      try {
+        alive = await this.processAlive(s.attach);
+      } catch (e) {
+        if (this.host!.remote) {
+          this.setState({ state: 'running' });
+          this.connectionLost((e as Error).message);
+          return;
+        }
+        throw e;
+      }
+      if (this.stopping || this.endInfo) return;
+      if (!alive) {
+        this.streamEnded(s, `${describeAttach(s.attach)} exited while ${gapReason === 'paused' ? 'paused' : 'disconnected'}`);
+        continue;
+      }
+      const gap: Gap = { stream: s.name, from: new Date(s.lastDataAt ?? from).toISOString(), to: new Date().toISOString(), reason: gapReason };
+      this.record(() => this.writer?.gap(gap));
+      this.emit('gap', gap);
+      this.startRun(s);
+    }
+    if (!this.endInfo && !this.stopping) this.setState({ state: 'running' });
+  }
+
+  private async stopRuns(): Promise<void> {
+    await Promise.all(this.streamStates.map((s) => s.run?.stop(this.graceMs())));
+  }
+
+  /** Writes to the recording; a failing disk ends the session instead of losing data silently. */
+  private record(write: () => void): void {
+    if (!this.writer) return;
+    try {
+      write();
+    } catch (e) {
+      const err = new LiveError('recording', `cannot write the recording ${this.writer.path}: ${(e as Error).message}`);
+      this.writer = undefined;
+      void this.stopRuns().then(() => this.finish({ kind: 'error', reason: err.message, error: err }));
+    }
+  }
+
+  private async finish(end: SessionEnd): Promise<void> {
+    if (this.endInfo) return;
+    this.endInfo = end;
+    this.stopping = true;
+    this.wake.abort();
+    if (this.durationTimer) clearTimeout(this.durationTimer);
+    await Promise.all(this.streamStates.map((s) => s.run?.abandon()));
+    if (this.writer) {
+      try {
+        this.writer.end({ at: new Date().toISOString(), reason: end.reason });
+      } catch (e) {
+        this.emit('notice', `cannot finish the recording ${this.writer.path}: ${(e as Error).message}`);
+      }
+      this.writer.close();
+    }
+    this.unsubscribe?.();
+    if (this.ownsHost) await this.host?.close();
+    this.abort.abort();
+    this.setState({ state: 'ended', reason: end.reason });
+    this.emit('end', end);
+    this.resolveEnded(end);
+  }
+
+  private setState(s: SessionStatus): void {
+    this.stateNow = s.state;
+    this.emit('status', s);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.wake.signal.aborted) return resolve();
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private graceMs(): number {
+    return this.opts.stopGraceMs ?? 2000;
+  }
+}
+
+function toLiveError(e: unknown): LiveError {
+  if (e instanceof LiveError) return e;
+  return new LiveError('perf-failed', (e as Error)?.message ?? String(e));
+}

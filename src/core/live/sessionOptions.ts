@@ -1,0 +1,50 @@
+import { LiveError } from './errors.ts';
+import { DEFAULT_EVENTS, parseEventList } from './events.ts';
+import { parseIdList, validateInterval } from './perfCommand.ts';
+import type { LiveSessionOptions } from './session.ts';
+import { targetFromOptions } from './target.ts';
+
+/** Session settings as text, as they come from a command line or editor settings. */
+export interface SessionOptionText {
+  local?: boolean;
+  ssh?: string;
+  sshConfig?: string;
+  perf?: string;
+  pid?: string;
+  tid?: string;
+  interval?: string;
+  events?: string;
+  duration?: string;
+  out?: string;
+  tags?: string[];
+}
+
+/** Checks and converts every option; the first bad one is reported with what it should be. */
+export function sessionOptionsFromText(o: SessionOptionText): LiveSessionOptions {
+  const target = targetFromOptions(o);
+  const opts: LiveSessionOptions = { target };
+  if (o.pid !== undefined) opts.pids = parseIdList(o.pid, 'PID');
+  if (o.tid !== undefined) opts.tids = parseIdList(o.tid, 'TID');
+  if (opts.pids === undefined && opts.tids === undefined) throw new LiveError('invalid-spec', 'give the router process to attach to: --pid PID[,PID…] (find it with vnf-lens ps)');
+  if (o.interval !== undefined) {
+    if (!/^\d+$/.test(o.interval)) throw new LiveError('invalid-spec', `--interval ${JSON.stringify(o.interval)} must be a whole number of milliseconds`);
+    opts.intervalMs = validateInterval(Number(o.interval));
+  }
+  opts.events = o.events !== undefined ? parseEventList(o.events) : DEFAULT_EVENTS;
+  if (o.duration !== undefined) {
+    const s = /^\d+(\.\d+)?$/.test(o.duration) ? Number(o.duration) : NaN;
+    if (!(s > 0)) throw new LiveError('invalid-spec', `--duration ${JSON.stringify(o.duration)} must be a positive number of seconds`);
+    opts.durationMs = Math.round(s * 1000);
+  }
+  if (o.out !== undefined) opts.recordTo = o.out;
+  if (o.tags && o.tags.length > 0) {
+    const tags: Record<string, string> = {};
+    for (const t of o.tags) {
+      const eq = t.indexOf('=');
+      if (eq <= 0) throw new LiveError('invalid-spec', `--tag ${JSON.stringify(t)} must be KEY=VALUE (e.g. traffic=64B)`);
+      tags[t.slice(0, eq)] = t.slice(eq + 1);
+    }
+    opts.tags = tags;
+  }
+  return opts;
+}

@@ -1,0 +1,21 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { track } from './cleanup.ts';
+
+const PATH = '/proc/sys/kernel/perf_event_paranoid';
+
+/**
+ * Sets kernel.perf_event_paranoid for the duration of `fn` and restores the
+ * previous value afterwards, also when the test process dies on the way.
+ * Root is not affected by the setting, so other work on the machine goes on.
+ */
+export async function withParanoid<T>(level: number, fn: () => Promise<T>): Promise<T> {
+  const before = readFileSync(PATH, 'utf8').trim();
+  const untrack = track(`perf_event_paranoid (restore ${before})`, () => writeFileSync(PATH, before));
+  writeFileSync(PATH, String(level));
+  try {
+    return await fn();
+  } finally {
+    writeFileSync(PATH, before);
+    untrack();
+  }
+}
