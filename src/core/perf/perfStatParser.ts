@@ -43,6 +43,7 @@ export class PerfStatParser {
   private units: Record<string, string> = {};
   private prevT: number | undefined;
   private lastEmittedT: number | undefined;
+  private nextDt: number | undefined;
   private readonly opts: PerfStatParserOptions;
   /** Reused by the CSV fast path, so the common line allocates no Reading. */
   private readonly scratch: Reading = { t: 0, value: null, status: 'counted', unit: '', event: '', running: 100 };
@@ -81,6 +82,15 @@ export class PerfStatParser {
   private rememberTime(text: string, start: number, sep: string): void {
     this.lastTText = text.slice(start, text.indexOf(sep, start) + 1);
     this.lastT = this.scratch.t;
+  }
+
+  /**
+   * The data before the next interval is missing (a recorded gap): that interval's
+   * length is `dt`, not the span back to the interval before the gap.
+   */
+  gap(dt: number): void {
+    this.flush();
+    this.nextDt = dt;
   }
 
   /** Emits the interval being assembled, e.g. when a live stream has gone quiet. */
@@ -162,6 +172,10 @@ export class PerfStatParser {
         return;
       }
       this.cur = newInterval(r.t, this.prevT);
+      if (this.nextDt !== undefined) {
+        this.cur.dt = this.nextDt;
+        this.nextDt = undefined;
+      }
       this.startSlots();
     }
     const iv = this.cur;

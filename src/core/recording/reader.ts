@@ -108,7 +108,13 @@ export class RecordingParser {
       this.h.onMeta?.(this.meta);
     } else if (typeof d['stream'] === 'string') this.stream = d['stream'];
     else if (d['mark']) this.h.onMark?.(d['mark'] as Mark);
-    else if (d['gap']) this.h.onGap?.(d['gap'] as Gap);
+    else if (d['gap']) {
+      const g = d['gap'] as Gap;
+      // Rates after a gap must not be spread over the missing time.
+      const dt = (this.meta?.intervalMs ?? 1000) / 1000;
+      for (const [name, { parser }] of this.parsers) if (g.stream === undefined || g.stream === name) parser.gap(dt);
+      this.h.onGap?.(g);
+    }
     else if (d['label']) this.h.onLabel?.(d['label'] as RangeLabel);
     else if (d['end']) this.h.onEnd?.(d['end'] as EndRecord);
     else this.h.onDiagnostic?.({ line: this.lineNo, message: 'unknown recording directive; skipped', text: json.slice(0, 200) });
