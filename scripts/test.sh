@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p test-artifacts
 npm run --silent build
+# The end-to-end suite installs this very package into VS Code.
+npm run --silent package >/dev/null
 npx tsc -p . --noEmit
 npx tsc -p webview --noEmit
 npx eslint .
 suites=()
-for d in test/unit test/integration; do [ -d "$d" ] && suites+=("$d"); done
+for d in test/unit test/integration test/e2e; do [ -d "$d" ] && suites+=("$d"); done
 mapfile -t files < <(find "${suites[@]}" -name '*.test.ts' | sort)
 set +e
 node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}" 2>&1 | tee test-artifacts/tests.log | tail -n 400

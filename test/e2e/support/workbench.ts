@@ -25,8 +25,9 @@ export async function openWorkbench(url: string, folder: string, artifacts: stri
   page.on('pageerror', (e) => consoleProblems.push(`page error: ${e.message}`));
   await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  // The extension host and the explorer settle before the first command.
-  await page.waitForSelector('.explorer-folders-view, .welcome-view, .pane-body', { timeout: 60_000 });
+  // Ready when the folder is listed and the extension's view container is in the activity bar.
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+  await page.waitForSelector('.activitybar .action-item a[aria-label^="VNF Lens"], .activitybar .action-item [aria-label^="VNF Lens"]', { timeout: 90_000 });
   mkdirSync(artifacts, { recursive: true });
   return {
     page,
@@ -65,10 +66,17 @@ export async function quickPick(page: Page, text: string, opts: { type?: boolean
 export async function answerFileDialog(page: Page, path: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 20_000 });
+  // The dialog writes its starting folder into the box once it has listed it: only then type.
+  await page.waitForFunction(() => {
+    const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+    return !!el && el.value.startsWith('/') && document.querySelectorAll('.quick-input-list .monaco-list-row').length > 0;
+  }, undefined, { timeout: 20_000 });
   await input.fill(path);
-  // The dialog fills in completions as one types; give it a moment before accepting.
-  await page.waitForTimeout(400);
+  // It completes as one types; accept once the box says exactly the path.
+  await page.waitForFunction((p) => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value === p, path, { timeout: 10_000 });
+  await page.waitForTimeout(300);
   await input.press('Enter');
+  await page.waitForFunction((p) => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value !== p || !document.querySelector('.quick-input-widget:not([style*="display: none"])'), path, { timeout: 10_000 }).catch(() => undefined);
 }
 
 /** Types into the quick input box (InputBox prompts) and accepts. */
