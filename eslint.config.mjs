@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'media/dist/**', 'node_modules/**', 'test/e2e/.cache/**', 'test-artifacts/**'] },
+  { ignores: ['.scratch/**', '.demo-workspace/**', '.bench/**', 'dist/**', 'media/dist/**', 'node_modules/**', 'test/e2e/.cache/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -32,6 +32,9 @@ type PanelHook = {
   charts: Record<string, { data: { datasets: { label?: string; data: unknown[] }[] } }>;
 };
 
+// Functions passed to frame.evaluate run in the panel's window, which carries the panel's test hook.
+declare const window: { __vnfLensPanel?: PanelHook };
+
 async function cardValue(frame: Frame, n: number): Promise<string> {
   return (await frame.locator(`.cards .infer-card:nth-child(${n}) .card-value`).innerText()).trim();
 }
@@ -88,9 +91,9 @@ describe('VNF Lens in VS Code', { timeout: 900_000 }, () => {
     await runCommand(page, 'VNF Lens: Replay Recording');
     await answerFileDialog(page, join(ws, 'recordings', 'fastclick-on-off-5000-64.vnflens'));
     const panel = await webviewFrame(page, '.cards .infer-card');
-    await panel.waitForFunction(() => ((window as unknown as { __vnfLensPanel?: PanelHook }).__vnfLensPanel?.streams()[0]?.size ?? 0) >= 29, undefined, { timeout: 60_000 });
+    await panel.waitForFunction(() => (window.__vnfLensPanel?.streams()[0]?.size ?? 0) >= 29, undefined, { timeout: 60_000 });
     assert.match(await cardValue(panel, 1), /processing/i);
-    const markers = await panel.evaluate(() => (window as unknown as { __vnfLensPanel: PanelHook }).__vnfLensPanel.streams()[0]!.markers);
+    const markers = await panel.evaluate(() => window.__vnfLensPanel!.streams()[0]!.markers);
     const change = markers.find((m) => m.to === 'processing');
     assert.ok(change, `a state change to processing is marked on the time axis: ${JSON.stringify(markers)}`);
     assert.ok(change.t > 14 && change.t < 21, `the change is at the traffic start (t=${change.t})`);
@@ -144,9 +147,9 @@ describe('VNF Lens in VS Code', { timeout: 900_000 }, () => {
     await row.click();
     await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
     const panel = await webviewFrame(page, '.cards .infer-card', 60_000);
-    await panel.waitForFunction(() => ((window as unknown as { __vnfLensPanel?: PanelHook }).__vnfLensPanel?.streams()[0]?.size ?? 0) >= 3, undefined, { timeout: 60_000 });
+    await panel.waitForFunction(() => (window.__vnfLensPanel?.streams()[0]?.size ?? 0) >= 3, undefined, { timeout: 60_000 });
     const taskClock = await panel.evaluate(() => {
-      const os = (window as unknown as { __vnfLensPanel: PanelHook }).__vnfLensPanel.charts['os']!;
+      const os = window.__vnfLensPanel!.charts['os']!;
       const ds = os.data.datasets.find((d) => (d.label ?? '').startsWith('task-clock'))!;
       return ds.data.map((p) => (typeof p === 'object' && p !== null ? (p as { y: number }).y : Number(p)));
     });

@@ -2,6 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
+// Functions passed to page.waitForFunction run in the browser; these are the bits of its DOM they use.
+declare const document: {
+  querySelector<T>(selector: string): T | null;
+  querySelectorAll(selector: string): { length: number };
+};
+interface HTMLInputElement {
+  value: string;
+}
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export interface Workbench {
