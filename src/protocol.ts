@@ -29,6 +29,8 @@ export interface Frame {
   t: number;
   dt: number;
   stream?: string;
+  /** Run name for inputs holding several runs one after another (e.g. `5000-64` of the paper's wide CSV). */
+  run?: string;
   /** Per-second rates of the events the charts show (canonical names) and derived ratios. */
   rates: Record<string, number>;
   derived: Record<string, number>;
@@ -67,7 +69,7 @@ export interface ModelView {
     explained: [number, number] | null;
   } | null;
   /** Known scenarios, with rate and packet size when the label says them (`5000-64`, `500_imix`). */
-  scenarios: { label: string; rate: number | null; size: string | null }[];
+  scenarios: { label: string; rate: number | null; size: string | null; group?: string | null }[];
 }
 
 export interface PanelSettings {
@@ -94,6 +96,15 @@ export interface PersistedPanelState {
   sessionId: string;
   paused: boolean;
   scrollBackSeconds: number;
+  /** Session time the paused view is anchored to (the newest frame when the user paused). */
+  pausedAt?: number | null;
+  /** The stream whose inference the cards and the PCA/similarity charts follow. */
+  stream?: string | null;
+  /** The router group of the similarity chart; null follows the best match. */
+  group?: string | null;
+  /** What the extension needs to bring the panel back after a window reload. */
+  title?: string;
+  recordingPath?: string;
 }
 
 /** Splits a scenario label such as `5000-64`, `5000_64` or `500_imix` into rate and size. */

@@ -1,0 +1,115 @@
+import type { Fingerprint } from '../fingerprint/fingerprint.ts';
+import type { Inference } from '../inference/engine.ts';
+import type { Frame, InferenceView } from '../../protocol.ts';
+import { CHART_EVENTS } from './chartGroups.ts';
+
+/** Inference of a session without a model: the panels still chart the counters. */
+const NO_INFERENCE: Readonly<InferenceView> = {
+  state: 'unknown',
+  stateConfidence: 0,
+  loss: 'unknown',
+  lossScore: null,
+  pca: null,
+  scenario: null,
+  similarity: null,
+  runnerUp: null,
+  runnerUpSimilarity: null,
+  margin: null,
+};
+
+export interface ToFrameOptions {
+  /**
+   * Attach the similarity to every scenario. The protocol carries it on the newest
+   * frame of a batch only (80 numbers per frame add up in a one-hour ring buffer).
+   */
+  similarities?: boolean;
+}
+
+/**
+ * One interval reduced to what the panels draw. Frames cross a JSON boundary, so
+ * non-finite numbers (an interval of length 0, a ratio over nothing) are dropped or
+ * become null rather than turning into `null` inside a number map.
+ */
+export function toFrame(fp: Fingerprint, inference: Inference | null, opts: ToFrameOptions = {}): Frame {
+  const rates: Record<string, number> = {};
+  for (const e in fp.rates) {
+    const v = fp.rates[e]!;
+    if (CHART_EVENTS.has(e) && Number.isFinite(v)) rates[e] = v;
+  }
+  const derived: Record<string, number> = {};
+  for (const k in fp.derived) {
+    const v = fp.derived[k]!;
+    if (Number.isFinite(v)) derived[k] = v;
+  }
+  const multiplexed: Record<string, number> = {};
+  for (const e in fp.running) {
+    const pct = fp.running[e]!;
+    if (Number.isFinite(pct) && pct < 100 && e in fp.rates) multiplexed[e] = Math.round(pct * 100) / 100;
+  }
+  const frame: Frame = {
+    t: fp.t,
+    dt: fp.dt,
+    rates,
+    derived,
+    multiplexed,
+    missing: [...fp.missing],
+    inference: inference ? inferenceView(inference) : { ...NO_INFERENCE },
+  };
+  if (fp.stream !== undefined) frame.stream = fp.stream;
+  if (fp.run !== undefined) frame.run = fp.run;
+  if (opts.similarities && inference) {
+    const sims = finiteRecord(inference.similarities);
+    if (Object.keys(sims).length > 0) frame.similarities = sims;
+  }
+  return frame;
+}
+
+/** A copy of `frame` carrying the similarities of `inference` (for the newest frame of a batch). */
+export function withSimilarities(frame: Frame, inference: Inference | null): Frame {
+  if (!inference) return frame;
+  const sims = finiteRecord(inference.similarities);
+  return Object.keys(sims).length > 0 ? { ...frame, similarities: sims } : frame;
+}
+
+/** A batch as the protocol sends it: similarities only on the newest frame. */
+export function batchForPanel(frames: readonly Frame[]): Frame[] {
+  return frames.map((f, i) => {
+    if (i === frames.length - 1 || f.similarities === undefined) return f;
+    const { similarities: _dropped, ...rest } = f;
+    return rest;
+  });
+}
+
+function inferenceView(inf: Inference): InferenceView {
+  const view: InferenceView = {
+    state: inf.state,
+    stateConfidence: finiteOr(inf.stateConfidence, 0),
+    loss: inf.loss,
+    lossScore: finiteOrNull(inf.lossScore),
+    pca: inf.pca && Number.isFinite(inf.pca[0]) && Number.isFinite(inf.pca[1]) ? [inf.pca[0], inf.pca[1]] : null,
+    scenario: inf.scenario,
+    similarity: finiteOrNull(inf.similarity),
+    runnerUp: inf.runnerUp,
+    runnerUpSimilarity: finiteOrNull(inf.runnerUpSimilarity),
+    margin: finiteOrNull(inf.margin),
+  };
+  if (inf.stateChange) view.stateChange = { ...inf.stateChange };
+  return view;
+}
+
+function finiteRecord(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in r) {
+    const v = r[k]!;
+    if (Number.isFinite(v)) out[k] = v;
+  }
+  return out;
+}
+
+function finiteOrNull(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
+}
+
+function finiteOr(v: number, fallback: number): number {
+  return Number.isFinite(v) ? v : fallback;
+}

@@ -1,0 +1,72 @@
+import { h, setText } from './dom.ts';
+import { duration, pct, seconds, signed } from './format.ts';
+import type { InferenceAt } from './history.ts';
+
+export interface CardsInput {
+  /** Null before the first interval. */
+  inference: InferenceAt | null;
+  since: { t: number; fromChange: boolean } | null;
+  /** Stream the cards follow, when the session has several. */
+  stream: string | null;
+  /** Why loss and scenario are unknown, when the host is missing their inputs. */
+  missingNote: string;
+}
+
+interface Card {
+  root: HTMLElement;
+  value: HTMLElement;
+  detail: HTMLElement;
+}
+
+function card(title: string, live: boolean): Card {
+  const value = h('div', { class: 'card-value', attrs: live ? { 'aria-live': 'polite' } : {} });
+  const detail = h('div', { class: 'card-detail' });
+  return { root: h('section', { class: 'card infer-card' }, [h('h3', { text: title }), value, detail]), value, detail };
+}
+
+/** The three answers of the paper, for the newest interval in view. */
+export class Cards {
+  readonly root: HTMLElement;
+  readonly state = card('State', true);
+  readonly loss = card('Loss regime', false);
+  readonly scenario = card('Scenario', false);
+
+  constructor() {
+    this.root = h('div', { class: 'cards' }, [this.state.root, this.loss.root, this.scenario.root]);
+  }
+
+  update(c: CardsInput): void {
+    const inf = c.inference;
+    const where = c.stream !== null ? ` · ${c.stream || 'default'}` : '';
+    if (!inf) {
+      for (const k of [this.state, this.loss, this.scenario]) {
+        setText(k.value, '–');
+        setText(k.detail, 'waiting for the first interval');
+        k.root.dataset['value'] = 'none';
+      }
+      return;
+    }
+    this.state.root.dataset['value'] = inf.state;
+    setText(this.state.value, inf.state);
+    const since = c.since ? (c.since.fromChange ? `since t = ${seconds(c.since.t)} (${duration(inf.t - c.since.t)})` : `since t = ${seconds(c.since.t)}, no change seen`) : '';
+    setText(this.state.detail, `${since} · confidence ${pct(inf.stateConfidence)} · at t = ${seconds(inf.t)}${where}`);
+
+    this.loss.root.dataset['value'] = inf.loss;
+    setText(this.loss.value, inf.loss);
+    if (inf.lossScore === null) setText(this.loss.detail, `no score${c.missingNote ? `: ${c.missingNote}` : ' (the model has no loss region or the interval lacks its events)'}`);
+    else {
+      const p = 1 / (1 + Math.exp(-inf.lossScore));
+      const idle = inf.state === 'idle' ? ' · idle router: nothing to lose' : '';
+      setText(this.loss.detail, `score ${signed(inf.lossScore)} (log-odds, > 0 lossy) · P(lossy) ${pct(p)}${idle}`);
+    }
+
+    this.scenario.root.dataset['value'] = inf.scenario === null ? 'unknown' : 'known';
+    setText(this.scenario.value, inf.scenario ?? 'no match');
+    if (inf.scenario === null) setText(this.scenario.detail, c.missingNote ? `no answer: ${c.missingNote}` : 'no calibrated scenario is close to this fingerprint');
+    else {
+      const runner = inf.runnerUp !== null ? ` · runner-up ${inf.runnerUp} (${(inf.runnerUpSimilarity ?? NaN).toFixed(2)})` : '';
+      const margin = inf.margin !== null ? ` · margin ${inf.margin.toFixed(2)}` : '';
+      setText(this.scenario.detail, `similarity ${(inf.similarity ?? NaN).toFixed(2)}${runner}${margin}`);
+    }
+  }
+}
