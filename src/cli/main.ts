@@ -6,6 +6,7 @@ import { calibrateCommand, calibrateHelp } from './commands/calibrate.ts';
 import { psCommand, psHelp } from './commands/ps.ts';
 import { recordCommand, recordHelp } from './commands/record.ts';
 import { watchCommand, watchHelp } from './commands/watch.ts';
+import { serveCommand, serveHelp } from './commands/serve.ts';
 
 type Command = { run: (argv: string[]) => Promise<void>; help: string; summary: string };
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   ps: { run: psCommand, help: psHelp, summary: 'list the processes of this machine or a lab host, routers first' },
   record: { run: recordCommand, help: recordHelp, summary: 'attach perf to router processes and record their intervals' },
   watch: { run: watchCommand, help: watchHelp, summary: 'attach perf to router processes and print live inference per interval' },
+  serve: { run: serveCommand, help: serveHelp, summary: 'export live inference of a fleet of routers as Prometheus metrics' },
 };
 
 function usage(): string {

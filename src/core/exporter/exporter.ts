@@ -1,0 +1,132 @@
+import { fingerprint } from '../fingerprint/fingerprint.ts';
+import { type InferenceEngine, createInferenceEngine } from '../inference/engine.ts';
+import type { Model } from '../model/model.ts';
+import type { Registry, RegistryContentType } from 'prom-client';
+import { type FleetView, type HostHealth, type ReconnectCause, type RouterReading, newHostHealth } from './fleetState.ts';
+import { createRegistry } from './metrics.ts';
+import { type RouterSource, routerKey } from './routerSource.ts';
+
+export interface ExporterOptions {
+  /** Model for state, loss regime and scenario; null exports counters only. */
+  model: Model | null;
+  /** Routers exported at most at once: bounds series and memory whatever the patterns match. */
+  maxRouters?: number;
+  /** Things worth a line in the log (attach, detach, notices). */
+  log?: (message: string) => void;
+  /** Include the process_* / nodejs_* metrics of the exporter itself (default true). */
+  processMetrics?: boolean;
+}
+
+interface Entry extends RouterReading {
+  engine: InferenceEngine | null;
+}
+
+export const DEFAULT_MAX_ROUTERS = 256;
+
+/**
+ * The fleet as the metrics see it: every attached router's newest reading, and
+ * health counts per host. Sources come and go; a source that ends takes its series
+ * with it. Readings go interval -> fingerprint -> inference, one engine per router.
+ */
+export class Exporter implements FleetView {
+  readonly routers = new Map<string, Entry>();
+  readonly hosts = new Map<string, HostHealth>();
+  /** Prometheus text (0.0.4) and OpenMetrics, built from the same readings. */
+  readonly registries: { prometheus: Registry<RegistryContentType>; openMetrics: Registry<RegistryContentType> };
+  private readonly opts: ExporterOptions;
+  private readonly maxRouters: number;
+
+  constructor(opts: ExporterOptions) {
+    this.opts = opts;
+    this.maxRouters = opts.maxRouters ?? DEFAULT_MAX_ROUTERS;
+    const processMetrics = opts.processMetrics ?? true;
+    this.registries = { prometheus: createRegistry(this, { openMetrics: false, processMetrics }), openMetrics: createRegistry(this, { openMetrics: true, processMetrics }) };
+  }
+
+  /** A host shows in the health metrics (with zeros) from the start, not only once something happens. */
+  host(name: string): HostHealth {
+    let h = this.hosts.get(name);
+    if (!h) this.hosts.set(name, (h = newHostHealth()));
+    return h;
+  }
+
+  get size(): number {
+    return this.routers.size;
+  }
+
+  /**
+   * Starts exporting a source (it is started by the caller). False when the router
+   * limit is reached or the same router is exported already; the source is then not used.
+   */
+  add(source: RouterSource): boolean {
+    const key = routerKey(source.labels);
+    const host = this.host(source.labels.host);
+    if (this.routers.has(key)) return false;
+    if (this.routers.size >= this.maxRouters) {
+      host.attachFailures++;
+      this.log(`not exporting ${describe(source)}: ${this.maxRouters} routers are exported already (--max-routers)`);
+      return false;
+    }
+    const entry: Entry = {
+      labels: source.labels,
+      source,
+      intervals: 0,
+      attachedAt: Date.now(),
+      lastAt: undefined,
+      fingerprint: undefined,
+      inference: null,
+      engine: this.opts.model ? createInferenceEngine(this.opts.model) : null,
+    };
+    this.routers.set(key, entry);
+    host.attaches++;
+    source.on('interval', (iv) => {
+      const fp = fingerprint(iv);
+      entry.fingerprint = fp;
+      entry.inference = entry.engine ? entry.engine.next(fp) : null;
+      entry.intervals++;
+      entry.lastAt = Date.now();
+    });
+    source.on('reconnect', () => this.countReconnect(source.labels.host, 'connection'));
+    source.on('parseError', (m) => {
+      host.parseErrors++;
+      this.log(`${describe(source)}: ${m}`);
+    });
+    source.on('notice', (m) => this.log(`${describe(source)}: ${m}`));
+    source.on('end', (e) => {
+      // Only this source's entry: a router re-attached under the same labels keeps its own.
+      if (this.routers.get(key) === entry) this.routers.delete(key);
+      this.log(`${describe(source)} detached: ${e.reason}`);
+    });
+    return true;
+  }
+
+  countReconnect(host: string, cause: ReconnectCause): void {
+    this.host(host).reconnects[cause]++;
+  }
+
+  countAttachFailure(host: string): void {
+    this.host(host).attachFailures++;
+  }
+
+  /** Ends every source (live sessions stop their perf) and forgets them. */
+  async stopAll(): Promise<void> {
+    const sources = [...this.routers.values()].map((e) => e.source);
+    await Promise.allSettled(sources.map((s) => s.stop()));
+    this.routers.clear();
+  }
+
+  /** The exposition for a scrape: OpenMetrics when the scraper accepts it, else Prometheus text. */
+  async scrape(accept: string | undefined): Promise<{ contentType: string; body: string }> {
+    const reg = accept !== undefined && accept.includes('application/openmetrics-text') ? this.registries.openMetrics : this.registries.prometheus;
+    return { contentType: reg.contentType, body: await reg.metrics() };
+  }
+
+  private log(m: string): void {
+    this.opts.log?.(m);
+  }
+}
+
+export function describe(s: RouterSource): string {
+  const l = s.labels;
+  return `${l.comm} (pid ${l.pid}, ${l.router}) on ${l.host}`;
+}

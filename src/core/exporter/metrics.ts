@@ -1,0 +1,158 @@
+import { Counter, Gauge, Registry, type RegistryContentType, collectDefaultMetrics } from 'prom-client';
+import { DERIVED_METRICS } from '../fingerprint/derivedMetrics.ts';
+import type { FleetView, RouterReading } from './fleetState.ts';
+import { SOURCE_STATES } from './fleetState.ts';
+import { ROUTER_LABEL_NAMES, type RouterLabels } from './routerSource.ts';
+
+const R = ROUTER_LABEL_NAMES;
+const STATES = ['idle', 'processing', 'unknown'] as const;
+const REGIMES = ['clean', 'lossy', 'unknown'] as const;
+/** `branch-miss-ratio` -> `branch`: the ratio label of vnf_lens_miss_ratio. */
+const MISS_RATIOS = DERIVED_METRICS.filter((m) => m.name.endsWith('-miss-ratio')).map((m) => ({ name: m.name, label: m.name.slice(0, -'-miss-ratio'.length) }));
+
+/** Every metric family the exporter writes (besides the process_* / nodejs_* defaults), with its type. */
+export const EXPORTED_METRICS = {
+  vnf_lens_rate: 'gauge',
+  vnf_lens_ipc: 'gauge',
+  vnf_lens_miss_ratio: 'gauge',
+  vnf_lens_counted_percent: 'gauge',
+  vnf_lens_events_missing: 'gauge',
+  vnf_lens_state: 'gauge',
+  vnf_lens_state_confidence: 'gauge',
+  vnf_lens_loss_score: 'gauge',
+  vnf_lens_loss_regime: 'gauge',
+  vnf_lens_scenario_info: 'gauge',
+  vnf_lens_scenario_similarity: 'gauge',
+  vnf_lens_scenario_margin: 'gauge',
+  vnf_lens_intervals_total: 'counter',
+  vnf_lens_exporter_last_interval_age_seconds: 'gauge',
+  vnf_lens_exporter_sessions: 'gauge',
+  vnf_lens_exporter_reconnects_total: 'counter',
+  vnf_lens_exporter_parse_errors_total: 'counter',
+  vnf_lens_exporter_attach_failures_total: 'counter',
+} as const;
+
+type Labels = Record<string, string>;
+
+/**
+ * A registry whose series are built from the fleet's current readings at each
+ * scrape: a router that is gone has no series left, so cardinality follows the
+ * fleet, and an interval costs nothing until someone scrapes.
+ */
+export function createRegistry(fleet: FleetView, opts: { openMetrics: boolean; processMetrics?: boolean }): Registry<RegistryContentType> {
+  // Two registries, not one switched per request: an OpenMetrics registry renames its counters.
+  const registry = new Registry<RegistryContentType>();
+  if (opts.openMetrics) registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  const registers = [registry as Registry];
+  const perRouter = (name: keyof typeof EXPORTED_METRICS, help: string, extra: string[], fill: (g: Gauge, r: RouterReading, l: Labels) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [...R, ...extra],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of fleet.routers.values()) if (r.fingerprint) fill(this, r, labelsOf(r.labels));
+      },
+    });
+
+  perRouter('vnf_lens_rate', 'Counter value per second over the last interval (task-clock and cpu-clock: msec per second).', ['event'], (g, r, l) => {
+    const rates = r.fingerprint!.rates;
+    for (const event in rates) g.set({ ...l, event }, rates[event]!);
+  });
+  perRouter('vnf_lens_ipc', 'Instructions per cycle over the last interval.', [], (g, r, l) => {
+    const ipc = r.fingerprint!.derived['ipc'];
+    if (ipc !== undefined) g.set(l, ipc);
+  });
+  perRouter('vnf_lens_miss_ratio', 'Misses per access over the last interval (ratio: branch, cache, L1-dcache, dTLB-load, dTLB-store, iTLB, LLC-load).', ['ratio'], (g, r, l) => {
+    const d = r.fingerprint!.derived;
+    for (const m of MISS_RATIOS) if (d[m.name] !== undefined) g.set({ ...l, ratio: m.label }, d[m.name]!);
+  });
+  perRouter('vnf_lens_counted_percent', 'Percentage of the last interval the events were counted (below 100: perf multiplexed the counters); stat: min or mean over the events.', ['stat'], (g, r, l) => {
+    const running = Object.values(r.fingerprint!.running);
+    if (running.length === 0) return;
+    g.set({ ...l, stat: 'min' }, Math.min(...running));
+    g.set({ ...l, stat: 'mean' }, running.reduce((a, x) => a + x, 0) / running.length);
+  });
+  perRouter('vnf_lens_events_missing', 'Requested events and derived metrics the last interval lacks (not counted or not supported on the host).', [], (g, r, l) => g.set(l, r.fingerprint!.missing.length));
+  perRouter('vnf_lens_state', 'Inferred router state: 1 for the current one (idle: polling without traffic; processing; unknown: not sure).', ['state'], (g, r, l) => {
+    if (!r.inference) return;
+    for (const s of STATES) g.set({ ...l, state: s }, r.inference.state === s ? 1 : 0);
+  });
+  perRouter('vnf_lens_state_confidence', 'Confidence of the inferred state (0 to 1).', [], (g, r, l) => {
+    if (r.inference) g.set(l, r.inference.stateConfidence);
+  });
+  perRouter('vnf_lens_loss_score', 'Log-odds that the router is in its lossy regime (above 0: lossy).', [], (g, r, l) => {
+    if (r.inference?.lossScore != null) g.set(l, r.inference.lossScore);
+  });
+  perRouter('vnf_lens_loss_regime', 'Inferred loss regime: 1 for the current one.', ['regime'], (g, r, l) => {
+    if (!r.inference) return;
+    for (const x of REGIMES) g.set({ ...l, regime: x }, r.inference.loss === x ? 1 : 0);
+  });
+  perRouter('vnf_lens_scenario_info', 'The traffic scenario of the model closest to the router now (value always 1; absent when none is close or the router is idle).', ['scenario'], (g, r, l) => {
+    if (r.inference?.scenario != null) g.set({ ...l, scenario: r.inference.scenario }, 1);
+  });
+  perRouter('vnf_lens_scenario_similarity', 'Similarity of the router to the matched scenario (0 to 1).', [], (g, r, l) => {
+    if (r.inference?.scenario != null && r.inference.similarity !== null) g.set(l, r.inference.similarity);
+  });
+  perRouter('vnf_lens_scenario_margin', 'Similarity of the matched scenario minus that of the runner-up.', [], (g, r, l) => {
+    if (r.inference?.scenario != null && r.inference.margin !== null) g.set(l, r.inference.margin);
+  });
+
+  new Counter({
+    name: 'vnf_lens_intervals_total',
+    help: 'Intervals received from the router since it was attached.',
+    labelNames: [...R],
+    registers,
+    collect() {
+      this.reset();
+      for (const r of fleet.routers.values()) this.inc(labelsOf(r.labels), r.intervals);
+    },
+  });
+  new Gauge({
+    name: 'vnf_lens_exporter_last_interval_age_seconds',
+    help: 'Seconds since the router last delivered an interval (since it was attached, before the first).',
+    labelNames: [...R],
+    registers,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const r of fleet.routers.values()) this.set(labelsOf(r.labels), (now - (r.lastAt ?? r.attachedAt)) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'vnf_lens_exporter_sessions',
+    help: 'Router sessions per host by state (starting, running, paused, reconnecting).',
+    labelNames: ['host', 'state'],
+    registers,
+    collect() {
+      this.reset();
+      for (const host of fleet.hosts.keys()) for (const state of SOURCE_STATES) this.set({ host, state }, 0);
+      for (const r of fleet.routers.values()) if (r.source.state !== 'ended') this.inc({ host: r.labels.host, state: r.source.state });
+    },
+  });
+  const perHost = (name: keyof typeof EXPORTED_METRICS, help: string, extra: string[], fill: (c: Counter, host: string) => void) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['host', ...extra],
+      registers,
+      collect() {
+        this.reset();
+        for (const host of fleet.hosts.keys()) fill(this, host);
+      },
+    });
+  perHost('vnf_lens_exporter_reconnects_total', 'Reconnections per host (cause: connection = the ssh connection dropped and was re-established; router-restart = a router matched by a pattern came back with a new PID and was attached again).', ['cause'], (c, host) => {
+    const h = fleet.hosts.get(host)!;
+    for (const cause of ['connection', 'router-restart'] as const) c.inc({ host, cause }, h.reconnects[cause]);
+  });
+  perHost('vnf_lens_exporter_parse_errors_total', 'Lines of perf output (or of a replayed file) that could not be read and were skipped.', [], (c, host) => c.inc({ host }, fleet.hosts.get(host)!.parseErrors));
+  perHost('vnf_lens_exporter_attach_failures_total', 'Attempts to attach to a router that failed (perf refused, process gone, connection failed, router limit reached).', [], (c, host) => c.inc({ host }, fleet.hosts.get(host)!.attachFailures));
+
+  if (opts.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+function labelsOf(l: RouterLabels): Labels {
+  return { host: l.host, router: l.router, pid: l.pid, comm: l.comm };
+}
