@@ -69,7 +69,11 @@ export interface InferenceAt {
   margin: number | null;
 }
 
+let nextId = 1;
+
 export class StreamHistory {
+  /** Unique per history object (charts rebuild their datasets when it changes). */
+  readonly id = nextId++;
   size = 0;
   /** Physical index of the oldest interval. */
   private first = 0;
@@ -182,13 +186,15 @@ export class StreamHistory {
     this.runnerUpSimilarity[p] = inf.runnerUpSimilarity ?? NaN;
     this.margin[p] = inf.margin ?? NaN;
     if (inf.stateChange) this.addMarker({ t: inf.stateChange.t + this.offset, kind: 'state', to: inf.stateChange.to, stream: this.name });
+    else if (this.markers.length > 0 && this.markers[0]!.t < this.firstT) this.addMarker(null);
     this.newest = f;
     this.received++;
     return true;
   }
 
-  private addMarker(m: Marker): void {
-    this.markers.push(m);
+  /** Adds a marker (or none) and drops those older than the oldest interval kept. */
+  private addMarker(m: Marker | null): void {
+    if (m) this.markers.push(m);
     // Markers older than the oldest kept interval point at nothing any more.
     const oldest = this.firstT;
     let drop = 0;
@@ -356,7 +362,8 @@ export class SimilarityRing {
     this.labels = labels;
     this.index = new Map(labels.map((l, i) => [l, i]));
     const n = Math.max(1, labels.length);
-    this.capacity = Math.max(64, Math.min(historyCapacity, Math.floor(1_500_000 / n)));
+    // Nothing to keep until scenarios are known (a session without a model).
+    this.capacity = labels.length === 0 ? 0 : Math.max(64, Math.min(historyCapacity, Math.floor(1_500_000 / n)));
     this.data = new Float32Array(labels.length === 0 ? 0 : this.capacity * n);
     this.t = new Float64Array(this.capacity);
     this.stream = new Array<string>(this.capacity).fill('');

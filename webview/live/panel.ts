@@ -2,7 +2,7 @@ import { DERIVED_METRICS } from '../../src/core/fingerprint/derivedMetrics.ts';
 import { CHART_GROUPS, isSoftwareEvent, type ChartGroup } from '../../src/core/ui/chartGroups.ts';
 import type { Frame, ModelView, PanelSettings, SessionInfo, ToWebview } from '../../src/protocol.ts';
 import { Cards } from './cards.ts';
-import { applyThemeDefaults } from './chartSetup.ts';
+import { applyThemeDefaults, type Chart } from './chartSetup.ts';
 import { Controls } from './controls.ts';
 import { h, setText } from './dom.ts';
 import { seconds } from './format.ts';
@@ -10,7 +10,7 @@ import { History, type StreamHistory } from './history.ts';
 import type { Host } from './host.ts';
 import { Notices, type Notice } from './notices.ts';
 import { PcaChart } from './pcaChart.ts';
-import type { MarkerLine } from './plugins.ts';
+import { markerLines, type MarkerLine } from './plugins.ts';
 import { SimilarityChart } from './similarityChart.ts';
 import { readTheme, type Theme } from './theme.ts';
 import { TimeSeriesChart } from './timeSeries.ts';
@@ -256,7 +256,7 @@ export class LivePanel {
     const sel = this.selectedStream(streams);
     const idx = sel ? sel.atOrBefore(w.end) : -1;
     const inference = sel && idx >= 0 ? sel.inferenceAt(idx, this.history.labels) : null;
-    const missingNote = facts.noHardware && facts.hardwareMissing.length > 0 ? 'this host counts no hardware events' : '';
+    const missingNote = this.session && !this.model ? 'no model is active' : facts.noHardware && facts.hardwareMissing.length > 0 ? 'this host counts no hardware events' : '';
     this.cards.update({ inference, since: sel && idx >= 0 ? sel.stateSince(idx) : null, stream: streams.length > 1 && sel ? sel.name : null, missingNote });
 
     const trail: [number, number][] = [];
@@ -276,13 +276,7 @@ export class LivePanel {
       this.simLabels = ring.labels;
       this.similarity.setScenarios(ring.labels, this.model);
     }
-    const simEmpty =
-      ring.size > 0
-        ? 'No similarities kept for this time: they come with the newest interval of each batch.'
-        : facts.noHardware && facts.hardwareMissing.length > 0
-          ? 'No similarities: this host counts no hardware events, which the scenarios are described by.'
-          : 'Waiting for the first similarities (they come with the newest interval of each batch).';
-    this.similarity.update(ring.atOrBefore(w.end, sel?.name), this.view.group, streams.length > 1, simEmpty);
+    this.similarity.update(ring.atOrBefore(w.end, sel?.name), this.view.group, streams.length > 1, this.similarityEmptyText(facts));
 
     this.notices.setComputed(this.computedNotices(facts));
     this.updateControls(w);
@@ -315,8 +309,17 @@ export class LivePanel {
     const multi = streams.length > 1;
     const out: MarkerLine[] = [];
     for (const s of streams) {
-      for (const m of s.markers) {
-        if (m.t < start || m.t > end) continue;
+      // Markers are in time order: start at the first one in the window.
+      let lo = 0;
+      let hi = s.markers.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (s.markers[mid]!.t < start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < s.markers.length; k++) {
+        const m = s.markers[k]!;
+        if (m.t > end) break;
         const who = multi ? ` (${s.name || 'default'})` : '';
         if (m.kind === 'state') out.push({ t: m.t, color: m.to === 'processing' ? t.green : m.to === 'idle' ? t.blue : t.muted, label: `→ ${m.to ?? '?'}${who}`, dashed: false });
         else out.push({ t: m.t, color: t.muted, label: m.run !== undefined ? `run ${m.run}${who}` : `perf restarted${who}`, dashed: true });
@@ -325,8 +328,19 @@ export class LivePanel {
     return out.sort((a, b) => a.t - b.t);
   }
 
+  /** Why the similarity chart has nothing to draw. */
+  private similarityEmptyText(facts: HostFacts): string {
+    const ring = this.history.similarities;
+    if (!this.model) return 'No model is active: the scenarios come with a model.';
+    if (ring.labels.length === 0 && this.model.scenarios.length === 0) return 'No scenarios: the active model has no calibrated scenarios.';
+    if (ring.size > 0) return 'No similarities kept for this time: they come with the newest interval of each batch.';
+    if (facts.noHardware && facts.hardwareMissing.length > 0) return 'No similarities: this host counts no hardware events, which the scenarios are described by.';
+    return 'Waiting for the first similarities (they come with the newest interval of each batch).';
+  }
+
   private pcaNote(inf: { pca: [number, number] | null; t: number } | null, facts: HostFacts): string {
-    if (!this.model?.pca) return 'The active model has no PCA plane (it was calibrated without lossy and clean labels).';
+    if (!this.model) return 'No model is active: the PCA plane of the loss detector comes with a model.';
+    if (!this.model.pca) return 'The active model has no PCA plane (it was calibrated without lossy and clean labels).';
     const legend = '▲ lossy, ● clean or unlabelled calibration intervals; colour: offered rate.';
     if (!inf) return legend;
     if (inf.pca === null) return `${legend} No live point: ${facts.noHardware ? 'this host counts no hardware events, which the plane is built from' : 'the interval lacks too many of the model events'}.`;
@@ -380,6 +394,7 @@ export class LivePanel {
       },
       streams: () => [...this.history.streams.values()].map((s) => ({ name: s.name, size: s.size, capacity: s.capacity, firstT: s.firstT, lastT: s.lastT, markers: s.markers.map((m) => ({ ...m })) })),
       notices: () => this.notices.visible.map((n) => ({ ...n })),
+      markers: () => (markerLines.get(this.timeSeries[0]!.chart as unknown as Chart)?.lines ?? []).map((m) => ({ ...m })),
     };
   }
 }
@@ -402,6 +417,8 @@ export interface PanelTestHook {
   view(): ViewState & { start: number; end: number; maxScrollBack: number; latest: number; windowSeconds: number; pending: number };
   streams(): { name: string; size: number; capacity: number; firstT: number; lastT: number; markers: object[] }[];
   notices(): Notice[];
+  /** The state-change and restart lines drawn on the time-series charts. */
+  markers(): MarkerLine[];
 }
 
 function hostFacts(streams: StreamHistory[]): HostFacts {

@@ -42,7 +42,7 @@ export class PcaChart {
         events: ['mousemove', 'mouseout', 'click'],
         scales: { x: { type: 'linear', ticks: { includeBounds: false }, title: { display: true, text: 'PC1' } }, y: { type: 'linear', ticks: { includeBounds: false }, title: { display: true, text: 'PC2' } } },
         plugins: {
-          legend: { position: 'right', labels: { usePointStyle: true, boxWidth: 8, padding: 6, filter: (item) => !item.text.endsWith('(lossy)') } },
+          legend: { position: 'right', labels: { usePointStyle: true, boxWidth: 8, padding: 6, filter: (item) => !item.text.endsWith('(lossy)') && (item.datasetIndex !== REGION || this.layer.polygon !== null) } },
           tooltip: { animation: false },
           vnfCalibration: { count: 0 },
         },

@@ -8,25 +8,36 @@ export interface MarkerLine {
   dashed: boolean;
 }
 
-export interface StateMarkerOptions {
+export interface StateMarkers {
   lines: MarkerLine[];
   font: string;
 }
+
+/**
+ * The lines each chart draws. Kept outside the chart's options on purpose: Chart.js
+ * resolves options through proxies on every update and caches the resolvers, so a
+ * fresh list of a thousand markers in the options at ten updates a second costs
+ * time and memory that grow with the session.
+ */
+export const markerLines = new WeakMap<Chart, StateMarkers>();
 
 declare module 'chart.js' {
   // The type parameter must repeat Chart.js's declaration for the interfaces to merge.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface PluginOptionsByType<TType extends ChartType> {
-    vnfStateMarkers?: StateMarkerOptions;
     vnfCalibration?: { count: number };
   }
 }
 
+/** Label widths by font and text: a session has few distinct labels, measuring them every frame is waste. */
+const labelWidths = new Map<string, number>();
+
 export const stateMarkersPlugin: Plugin<'line'> = {
   id: 'vnfStateMarkers',
-  afterDatasetsDraw(chart: Chart, _args, opts: StateMarkerOptions) {
+  afterDatasetsDraw(chart: Chart) {
+    const opts = markerLines.get(chart);
     const lines = opts?.lines;
-    if (!lines || lines.length === 0) return;
+    if (!opts || !lines || lines.length === 0) return;
     const x = chart.scales['x'];
     if (!x) return;
     const { top, bottom, left, right } = chart.chartArea;
@@ -34,19 +45,41 @@ export const stateMarkersPlugin: Plugin<'line'> = {
     ctx.save();
     ctx.font = opts.font;
     ctx.textBaseline = 'top';
-    let lastLabelRight = -Infinity;
+    ctx.lineWidth = 1.5;
+    // One path per colour and style; a line per pixel column is enough.
+    const paths = new Map<string, { color: string; dashed: boolean; xs: number[] }>();
+    const labels: { px: number; m: MarkerLine }[] = [];
+    let lastPx = NaN;
     for (const m of lines) {
-      const px = x.getPixelForValue(m.t);
-      if (!(px >= left && px <= right)) continue;
-      ctx.strokeStyle = m.color;
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash(m.dashed ? [4, 3] : []);
+      const px = Math.round(x.getPixelForValue(m.t)) + 0.5;
+      if (!(px >= left && px <= right) || px === lastPx) continue;
+      lastPx = px;
+      const key = `${m.color}|${m.dashed}`;
+      let p = paths.get(key);
+      if (!p) paths.set(key, (p = { color: m.color, dashed: m.dashed, xs: [] }));
+      p.xs.push(px);
+      labels.push({ px, m });
+    }
+    for (const p of paths.values()) {
+      ctx.strokeStyle = p.color;
+      ctx.setLineDash(p.dashed ? [4, 3] : []);
       ctx.beginPath();
-      ctx.moveTo(Math.round(px) + 0.5, top);
-      ctx.lineTo(Math.round(px) + 0.5, bottom);
+      for (const px of p.xs) {
+        ctx.moveTo(px, top);
+        ctx.lineTo(px, bottom);
+      }
       ctx.stroke();
-      // Labels that would overlap the previous one are left out; the line is enough.
-      const w = ctx.measureText(m.label).width;
+    }
+    // Labels that would overlap the previous one are left out; the line is enough.
+    let lastLabelRight = -Infinity;
+    for (const { px, m } of labels) {
+      if (px + 3 <= lastLabelRight + 2) continue;
+      const wKey = `${opts.font}|${m.label}`;
+      let w = labelWidths.get(wKey);
+      if (w === undefined) {
+        w = ctx.measureText(m.label).width;
+        if (labelWidths.size < 1024) labelWidths.set(wKey, w);
+      }
       const lx = px + 3 + w > right ? px - 3 - w : px + 3;
       if (lx > lastLabelRight + 2) {
         ctx.fillStyle = m.color;

@@ -111,12 +111,12 @@ export class SimilarityChart {
     this.chart.data.datasets = [];
   }
 
-  /** `choice` null: the group of the matched scenario (or of the highest similarity). */
+  /** `choice` null: the group of the matched scenario (or of the highest similarity); `emptyText` says why there is nothing to draw. */
   update(snap: SimilaritySnapshot | null, choice: string | null, multiStream: boolean, emptyText: string): void {
     if (this.select.value !== (choice ?? '')) this.select.value = choice ?? '';
     if (!snap || this.labels.length === 0) {
       this.chart.data.datasets.forEach((d) => (d.data = []));
-      setText(this.caption, this.labels.length === 0 ? 'No scenarios: the active model has no calibrated scenarios.' : emptyText);
+      setText(this.caption, emptyText);
       this.chart.update('none');
       return;
     }

@@ -1,12 +1,12 @@
 import type { ChartDataset } from 'chart.js';
 import type { ChartGroup } from '../../src/core/ui/chartGroups.ts';
 import { Chart, cssFont, streamDash, themeChart } from './chartSetup.ts';
-import { seriesWindow, type XY } from './decimate.ts';
+import { BucketCache, seriesWindow, type XY } from './decimate.ts';
 import { h, setHidden, setText } from './dom.ts';
 import { seconds, si, tickSeconds } from './format.ts';
 import { SERIES_INDEX, type StreamHistory } from './history.ts';
 import type { MarkerLine } from './plugins.ts';
-import { stateMarkersPlugin } from './plugins.ts';
+import { markerLines, stateMarkersPlugin } from './plugins.ts';
 import type { Theme } from './theme.ts';
 
 export interface TimeWindow {
@@ -23,6 +23,7 @@ interface Slot {
   column: number;
   derived: boolean;
   points: XY[];
+  buckets: BucketCache;
 }
 
 /** One group of the paper (computation, caches, TLB) or the OS group: rates on a log axis, ratios on a linear one. */
@@ -68,7 +69,6 @@ export class TimeSeriesChart {
               label: (item) => `${item.dataset.label ?? ''}: ${si(item.parsed.y ?? NaN)}`,
             },
           },
-          vnfStateMarkers: { lines: [], font: cssFont(theme) },
         },
       },
     });
@@ -93,7 +93,7 @@ export class TimeSeriesChart {
       const h = s.stream;
       const i0 = Math.max(0, h.lowerBound(w.start) - 1);
       const i1 = Math.min(h.size, h.atOrBefore(w.end) + 2);
-      const win = seriesWindow(h, s.column, i0, i1, maxPoints, s.points);
+      const win = seriesWindow(h, s.column, i0, i1, maxPoints, s.points, s.buckets);
       // The same array every time: Chart.js re-reads it on update (parsing: false).
       if (datasets[k]!.data !== s.points) datasets[k]!.data = s.points;
       drawn += win.count;
@@ -118,14 +118,15 @@ export class TimeSeriesChart {
     const y1 = o.scales!['y1']!;
     y1.display = this.hasDerived && dMax > 0;
     y1.max = dMax > 0 ? niceCeil(dMax) : 1;
-    o.plugins!.vnfStateMarkers = { lines: w.markers, font: cssFont(this.theme) };
+    markerLines.set(this.chart as unknown as Chart, { lines: w.markers, font: cssFont(this.theme) });
     setHidden(this.overlay, drawn > 0);
     if (drawn === 0) setText(this.overlay, w.emptyReason);
     this.chart.update('none');
   }
 
   private ensureDatasets(streams: StreamHistory[]): void {
-    const key = `${streams.length}:${streams.map((s) => s.name).join('\u0000')}`;
+    // Keyed by identity: a new init brings new histories for the same stream names.
+    const key = streams.map((s) => s.id).join(',');
     if (key === this.streamsKey) return;
     this.streamsKey = key;
     const multi = streams.length > 1;
@@ -134,7 +135,7 @@ export class TimeSeriesChart {
     const datasets: ChartDataset<'line', XY[]>[] = [];
     for (const s of streams) {
       this.group.series.forEach((ser, i) => {
-        this.slots.push({ stream: s, column: SERIES_INDEX.get(ser.key)!, derived: ser.kind === 'derived', points: [] });
+        this.slots.push({ stream: s, column: SERIES_INDEX.get(ser.key)!, derived: ser.kind === 'derived', points: [], buckets: new BucketCache() });
         const color = t.palette[i % t.palette.length]!;
         datasets.push({
           label: multi ? `${ser.label} · ${s.name || 'default'}` : ser.label,

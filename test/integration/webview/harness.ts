@@ -28,7 +28,7 @@ export interface PanelHook {
     string,
     {
       data: { datasets: { label: string; data: ChartPoint[]; borderColor: string; borderDash: number[]; hidden?: boolean; pointRadius?: number | number[] }[] };
-      options: { scales: Record<string, { min?: number; max?: number; display?: boolean | string }>; plugins: { vnfStateMarkers?: { lines: { t: number; label: string; color: string }[] }; vnfCalibration?: { count: number } } };
+      options: { scales: Record<string, { min?: number; max?: number; display?: boolean | string }>; plugins: { vnfCalibration?: { count: number } } };
       chartArea: { width: number };
       width: number;
     }
@@ -39,6 +39,7 @@ export interface PanelHook {
   view(): { paused: boolean; pausedAt: number | null; scrollBack: number; stream: string | null; group: string | null; start: number; end: number; maxScrollBack: number; latest: number; windowSeconds: number; pending: number };
   streams(): { name: string; size: number; capacity: number; firstT: number; lastT: number; markers: { t: number; kind: string; to?: string }[] }[];
   notices(): { id: string; level: string; text: string; detail?: string }[];
+  markers(): { t: number; label: string; color: string; dashed: boolean }[];
 }
 
 export const CHROMIUM = '/usr/bin/chromium';

@@ -102,7 +102,7 @@ describe('live panel in Chromium', () => {
     const caches = await p.hook((h) => h.charts['caches']!.data.datasets.find((d) => d.label === 'cache-misses')!.data);
     caches.forEach((q, i) => close(q.y!, frames[i]!.rates['cache-misses']!, `cache-misses of interval ${i}`));
 
-    const markers = await p.hook((h) => h.charts['tlb']!.options.plugins.vnfStateMarkers!.lines);
+    const markers = await p.hook((h) => h.markers());
     assert.deepEqual(
       markers.map((m) => [m.t, m.label]),
       [[change.t, `→ ${change.to}`]],
@@ -268,11 +268,17 @@ describe('live panel in Chromium', () => {
     assert.equal(saved.sessionId, 'scroll');
     assert.equal(saved.title, 'scroll');
 
-    // Another session does not inherit the view of the previous one.
-    await p.send(init('another', frames, 60));
+    // Another session does not inherit the view (nor the data) of the previous one.
+    await p.send(init('another', frames.slice(0, 50), 60));
     const fresh = await p.hook((h) => h.view());
     assert.equal(fresh.paused, false);
     assert.equal(fresh.scrollBack, 0);
+    const shownNow = await p.hook((h) => h.charts['os']!.data.datasets[0]!.data.filter((q) => q.y !== null).map((q) => q.x));
+    const expected = frames.slice(0, 50).filter((f) => f.t >= frames[49]!.t - 60);
+    assert.deepEqual(
+      shownNow,
+      expected.map((f) => f.t),
+    );
     noProblems(p);
     await p.close();
   });
@@ -301,7 +307,7 @@ describe('live panel in Chromium', () => {
     await p.settle();
     assert.equal((await cardText(p, 2)).value, b.at(-1)!.inference.scenario);
     assert.ok((await cardText(p, 0)).detail.includes('pid 202'));
-    const markers = await p.hook((h) => h.charts['computation']!.options.plugins.vnfStateMarkers!.lines.map((m) => m.label));
+    const markers = await p.hook((h) => h.markers().map((m) => m.label));
     const changes = [...a, ...b].filter((f) => f.inference.stateChange).length;
     assert.equal(markers.length, changes);
     assert.ok(markers.every((m) => /\(pid (101|202)\)$/.test(m)), markers.join());
@@ -341,7 +347,8 @@ describe('live panel in Chromium', () => {
     const branches = await p.hook((h) => h.charts['computation']!.data.datasets[1]!.data.map((q) => q.y));
     assert.equal(branches.length, frames.length);
     branches.forEach((y, i) => close(y!, frames[i]!.rates['branches']!, `branches of interval ${i}`));
-    assert.match(await p.text('.pca .caption'), /no PCA plane/);
+    assert.match(await p.text('.pca .caption'), /No model is active/);
+    assert.match(await p.text('.similarity .caption'), /No model is active/);
     await p.screenshot('no-model-light');
     noProblems(p);
     await p.close();
