@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Model } from '../../core/model/model.ts';
 import type { Interval } from '../../core/perf/interval.ts';
+import { withSimilarities } from '../../core/ui/frames.ts';
 import { SessionPipeline, type PipelineStep } from '../../core/session/sessionPipeline.ts';
 import type { Frame, SessionInfo, SessionStatus } from '../../protocol.ts';
 import { Disposable } from '../disposable.ts';
@@ -145,6 +146,9 @@ export class Session extends Disposable {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    // Only the newest frame of a batch carries the similarity table (the Fig. 9 chart); the ring keeps none.
+    const last = batch[batch.length - 1]!;
+    batch[batch.length - 1] = withSimilarities(last, this.pipeline.latest.get(last.stream ?? last.run ?? '') ?? null);
     this.onFramesEmitter.fire(batch);
   }
 
