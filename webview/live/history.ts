@@ -1,4 +1,4 @@
-import type { Frame, LossRegime, RouterState } from '../../src/protocol.ts';
+import type { Frame, InferenceView, LossRegime, RouterState } from '../../src/protocol.ts';
 import { CHART_SERIES } from '../../src/core/ui/chartGroups.ts';
 
 /**
@@ -55,19 +55,7 @@ export class Labels {
 }
 
 /** What the panel shows of one interval, read back from the columns. */
-export interface InferenceAt {
-  t: number;
-  state: RouterState;
-  stateConfidence: number;
-  loss: LossRegime;
-  lossScore: number | null;
-  pca: [number, number] | null;
-  scenario: string | null;
-  similarity: number | null;
-  runnerUp: string | null;
-  runnerUpSimilarity: number | null;
-  margin: number | null;
-}
+export type InferenceAt = Omit<InferenceView, 'stateChange'> & { t: number };
 
 let nextId = 1;
 
