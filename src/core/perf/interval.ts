@@ -18,6 +18,31 @@ export interface Interval {
   run?: string;
   /** Stream name for recordings with several perf streams (one per PID). */
   stream?: string;
+  /** The router's own packet counters for this interval, when a counter source was read. */
+  packets?: PacketCounts;
+}
+
+/**
+ * Packets the router itself reported during one interval (deltas, not totals),
+ * summed over its ports. `dropped` is every drop the router reports (missed at
+ * the NIC, no mbuf, errors, drops in its graph), so `rx + dropped` is what was offered.
+ */
+export interface PacketCounts {
+  rx: number;
+  tx: number;
+  dropped: number;
+  /** Per-port detail, when the source gives it. */
+  ports?: PortPackets[];
+  /** Which source gave the counts: `dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`. */
+  source?: string;
+}
+
+export interface PortPackets {
+  /** Port id or interface name, as the source names it. */
+  port: string;
+  rx: number;
+  tx: number;
+  dropped: number;
 }
 
 export interface BreakdownEntry {
