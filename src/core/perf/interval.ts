@@ -31,6 +31,9 @@ export interface PacketCounts {
   rx: number;
   tx: number;
   dropped: number;
+  /** Bytes received and sent, when the source counts them (for bit/s). */
+  rxBytes?: number;
+  txBytes?: number;
   /** Per-port detail, when the source gives it. */
   ports?: PortPackets[];
   /** Which source gave the counts: `dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`. */
