@@ -41,6 +41,26 @@ export interface Frame {
   inference: InferenceView;
   /** Cosine similarity to every known scenario; only on the newest frame of a batch. */
   similarities?: Record<string, number>;
+  /** The router's own packet counters for this interval; absent when the session has no counter source. */
+  packets?: PacketView;
+}
+
+/** Throughput, drops and cost per packet of one interval (per second; per received packet). */
+export interface PacketView {
+  pps: number;
+  txPps: number;
+  dropsPerSecond: number;
+  /** dropped / (rx + dropped); null when nothing was offered. */
+  dropRatio: number | null;
+  /** Received bits per second; null when the source counts no bytes. */
+  bps: number | null;
+  /** Null when the PMU did not count cycles (or instructions), or no packet came in. */
+  cyclesPerPacket: number | null;
+  instructionsPerPacket: number | null;
+  /** CPU time (task-clock) per received packet, in ns; counted on every host. */
+  cpuNsPerPacket: number | null;
+  /** `dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`. */
+  source?: string;
 }
 
 export interface SessionInfo {

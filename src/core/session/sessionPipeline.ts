@@ -1,4 +1,5 @@
 import { fingerprint, type Fingerprint } from '../fingerprint/fingerprint.ts';
+import { intervalPacketMetrics } from '../fingerprint/packetMetrics.ts';
 import { createInferenceEngine, type Inference, type InferenceEngine } from '../inference/engine.ts';
 import type { Model } from '../model/model.ts';
 import type { Interval } from '../perf/interval.ts';
@@ -56,7 +57,7 @@ export class SessionPipeline {
   push(iv: Interval): PipelineStep {
     const fp = fingerprint(iv);
     const inference = this.engine ? this.engine.next(fp) : null;
-    const frame = toFrame(fp, inference);
+    const frame = toFrame(fp, inference, { packets: intervalPacketMetrics(iv, fp) });
     const stream = iv.stream ?? iv.run ?? '';
     if (inference) {
       this.latest.set(stream, inference);

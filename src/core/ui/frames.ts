@@ -1,6 +1,7 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import type { Inference } from '../inference/engine.ts';
-import type { Frame, InferenceView } from '../../protocol.ts';
+import type { PacketMetrics } from '../fingerprint/packetMetrics.ts';
+import type { Frame, InferenceView, PacketView } from '../../protocol.ts';
 import { CHART_EVENTS } from './chartGroups.ts';
 
 /** Inference of a session without a model: the panels still chart the counters. */
@@ -23,6 +24,8 @@ export interface ToFrameOptions {
    * frame of a batch only (80 numbers per frame add up in a one-hour ring buffer).
    */
   similarities?: boolean;
+  /** The interval's packet metrics (intervalPacketMetrics), when it carried packet counts. */
+  packets?: PacketMetrics | null;
 }
 
 /**
@@ -57,6 +60,7 @@ export function toFrame(fp: Fingerprint, inference: Inference | null, opts: ToFr
   };
   if (fp.stream !== undefined) frame.stream = fp.stream;
   if (fp.run !== undefined) frame.run = fp.run;
+  if (opts.packets) frame.packets = packetView(opts.packets);
   if (opts.similarities && inference) {
     const sims = finiteRecord(inference.similarities);
     if (Object.keys(sims).length > 0) frame.similarities = sims;
@@ -94,6 +98,21 @@ function inferenceView(inf: Inference): InferenceView {
     margin: finiteOrNull(inf.margin),
   };
   if (inf.stateChange) view.stateChange = { ...inf.stateChange };
+  return view;
+}
+
+function packetView(m: PacketMetrics): PacketView {
+  const view: PacketView = {
+    pps: finiteOr(m.pps, 0),
+    txPps: finiteOr(m.txPps, 0),
+    dropsPerSecond: finiteOr(m.dropsPerSecond, 0),
+    dropRatio: finiteOrNull(m.dropRatio),
+    bps: finiteOrNull(m.bps),
+    cyclesPerPacket: finiteOrNull(m.cyclesPerPacket),
+    instructionsPerPacket: finiteOrNull(m.instructionsPerPacket),
+    cpuNsPerPacket: finiteOrNull(m.cpuNsPerPacket),
+  };
+  if (m.source !== undefined) view.source = m.source;
   return view;
 }
 

@@ -6,6 +6,9 @@ import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import { parsePerfText, readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { CHART_EVENTS } from '../../../src/core/ui/chartGroups.ts';
 import { batchForPanel, toFrame, withSimilarities } from '../../../src/core/ui/frames.ts';
+import { intervalPacketMetrics } from '../../../src/core/fingerprint/packetMetrics.ts';
+import { SessionPipeline } from '../../../src/core/session/sessionPipeline.ts';
+import { bridgeWithPackets } from '../../support/bridgePackets.ts';
 import { dataset } from '../../support/paths.ts';
 
 describe('toFrame', () => {
@@ -79,5 +82,34 @@ describe('toFrame', () => {
       [undefined, undefined, frames[2]!.similarities],
     );
     assert.ok(frames[0]!.similarities, 'the input frames are left as they were');
+  });
+});
+
+describe('frames with the router\'s packet counters', () => {
+  it('carry throughput, drops and cost per packet of each interval (OpenNetVM bridge with MoonGen counts)', async () => {
+    const run = await bridgeWithPackets();
+    const pipeline = new SessionPipeline(await loadDefaultModel());
+    for (const { iv } of run) {
+      const step = pipeline.push(iv);
+      const m = intervalPacketMetrics(iv, step.fingerprint)!;
+      const p = step.frame.packets!;
+      assert.ok(p, `frame ${iv.t} has packets`);
+      assert.equal(p.pps, m.pps);
+      assert.equal(p.txPps, m.txPps);
+      assert.equal(p.dropRatio, m.dropRatio);
+      assert.equal(p.bps, m.bps);
+      assert.equal(p.cyclesPerPacket, m.cyclesPerPacket);
+      assert.equal(p.cpuNsPerPacket, m.cpuNsPerPacket);
+      assert.equal(p.source, 'moongen');
+      assert.deepEqual(JSON.parse(JSON.stringify(step.frame)), step.frame);
+    }
+    const busiest = pipeline.frames.toArray().reduce((a, b) => (b.packets!.pps > a.packets!.pps ? b : a));
+    assert.ok(busiest.packets!.pps > 6e6 && busiest.packets!.cyclesPerPacket! < 500);
+  });
+
+  it('have no packets field when the interval has no counter source', async () => {
+    const [iv] = await readAllIntervals(dataset('opennetvm-bridge/128B/bridge.csv'));
+    const step = new SessionPipeline(null).push(iv!);
+    assert.equal('packets' in step.frame, false);
   });
 });

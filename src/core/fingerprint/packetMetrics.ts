@@ -1,0 +1,81 @@
+import type { Interval, PacketCounts } from '../perf/interval.ts';
+import type { Fingerprint } from './fingerprint.ts';
+
+/**
+ * What the router's own packet counters say about one interval, beside its CPU
+ * fingerprint: throughput, drops and what each packet cost the CPU.
+ *
+ * "Per packet" means per packet received (`rx`): a forwarder does its work on what it
+ * takes in, and a packet it drops on the way out has cost as much as one it sent.
+ */
+export interface PacketMetrics {
+  /** Packets received per second. */
+  pps: number;
+  /** Packets sent per second. */
+  txPps: number;
+  /** Packets dropped per second (every drop the router reports). */
+  dropsPerSecond: number;
+  /** dropped / (rx + dropped): the share of what was offered that was lost; null when nothing was offered. */
+  dropRatio: number | null;
+  /** Bits per second received (L2 frames without preamble and gap, from rxBytes; txBytes when only that is counted); null without byte counts. */
+  bps: number | null;
+  /** CPU cycles per received packet; null when the PMU did not count cycles or no packet came in. */
+  cyclesPerPacket: number | null;
+  /** Instructions per received packet; same conditions as cycles. */
+  instructionsPerPacket: number | null;
+  /** Nanoseconds of CPU time (task-clock, else cpu-clock) per received packet; counted by every Linux perf. */
+  cpuNsPerPacket: number | null;
+  /** Counter source (`dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`), when known. */
+  source?: string;
+}
+
+/** The one cost figure to show: cycles when the PMU counts them, CPU time otherwise. */
+export interface PacketCost {
+  value: number;
+  unit: 'cycles' | 'ns';
+}
+
+/**
+ * Derived packet metrics of an interval; null when the interval carries no packet
+ * counts (no counter source) or has no length. The fingerprint supplies the CPU side
+ * (its rates are per second and keyed by canonical event name, so `cycles:u` counts).
+ */
+export function intervalPacketMetrics(iv: Interval, fp?: Fingerprint): PacketMetrics | null {
+  if (!iv.packets) return null;
+  return packetMetrics(iv.packets, iv.dt, fp);
+}
+
+export function packetMetrics(p: PacketCounts, dt: number, fp?: Fingerprint): PacketMetrics | null {
+  if (!(dt > 0) || !validCount(p.rx) || !validCount(p.tx) || !validCount(p.dropped)) return null;
+  const pps = p.rx / dt;
+  const offered = p.rx + p.dropped;
+  const bytes = p.rxBytes !== undefined && validCount(p.rxBytes) ? p.rxBytes : p.txBytes !== undefined && validCount(p.txBytes) ? p.txBytes : undefined;
+  const perPacket = (perSecond: number | undefined): number | null => (perSecond !== undefined && Number.isFinite(perSecond) && pps > 0 ? perSecond / pps : null);
+  const rates = fp?.rates ?? {};
+  // task-clock and cpu-clock are msec per second in a fingerprint.
+  const cpuMsPerSecond = rates['task-clock'] ?? rates['cpu-clock'];
+  const cpuNs = perPacket(cpuMsPerSecond);
+  const m: PacketMetrics = {
+    pps,
+    txPps: p.tx / dt,
+    dropsPerSecond: p.dropped / dt,
+    dropRatio: offered > 0 ? p.dropped / offered : null,
+    bps: bytes !== undefined ? (bytes * 8) / dt : null,
+    cyclesPerPacket: perPacket(rates['cycles']),
+    instructionsPerPacket: perPacket(rates['instructions']),
+    cpuNsPerPacket: cpuNs !== null ? cpuNs * 1e6 : null,
+  };
+  if (p.source !== undefined) m.source = p.source;
+  return m;
+}
+
+/** Cycles per packet when counted, else CPU nanoseconds per packet, else null. */
+export function packetCost(m: PacketMetrics): PacketCost | null {
+  if (m.cyclesPerPacket !== null) return { value: m.cyclesPerPacket, unit: 'cycles' };
+  if (m.cpuNsPerPacket !== null) return { value: m.cpuNsPerPacket, unit: 'ns' };
+  return null;
+}
+
+function validCount(n: number): boolean {
+  return Number.isFinite(n) && n >= 0;
+}
