@@ -5,6 +5,8 @@ import type { Gap, RecordingMeta } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { LiveError, isLiveError } from './errors.ts';
 import { DEFAULT_EVENTS, validateEvent } from './events.ts';
+import { type LongTimer, setLongTimeout } from './longTimer.ts';
+import { checkFolderWritable } from '../files/outputFile.ts';
 import type { HostRunner } from './host.ts';
 import { LocalHost } from './localHost.ts';
 import { perfStatArgv, validateId, validateInterval } from './perfCommand.ts';
@@ -120,7 +122,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
   private reconnecting = false;
   private lostWhilePaused: string | undefined;
   private pausedAt: number | undefined;
-  private durationTimer: NodeJS.Timeout | undefined;
+  private durationTimer: LongTimer | undefined;
 
   constructor(opts: LiveSessionOptions) {
     super();
@@ -171,7 +173,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       this.setState({ state: 'running' });
       if (this.opts.durationMs !== undefined) {
         const s = this.opts.durationMs / 1000;
-        this.durationTimer = setTimeout(() => void this.stop(`duration of ${s} s reached`, 'duration'), this.opts.durationMs);
+        this.durationTimer = setLongTimeout(() => void this.stop(`duration of ${s} s reached`, 'duration'), this.opts.durationMs);
       }
     } catch (e) {
       const err = this.stopping && !isLiveError(e, 'invalid-spec') ? new LiveError('cancelled', 'the session was stopped while starting') : toLiveError(e);
@@ -227,6 +229,14 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     if (new Set(attach.map((a) => `${'pid' in a}:${idOf(a)}`)).size !== attach.length) throw new LiveError('invalid-spec', 'a PID is given twice');
     if (this.opts.recordTo !== undefined && existsSync(this.opts.recordTo)) {
       throw new LiveError('recording', `recording ${this.opts.recordTo} already exists; choose another path or delete it`);
+    }
+    if (this.opts.recordTo !== undefined) {
+      // A read-only or missing folder is said now, not after connecting and probing perf.
+      try {
+        checkFolderWritable(this.opts.recordTo, 'recording');
+      } catch (e) {
+        throw new LiveError('recording', (e as Error).message);
+      }
     }
     return attach;
   }
@@ -452,7 +462,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     this.endInfo = end;
     this.stopping = true;
     this.wake.abort();
-    if (this.durationTimer) clearTimeout(this.durationTimer);
+    this.durationTimer?.clear();
     await Promise.all(this.streamStates.map((s) => s.run?.abandon()));
     if (this.writer) {
       try {

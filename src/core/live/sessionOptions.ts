@@ -33,7 +33,7 @@ export function sessionOptionsFromText(o: SessionOptionText): LiveSessionOptions
   opts.events = o.events !== undefined ? parseEventList(o.events) : DEFAULT_EVENTS;
   if (o.duration !== undefined) {
     const s = /^\d+(\.\d+)?$/.test(o.duration) ? Number(o.duration) : NaN;
-    if (!(s > 0)) throw new LiveError('invalid-spec', `--duration ${JSON.stringify(o.duration)} must be a positive number of seconds`);
+    if (!(s > 0 && Number.isFinite(s))) throw new LiveError('invalid-spec', `--duration ${JSON.stringify(o.duration)} must be a positive number of seconds`);
     opts.durationMs = Math.round(s * 1000);
   }
   if (o.out !== undefined) opts.recordTo = o.out;
