@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { LiveError } from './errors.ts';
 import type { HostRunner } from './host.ts';
 import { withHost } from './openHost.ts';
@@ -23,8 +24,13 @@ export interface ProcessEntry {
 
 const PS_ARGV = ['ps', '-e', '-ww', '-o', 'pid=,user:32=,pcpu=,nlwp=,etimes=,args='];
 const PS_LINE = /^\s*(\d+)\s+(\S+)\s+([\d.]+)\s+(\d+)\s+(\d+)\s(.*)$/;
-/** Prints each PID's exact argv: fields split by US (\037), records by RS (\036). */
-const CMDLINE_SCRIPT = `for p do printf '%s\\037' "$p"; tr '\\000' '\\037' < "/proc/$p/cmdline"; printf '\\036'; done 2>/dev/null; exit 0`;
+/**
+ * Prints, for each PID given as an argument, a line `P<pid>` and then the bytes of
+ * /proc/PID/cmdline in hex (od). The output holds only hex digits besides those
+ * lines, so no process can forge another's record by putting bytes in its own
+ * arguments. The script is fixed text: the PIDs arrive as positional arguments.
+ */
+export const CMDLINE_SCRIPT = `for p do echo "P$p"; od -An -v -tx1 "/proc/$p/cmdline" 2>/dev/null; done; exit 0`;
 
 /** Processes on the target, routers first (each by CPU use, highest first). */
 export async function listProcesses(where: Target | HostRunner, abort?: AbortSignal): Promise<ProcessEntry[]> {
@@ -86,20 +92,66 @@ export function sortRoutersFirst(list: ProcessEntry[]): ProcessEntry[] {
   return [...list].sort((a, b) => Number(b.router !== undefined) - Number(a.router !== undefined) || b.cpuPercent - a.cpuPercent || a.pid - b.pid);
 }
 
+/** The exact argv of each PID: read from /proc directly here, through a fixed script over ssh. */
 async function readCmdlines(host: HostRunner, pids: number[]): Promise<Map<number, string[]>> {
-  const r = await host.run(['sh', '-c', CMDLINE_SCRIPT, 'vnf-lens', ...pids.map(String)], { timeoutMs: 20_000 });
-  return parseCmdlineRecords(r.stdout);
+  return host.remote ? readCmdlinesWithScript(host, pids) : readLocalCmdlines(pids);
 }
 
-export function parseCmdlineRecords(text: string): Map<number, string[]> {
+export async function readLocalCmdlines(pids: readonly number[]): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>();
-  for (const rec of text.split('\x1e')) {
-    const fields = rec.split('\x1f');
-    const pid = Number(fields[0]);
-    if (!Number.isInteger(pid) || pid <= 0) continue;
-    const argv = fields.slice(1);
-    if (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();
-    out.set(pid, argv);
-  }
+  await Promise.all(
+    pids.map(async (pid) => {
+      try {
+        out.set(pid, splitCmdline(await readFile(`/proc/${pid}/cmdline`)));
+      } catch {
+        // Gone since ps listed it, or not ours to read: ps's view stays.
+      }
+    }),
+  );
   return out;
+}
+
+export async function readCmdlinesWithScript(host: HostRunner, pids: readonly number[]): Promise<Map<number, string[]>> {
+  const r = await host.run(['sh', '-c', CMDLINE_SCRIPT, 'vnf-lens', ...pids.map((p) => String(Math.trunc(p)))], { timeoutMs: 20_000 });
+  return parseCmdlineDump(r.stdout);
+}
+
+/** Reads CMDLINE_SCRIPT's output; a record whose bytes are not all hex is dropped. */
+export function parseCmdlineDump(text: string): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  let pid: number | undefined;
+  let hex = '';
+  let bad = false;
+  const flush = () => {
+    if (pid !== undefined && !bad) out.set(pid, splitCmdline(Buffer.from(hex, 'hex')));
+  };
+  for (const line of text.split('\n')) {
+    const head = /^P(\d{1,10})$/.exec(line);
+    if (head) {
+      flush();
+      pid = Number(head[1]);
+      hex = '';
+      bad = false;
+    } else if (pid !== undefined) {
+      const bytes = line.replace(/\s+/g, '');
+      if (!/^(?:[0-9a-fA-F]{2})*$/.test(bytes)) bad = true;
+      else hex += bytes;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** /proc/PID/cmdline: arguments each ended by a NUL byte. */
+export function splitCmdline(bytes: Uint8Array): string[] {
+  const argv: string[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0) continue;
+    argv.push(Buffer.from(bytes.subarray(start, i)).toString('utf8'));
+    start = i + 1;
+  }
+  // A process that rewrote its arguments may leave the last one without its NUL.
+  if (start < bytes.length) argv.push(Buffer.from(bytes.subarray(start)).toString('utf8'));
+  return argv;
 }
