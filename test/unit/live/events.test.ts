@@ -48,3 +48,18 @@ test('PID lists', () => {
   assert.throws(() => parseIdList('99999999'), /PID "99999999"/);
   assert.throws(() => parseIdList('1,,2'), /PID ""/);
 });
+
+test('file paths are refused as events (perf loads .c/.o/.obj/.bpf files as BPF programs), PMU syntax is kept', () => {
+  for (const e of ['/tmp/x.c', 'x.c', 'prog.o', 'a/b.bpf', 'foo.obj', './prog', '~/prog', 'tmp/x.c/', '{cycles,/tmp/x.o}']) {
+    assert.throws(() => validateEvent(e), /file path/, e);
+    assert.throws(() => parseEventList(`cycles,${e}`), /file path/, e);
+  }
+  for (const e of ['cpu/x/y/', 'cycles/', 'a:b:c:d', '{a,{b}}', '{}']) assert.throws(() => validateEvent(e), /not perf event syntax|event group/, e);
+  for (const e of ['cycles:u', 'cycles:ppp', '{cycles,instructions}:u', 'cpu_core/cycles/', 'power/energy-pkg/', 'cpu/event=0x3c,umask=0,name=x/k', 'sched:*', 'mem:0x1000:rw', 'l2_rqsts.code_rd_hit', 'r01c4']) {
+    assert.equal(validateEvent(e), e);
+  }
+});
+
+test('the perf argv never carries a path as an event, whoever built the spec', () => {
+  assert.throws(() => perfStatArgv({ events: ['task-clock', '/tmp/evil.o'], intervalMs: 100, attach: { pid: 1 } }), /file path/);
+});
