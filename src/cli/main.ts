@@ -1,4 +1,5 @@
 import { CliError, UsageError } from './errors.ts';
+import { terminalSafe } from './output.ts';
 import { replayCommand, replayHelp } from './commands/replay.ts';
 import { compareCommand, compareHelp } from './commands/compare.ts';
 import { inferCommand, inferHelp } from './commands/infer.ts';
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     const err = e as Error & { code?: string };
     // parseArgs reports unknown or malformed options with these codes.
     const usageProblem = e instanceof UsageError || (err.code !== undefined && err.code.startsWith('ERR_PARSE_ARGS'));
-    process.stderr.write(`vnf-lens: error: ${err.message}\n`);
+    process.stderr.write(`vnf-lens: error: ${terminalSafe(err.message, { keepNewlines: true })}\n`);
     return e instanceof CliError ? e.exitCode : usageProblem ? 2 : 1;
   }
 }

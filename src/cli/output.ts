@@ -53,10 +53,38 @@ export class DiagnosticPrinter {
       return;
     }
     this.shown++;
-    process.stderr.write(`vnf-lens: warning: ${this.file}:${d.line}: ${d.message}${d.text ? ` — ${JSON.stringify(d.text)}` : ''}\n`);
+    process.stderr.write(`vnf-lens: warning: ${terminalSafe(`${this.file}:${d.line}: ${d.message}`)}${d.text ? ` — ${terminalSafe(JSON.stringify(d.text))}` : ''}\n`);
   };
 
   summary(): void {
-    if (this.hidden > 0) process.stderr.write(`vnf-lens: warning: ${this.hidden} more unreadable lines in ${this.file} were skipped\n`);
+    if (this.hidden > 0) process.stderr.write(`vnf-lens: warning: ${this.hidden} more unreadable lines in ${terminalSafe(this.file)} were skipped\n`);
   }
+}
+
+// C0 controls (ESC, BEL, CR, BS …), DEL and the C1 range, which terminals read as escapes.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- as above, newlines kept
+const CONTROL_KEEP_NL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from outside (command lines, file names, stream names, perf's stderr, error
+ * messages) made safe for a terminal: control characters are shown escaped (`\x1b`)
+ * instead of being sent raw, so nothing can move the cursor, retitle the window or
+ * hide what is printed.
+ */
+export function terminalSafe(text: string, opts: { keepNewlines?: boolean } = {}): string {
+  return text.replace(opts.keepNewlines ? CONTROL_KEEP_NL : CONTROL, escapeControl);
+}
+
+function escapeControl(c: string): string {
+  if (c === '\t') return '\\t';
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+}
+
+/** A line for stderr (`vnf-lens: …`), made terminal-safe. */
+export function say(message: string): void {
+  process.stderr.write(`vnf-lens: ${terminalSafe(message, { keepNewlines: true })}\n`);
 }

@@ -4,7 +4,7 @@ import { createInferenceEngine, type Inference } from '../../core/inference/engi
 import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import { readIntervals } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { DiagnosticPrinter, Output } from '../output.ts';
+import { DiagnosticPrinter, Output, say, terminalSafe } from '../output.ts';
 
 export const inferHelp = `vnf-lens infer [--model MODEL.json] [--format table|jsonl] [--brief] FILE
 
@@ -66,7 +66,7 @@ export async function inferCommand(argv: string[]): Promise<void> {
   }
   await out.flush();
   diags.summary();
-  if (n === 0) process.stderr.write(`vnf-lens: no intervals in ${file} (is it 'perf stat -I' output?)\n`);
+  if (n === 0) say(`no intervals in ${file} (is it 'perf stat -I' output?)`);
 }
 
 /** The JSONL object of one interval; numbers rounded to what is meaningful. */
@@ -104,7 +104,7 @@ function tableHeader(): string {
 function tableRow(i: Inference): string {
   const num = (x: number | null, d: number) => (x === null ? '-' : x.toFixed(d));
   return [
-    pad(i.run ?? i.stream ?? '-', 12),
+    pad(terminalSafe(i.run ?? i.stream ?? '-'), 12),
     padL(i.t.toFixed(3), 10),
     ' ' + pad(i.state + (i.stateChange ? '*' : ''), 11),
     padL(i.stateConfidence.toFixed(2), 5),

@@ -3,7 +3,7 @@ import { LiveError } from '../../core/live/errors.ts';
 import { type ProcessEntry, listProcesses } from '../../core/live/processes.ts';
 import { targetFromOptions } from '../../core/live/target.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { Output } from '../output.ts';
+import { Output, terminalSafe } from '../output.ts';
 
 export const psHelp = `vnf-lens ps (--local | --ssh [user@]host[:port]) [--ssh-config FILE] [--all] [--routers] [--format table|json]
 
@@ -66,7 +66,12 @@ export function asUsage<T>(fn: () => T): T {
 }
 
 export function processTable(list: readonly ProcessEntry[]): string[] {
-  const rows = list.map((p) => [
+  const rows = list.map((p) => cellsOf(p).map((c) => terminalSafe(c)));
+  return formatTable(rows);
+}
+
+function cellsOf(p: ProcessEntry): string[] {
+  return [
     String(p.pid),
     p.user,
     p.cpuPercent.toFixed(1),
@@ -75,7 +80,10 @@ export function processTable(list: readonly ProcessEntry[]): string[] {
     p.router ? p.router.name : '-',
     p.router ? [...p.router.configFiles, ...(p.router.detail ? [p.router.detail] : [])].join(' ') || '-' : '-',
     p.commandLine,
-  ]);
+  ];
+}
+
+function formatTable(rows: string[][]): string[] {
   const head = ['PID', 'USER', 'CPU%', 'THR', 'STARTED', 'ROUTER', 'CONFIG', 'COMMAND'];
   const widths = head.map((h, i) => (i === head.length - 1 ? 0 : Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length)))));
   const right = new Set([0, 2, 3]);

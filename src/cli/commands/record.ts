@@ -4,6 +4,7 @@ import { type LiveSession, type SessionEnd, LiveSession as Session } from '../..
 import { type SessionOptionText, sessionOptionsFromText } from '../../core/live/sessionOptions.ts';
 import type { LiveSessionOptions } from '../../core/live/session.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { say, terminalSafe } from '../output.ts';
 import { asUsage } from './ps.ts';
 
 export const recordHelp = `vnf-lens record (--local | --ssh HOST) [--ssh-config FILE] --pid PID[,PID…]
@@ -49,7 +50,7 @@ export async function recordCommand(argv: string[]): Promise<void> {
   });
   const end = await runSession(session, opts, { progress });
   progress?.clear();
-  process.stderr.write(`vnf-lens: ${count} intervals in ${values.out}; ${end.reason}\n`);
+  say(`${count} intervals in ${values.out}; ${end.reason}`);
   failUnlessClean(end);
 }
 
@@ -93,24 +94,24 @@ export function liveOptionText(v: Record<string, string | boolean | string[] | u
  * stops it on Ctrl-C (a second Ctrl-C quits at once). Resolves when it has ended.
  */
 export async function runSession(session: LiveSession, opts: LiveSessionOptions, ui: { progress?: Progress | undefined } = {}): Promise<SessionEnd> {
-  const say = (s: string) => {
+  const sayNow = (s: string) => {
     ui.progress?.clear();
-    process.stderr.write(`vnf-lens: ${s}\n`);
+    say(s);
   };
   const where = opts.target.kind === 'local' ? 'local host' : opts.target.host;
   session.on('status', (st) => {
-    if (st.state === 'connecting' && opts.target.kind === 'ssh') say(`connecting to ${where}…`);
-    else if (st.state === 'reconnecting' && st.attempt !== undefined) say(`reconnecting (attempt ${st.attempt} in ${(st.delayMs! / 1000).toFixed(1)} s): ${st.reason ?? ''}`);
-    else if (st.state === 'reconnecting') say(`connection lost: ${st.reason ?? ''}`);
+    if (st.state === 'connecting' && opts.target.kind === 'ssh') sayNow(`connecting to ${where}…`);
+    else if (st.state === 'reconnecting' && st.attempt !== undefined) sayNow(`reconnecting (attempt ${st.attempt} in ${(st.delayMs! / 1000).toFixed(1)} s): ${st.reason ?? ''}`);
+    else if (st.state === 'reconnecting') sayNow(`connection lost: ${st.reason ?? ''}`);
   });
-  session.on('notice', (n) => say(`note: ${n}`));
-  session.on('stderr', (l) => say(`perf (${l.stream}): ${l.line}`));
-  session.on('gap', (g) => say(`${g.stream ?? ''}: gap ${g.from} – ${g.to} (${g.reason})`));
+  session.on('notice', (n) => sayNow(`note: ${n}`));
+  session.on('stderr', (l) => sayNow(`perf (${l.stream}): ${l.line}`));
+  session.on('gap', (g) => sayNow(`${g.stream ?? ''}: gap ${g.from} – ${g.to} (${g.reason})`));
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    say('stopping (Ctrl-C again to quit at once)…');
+    sayNow('stopping (Ctrl-C again to quit at once)…');
     void session.stop('stopped by the user');
   };
   process.on('SIGINT', onSigint);
@@ -118,7 +119,7 @@ export async function runSession(session: LiveSession, opts: LiveSessionOptions,
   try {
     await session.start();
     const p = session.probe!;
-    say(`perf ${p.perfVersion} on ${p.host}: counting ${p.events.length} events every ${opts.intervalMs ?? 1000} ms on ${session.streams.map((s) => s.name).join(', ')}${opts.recordTo ? ` into ${opts.recordTo}` : ''}`);
+    sayNow(`perf ${p.perfVersion} on ${p.host}: counting ${p.events.length} events every ${opts.intervalMs ?? 1000} ms on ${session.streams.map((s) => s.name).join(', ')}${opts.recordTo ? ` into ${opts.recordTo}` : ''}`);
     return await session.ended;
   } catch (e) {
     if (e instanceof LiveError) {
@@ -143,7 +144,7 @@ export class Progress {
   private shown = false;
 
   show(text: string): void {
-    process.stderr.write(`\r\x1b[2K${text}`);
+    process.stderr.write(`\r\x1b[2K${terminalSafe(text)}`);
     this.shown = true;
   }
 

@@ -3,7 +3,7 @@ import type { Interval } from '../../core/perf/interval.ts';
 import { intervalToJson } from '../../core/perf/intervalJson.ts';
 import { readIntervals } from '../../core/source/readIntervals.ts';
 import { UsageError } from '../errors.ts';
-import { DiagnosticPrinter, Output } from '../output.ts';
+import { DiagnosticPrinter, Output, say, terminalSafe } from '../output.ts';
 
 export const replayHelp = `vnf-lens replay FILE [--format table|jsonl] [--separator C]
 
@@ -46,7 +46,7 @@ export async function replayCommand(argv: string[]): Promise<void> {
   }
   await out.flush();
   diags.summary();
-  if (n === 0) process.stderr.write(`vnf-lens: no intervals in ${file} (is it 'perf stat -I' output?)\n`);
+  if (n === 0) say(`no intervals in ${file} (is it 'perf stat -I' output?)`);
 }
 
 /** The replay JSONL object; counters hold only counted events. */
@@ -64,13 +64,13 @@ class IntervalTable {
     for (const k in iv.running) minRun = Math.min(minRun, iv.running[k]!);
     const missing = [...iv.notCounted, ...iv.unsupported];
     return [
-      pad(iv.run ?? iv.stream ?? '-', 12),
+      pad(terminalSafe(iv.run ?? iv.stream ?? '-'), 12),
       padL(iv.t.toFixed(3), 12),
       padL(iv.dt.toFixed(3), 8),
       padL(String(Object.keys(iv.counters).length), 6),
       ...KEY_EVENTS.map((e) => padL(iv.counters[e] === undefined ? '-' : formatCount(iv.counters[e]!), 15)),
       padL(minRun.toFixed(1), 9),
-      '  ' + (missing.length === 0 ? '-' : missing.join(',')),
+      '  ' + (missing.length === 0 ? '-' : terminalSafe(missing.join(','))),
     ].join(' ');
   }
 }

@@ -10,6 +10,7 @@ import { parseIdList, validateInterval } from '../../core/live/perfCommand.ts';
 import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import type { Model } from '../../core/model/model.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { say } from '../output.ts';
 import { asUsage } from './ps.ts';
 
 export const serveHelp = `vnf-lens serve [--listen HOST:PORT] (--local | --ssh HOST) [--ssh-config FILE]
@@ -89,7 +90,6 @@ export async function serveCommand(argv: string[]): Promise<void> {
   const model = await (values.model ? loadModel(values.model) : loadDefaultModel()).catch((e: Error) => {
     throw new CliError(e.message);
   });
-  const say = (m: string) => process.stderr.write(`vnf-lens: ${m}\n`);
   const exporter = new Exporter({ model, maxRouters, log: say });
 
   const sources: ReplayRouterSource[] = [];

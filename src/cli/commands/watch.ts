@@ -8,7 +8,7 @@ import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import type { Model } from '../../core/model/model.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { Output } from '../output.ts';
+import { Output, say, terminalSafe } from '../output.ts';
 import { inferenceJson } from './infer.ts';
 import { asUsage } from './ps.ts';
 import { LIVE_OPTIONS, failUnlessClean, liveOptionText, runSession } from './record.ts';
@@ -73,7 +73,7 @@ export async function watchCommand(argv: string[]): Promise<void> {
   });
   const end = await runSession(session, opts);
   await out.flush();
-  process.stderr.write(`vnf-lens: ${n} intervals; ${end.reason}\n`);
+  say(`${n} intervals; ${end.reason}`);
   failUnlessClean(end);
 }
 
@@ -93,7 +93,7 @@ function watchRow(i: Inference, iv: Interval): string {
   const tc = iv.counters['task-clock'];
   const missing = iv.notCounted.length + iv.unsupported.length;
   return [
-    (i.stream ?? '-').padEnd(12),
+    terminalSafe(i.stream ?? '-').padEnd(12),
     i.t.toFixed(2).padStart(9),
     (tc === undefined ? '-' : `${tc.toFixed(1)}ms`).padStart(11),
     (' ' + i.state + (i.stateChange ? '*' : '')).padEnd(12),
