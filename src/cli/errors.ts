@@ -13,3 +13,13 @@ export class UsageError extends CliError {
     super(message, 2);
   }
 }
+
+/** Runs a check whose errors are meant for the user (bad paths, refused files) as a CliError. */
+export function asCliError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError((e as Error).message);
+  }
+}

@@ -1,8 +1,8 @@
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { calibrate } from '../../core/calibration/calibrate.ts';
-import { ManifestError } from '../../core/calibration/manifest.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { ManifestError, readManifest } from '../../core/calibration/manifest.ts';
+import { checkOutputFile, writeOutputFile } from '../../core/files/outputFile.ts';
+import { CliError, UsageError, asCliError } from '../errors.ts';
 
 export const calibrateHelp = `vnf-lens calibrate --manifest FILE --out MODEL.json [--name NAME]
 
@@ -25,7 +25,8 @@ Example:
 Without idle and processing rows the state detector of the default model is kept.
 
   --manifest FILE   the manifest
-  --out MODEL.json  where to write the model
+  --out MODEL.json  where to write the model (never an input; an existing file only with --force)
+  --force           replace an existing --out file
   --name NAME       model name (default: the manifest's file name)
 `;
 
@@ -33,7 +34,7 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { manifest: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { manifest: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(calibrateHelp);
@@ -42,6 +43,12 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
   if (positionals.length > 0) throw new UsageError(`calibrate takes no positional arguments (got ${positionals.join(' ')}); use --manifest FILE --out MODEL.json`);
   if (!values.manifest) throw new UsageError('calibrate needs --manifest FILE (see vnf-lens calibrate --help)');
   if (!values.out) throw new UsageError('calibrate needs --out MODEL.json');
+  // The model may not replace the manifest or a recording it names, and is checked before minutes of fitting.
+  const entries = await readManifest(values.manifest).catch((e: Error) => {
+    throw new CliError(e.message);
+  });
+  const outCheck = { what: 'model', inputs: [values.manifest, ...new Set(entries.map((e) => e.path))], force: values.force };
+  asCliError(() => checkOutputFile(values.out!, outCheck));
   const tty = process.stderr.isTTY === true;
   let last = '';
   const started = Date.now();
@@ -62,9 +69,7 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
     throw e;
   }
   if (tty) process.stderr.write('\n');
-  await writeFile(values.out, JSON.stringify(model) + '\n').catch((e: Error) => {
-    throw new CliError(`cannot write ${values.out}: ${e.message}`);
-  });
+  asCliError(() => writeOutputFile(values.out!, JSON.stringify(model) + '\n', outCheck));
   const c = model.provenance.counts;
   const parts = [`${c.intervals} intervals`, `state: ${model.state.fittedOn.length > 0 && c.state['idle'] ? 'fitted' : 'from the default model'}`, `loss: ${model.loss ? `${c.loss['lossy'] ?? 0} lossy / ${c.loss['clean'] ?? 0} clean` : 'no labels (unknown)'}`, `${c.scenarios} scenarios`];
   process.stderr.write(`calibrate: wrote ${values.out} (${parts.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ComparisonResult } from '../../core/compare/compareRuns.ts';
@@ -8,10 +7,11 @@ import { renderJson } from '../../core/compare/render/json.ts';
 import { renderMarkdown } from '../../core/compare/render/markdown.ts';
 import type { TimeRange } from '../../core/compare/selectIntervals.ts';
 import { describeTimeRange, parseTimeRange, runNames, selectIntervals } from '../../core/compare/selectIntervals.ts';
+import { checkOutputFile, writeOutputFile } from '../../core/files/outputFile.ts';
 import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { readAllIntervals } from '../../core/source/readIntervals.ts';
-import { CliError, UsageError } from '../errors.ts';
+import { CliError, UsageError, asCliError } from '../errors.ts';
 import { DiagnosticPrinter } from '../output.ts';
 
 export const compareHelp = `vnf-lens compare A B [options]
@@ -25,7 +25,9 @@ They may be the same file with different runs or time ranges.
 
   --format md|json|html  md (default): Markdown report; json: every number;
                          html: self-contained page with charts (no external content)
-  --out FILE             write the report to FILE and print only the verdict
+  --out FILE             write the report to FILE and print only the verdict (never
+                         one of the inputs; an existing FILE only with --force)
+  --force                replace an existing --out FILE
   --run-a RUN            run (wide CSV, e.g. 5000-64) or stream (recording) of A;
   --run-b RUN            needed when the file holds several
   --a-range FROM:TO      only A's intervals whose middle is in FROM..TO seconds
@@ -51,6 +53,7 @@ export async function compareCommand(argv: string[]): Promise<void> {
     options: {
       format: { type: 'string', default: 'md' },
       out: { type: 'string' },
+      force: { type: 'boolean', default: false },
       'run-a': { type: 'string' },
       'run-b': { type: 'string' },
       'a-range': { type: 'string' },
@@ -75,6 +78,8 @@ export async function compareCommand(argv: string[]): Promise<void> {
   const rangeA = rangeOption('--a-range', values['a-range']);
   const rangeB = rangeOption('--b-range', values['b-range']);
   const [fileA, fileB] = positionals as [string, string];
+  const outCheck = { what: 'report', inputs: [fileA, fileB].filter((f) => f !== '-'), force: values.force };
+  if (values.out !== undefined) asCliError(() => checkOutputFile(values.out!, outCheck));
 
   const cache = new Map<string, Promise<Interval[]>>();
   const read = (file: string) => {
@@ -114,9 +119,7 @@ export async function compareCommand(argv: string[]): Promise<void> {
   }
   const text = format === 'json' ? renderJson(result) : format === 'html' ? renderHtml(result) : renderMarkdown(result);
   if (values.out !== undefined) {
-    await writeFile(values.out, text).catch((e: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot write ${values.out}: ${e.code === 'ENOENT' ? 'no such folder' : e.message}`);
-    });
+    asCliError(() => writeOutputFile(values.out!, text, outCheck));
     process.stdout.write(`${result.verdict}\nreport written to ${values.out}\n`);
   } else process.stdout.write(text);
 }
