@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadExeca } from '../../../src/core/live/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
+import { perfCounts } from '../../support/pmu.ts';
 import { HOSTS, type SshdFixture, startSshd } from '../../support/sshd.ts';
 import { type Testpmd, startTestpmd } from '../../support/testpmd.ts';
 
@@ -54,8 +55,11 @@ describe('vnf-lens ps and record against a real router over a real ssh server', 
     const out = join(dir, 'cli.vnflens');
     const r = await cli(['record', '--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig, '--pid', String(router.pid), '--interval', '200', '--events', 'task-clock,cycles', '--duration', '1.5', '--tag', 'traffic=null', '--out', out]);
     assert.equal(r.exitCode, 0, r.stderr);
-    assert.match(r.stderr, /note: not counting cycles: perf says <not supported> on this host/);
-    assert.match(r.stderr, /counting 1 events every 200 ms on pid-\d+ into /);
+    if (perfCounts('cycles')) assert.match(r.stderr, /counting 2 events every 200 ms on pid-\d+ into /);
+    else {
+      assert.match(r.stderr, /note: not counting cycles: perf says <not supported> on this host/);
+      assert.match(r.stderr, /counting 1 events every 200 ms on pid-\d+ into /);
+    }
     assert.match(r.stderr, /\d+ intervals in .*cli\.vnflens; duration of 1\.5 s reached/);
     assert.match(readFileSync(out, 'utf8'), /"tags":\{"traffic":"null"\}/);
 
@@ -70,6 +74,23 @@ describe('vnf-lens ps and record against a real router over a real ssh server', 
       assert.equal(iv.stream, `pid-${router.pid}`);
       assert.ok(iv.counters['task-clock']! > 0);
     }
+  });
+
+  test('record with a 30-day --duration records until stopped (setTimeout alone would end it at once)', async () => {
+    const out = join(dir, 'long.vnflens');
+    const { execa } = await loadExeca();
+    const rec = execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', '--local', '--pid', String(router.pid), '--interval', '100', '--events', 'task-clock', '--duration', String(30 * 86_400), '--out', out], { cwd: repo, reject: false, stdin: 'ignore' });
+    let err = '';
+    rec.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const deadline = Date.now() + 30_000;
+    while (!/counting 1 events/.test(err) && rec.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(rec.exitCode, null, `still recording 1.5 s later; stderr: ${err}`);
+    rec.kill('SIGINT');
+    const r = await rec;
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stderr, /(\d+) intervals in .*long\.vnflens; stopped by the user/);
+    assert.ok(Number(/(\d+) intervals in/.exec(r.stderr)![1]) >= 5, r.stderr);
   });
 
   test('watch --ssh prints an inference per interval as it arrives', async () => {
