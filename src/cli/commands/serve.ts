@@ -14,7 +14,7 @@ import { say } from '../output.ts';
 import { asUsage } from './ps.ts';
 
 export const serveHelp = `vnf-lens serve [--listen HOST:PORT] (--local | --ssh HOST) [--ssh-config FILE]
-               (--pid PID[,PID…] | --process GLOB | --match REGEX | --router KIND)…
+               (--pid PID[,PID…] | --process GLOB | --cmdline GLOB | --match REGEX | --router KIND)…
                [--interval MS] [--events LIST] [--model MODEL.json] [--poll S]
                [--max-routers N] [--replay FILE[#RUN]]… [--replay-hz HZ]
 vnf-lens serve [--listen HOST:PORT] --target-config FILE [--model MODEL.json] …
@@ -33,8 +33,11 @@ of a router that is gone are removed. Stops cleanly on Ctrl-C or SIGTERM.
   --perf PATH             perf on the target, if not 'perf' in PATH
   --pid PID[,PID…]        routers by process id
   --process GLOB          routers by executable name, * and ? as wildcards (repeatable)
+  --cmdline GLOB          routers whose whole command line matches, * and ? as
+                          wildcards (repeatable)
   --match REGEX           routers whose command line matches (repeatable; write
-                          --match=-… for a pattern that starts with '-')
+                          --match=-… for a pattern that starts with '-'); run in linear
+                          time, so backreferences and lookarounds are refused
   --router KIND           recognised routers of a kind: fastclick, vpp, ovs, snabb, bess,
                           t4p4s, dpdk, or any (repeatable)
   --interval MS           perf interval in milliseconds (default 1000)
@@ -62,6 +65,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
       perf: { type: 'string' },
       pid: { type: 'string' },
       process: { type: 'string', multiple: true },
+      cmdline: { type: 'string', multiple: true },
       match: { type: 'string', multiple: true },
       router: { type: 'string', multiple: true },
       interval: { type: 'string' },
@@ -143,7 +147,7 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 function fleetFromOptions(v: Values): FleetConfig {
   const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const list = (k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : []);
-  const hostOptions = ['local', 'ssh', 'ssh-config', 'perf', 'pid', 'process', 'match', 'router'].filter((k) => v[k] !== undefined);
+  const hostOptions = ['local', 'ssh', 'ssh-config', 'perf', 'pid', 'process', 'cmdline', 'match', 'router'].filter((k) => v[k] !== undefined);
   let fleet: FleetConfig;
   const configFile = str('target-config');
   if (configFile !== undefined) {
@@ -164,14 +168,15 @@ function fleetFromOptions(v: Values): FleetConfig {
     const targets = host['targets'] as unknown[];
     if (str('pid') !== undefined) for (const pid of usage(() => parseIdList(str('pid')!))) targets.push({ pid });
     for (const name of list('process')) targets.push({ name });
+    for (const cmdline of list('cmdline')) targets.push({ cmdline });
     for (const match of list('match')) targets.push({ match });
     for (const router of list('router')) targets.push({ router });
-    if (targets.length === 0) throw new UsageError('say which routers to export: --pid PID, --process GLOB, --match REGEX or --router KIND (e.g. --router any)');
+    if (targets.length === 0) throw new UsageError('say which routers to export: --pid PID, --process GLOB, --cmdline GLOB, --match REGEX or --router KIND (e.g. --router any)');
     try {
       fleet = parseTargetConfig({ hosts: [host] }, 'options');
     } catch (e) {
       // The options were checked as a one-host config: name the option, not the JSON path.
-      const flags: Record<string, string> = { pid: '--pid', name: '--process', match: '--match', router: '--router' };
+      const flags: Record<string, string> = { pid: '--pid', name: '--process', cmdline: '--cmdline', match: '--match', router: '--router' };
       throw new UsageError((e as Error).message.replace(/^options: \/hosts\/0(?:\/targets\/\d+\/(\w+))?: /, (_m, k?: string) => (k ? `${flags[k] ?? k}: ` : '')));
     }
   }

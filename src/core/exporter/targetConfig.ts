@@ -3,6 +3,7 @@ import { parseEventList } from '../live/events.ts';
 import { validateId, validateInterval } from '../live/perfCommand.ts';
 import type { RouterKind } from '../live/routers.ts';
 import { type Target, describeTarget, targetFromOptions } from '../live/target.ts';
+import { compileRegexMatcher } from './patterns.ts';
 import { ROUTER_KINDS, type TargetSpec } from './targets.ts';
 
 /** One host the exporter watches and what to attach to there. */
@@ -34,15 +35,16 @@ export const TARGET_CONFIG_HELP = `A target config is a JSON file:
       { "local": true, "targets": [{ "router": "any" }] },
       { "ssh": "root@lab1:22", "name": "lab1", "sshConfig": "/path/ssh_config", "perf": "/usr/bin/perf",
         "intervalMs": 500, "events": ["task-clock"],
-        "targets": [{ "pid": 4242 }, { "name": "vpp_main" }, { "match": "click .*bridge\\\\.click" },
-                    { "router": "dpdk" }] }
+        "targets": [{ "pid": 4242 }, { "name": "vpp_main" }, { "cmdline": "*click *bridge.click*" },
+                    { "match": "click .*bridge\\\\.click" }, { "router": "dpdk" }] }
     ]
   }
 
 Each host is "local": true or "ssh": "[user@]host[:port]" ("name" sets its host label;
 "sshConfig", "perf", "intervalMs" and "events" are optional). Targets: "pid" a process;
-"name" the executable's base name, * and ? as wildcards; "match" a regular expression
-searched in the command line; "router" a recognised router kind (fastclick, vpp, ovs,
+"name" the executable's base name, * and ? as wildcards; "cmdline" the whole command
+line, * and ? as wildcards; "match" a regular expression searched in the command line
+(run in linear time: no backreferences or lookarounds); "router" a recognised router kind (fastclick, vpp, ovs,
 snabb, bess, t4p4s, dpdk) or "any". Pattern targets follow routers across restarts.`;
 
 /** Reads and checks a target config file; errors name the file and the JSON path. */
@@ -138,14 +140,14 @@ function events(v: unknown, at: string, fail: Fail): string[] {
 }
 
 function targets(v: unknown, at: string, fail: Fail): TargetSpec[] {
-  if (!Array.isArray(v) || v.length === 0) fail(at, 'must be a non-empty array of targets ({"pid": N}, {"name": GLOB}, {"match": REGEX} or {"router": KIND})');
+  if (!Array.isArray(v) || v.length === 0) fail(at, 'must be a non-empty array of targets ({"pid": N}, {"name": GLOB}, {"cmdline": GLOB}, {"match": REGEX} or {"router": KIND})');
   return (v as unknown[]).map((t, i) => target(t, `${at}/${i}`, fail));
 }
 
 function target(v: unknown, at: string, fail: Fail): TargetSpec {
   const o = obj(v, at, fail);
   const keys = Object.keys(o);
-  if (keys.length !== 1 || !['pid', 'name', 'match', 'router'].includes(keys[0]!)) fail(at, 'give exactly one of "pid", "name", "match", "router"');
+  if (keys.length !== 1 || !['pid', 'name', 'cmdline', 'match', 'router'].includes(keys[0]!)) fail(at, 'give exactly one of "pid", "name", "cmdline", "match", "router"');
   const [k, val] = [keys[0]!, o[keys[0]!]];
   if (k === 'pid') {
     try {
@@ -155,12 +157,14 @@ function target(v: unknown, at: string, fail: Fail): TargetSpec {
     }
   }
   if (typeof val !== 'string' || val === '') return fail(`${at}/${k}`, 'must be a non-empty string');
+  if (val.length > 1024) return fail(`${at}/${k}`, 'must be at most 1024 characters');
   if (k === 'name') return { name: val };
+  if (k === 'cmdline') return { cmdline: val };
   if (k === 'match') {
     try {
-      new RegExp(val);
+      compileRegexMatcher(val);
     } catch (e) {
-      return fail(`${at}/match`, `not a regular expression: ${(e as Error).message}`);
+      return fail(`${at}/match`, (e as Error).message);
     }
     return { match: val };
   }

@@ -1,9 +1,10 @@
 import type { ProcessEntry } from '../live/processes.ts';
 import type { RouterKind } from '../live/routers.ts';
+import { compileGlobMatcher, compileRegexMatcher } from './patterns.ts';
 import type { RouterLabels } from './routerSource.ts';
 
-/** Which processes of a host to export: a PID, an executable name (glob), a command-line regex, or a router kind. */
-export type TargetSpec = { pid: number } | { name: string } | { match: string } | { router: RouterKind | 'any' };
+/** Which processes of a host to export: a PID, an executable name (glob), a command-line glob or regex, or a router kind. */
+export type TargetSpec = { pid: number } | { name: string } | { cmdline: string } | { match: string } | { router: RouterKind | 'any' };
 
 export const ROUTER_KINDS: readonly (RouterKind | 'any')[] = ['fastclick', 'vpp', 'ovs', 'snabb', 'bess', 't4p4s', 'dpdk', 'any'];
 
@@ -18,12 +19,16 @@ export interface CompiledTarget {
 export function compileTarget(spec: TargetSpec): CompiledTarget {
   if ('pid' in spec) return { spec, pattern: false, test: (p) => p.pid === spec.pid };
   if ('name' in spec) {
-    const re = globToRegExp(spec.name);
-    return { spec, pattern: true, test: (p) => re.test(executableName(p)) };
+    const matches = compileGlobMatcher(spec.name);
+    return { spec, pattern: true, test: (p) => matches(executableName(p)) };
+  }
+  if ('cmdline' in spec) {
+    const matches = compileGlobMatcher(spec.cmdline);
+    return { spec, pattern: true, test: (p) => matches(p.commandLine) };
   }
   if ('match' in spec) {
-    const re = new RegExp(spec.match);
-    return { spec, pattern: true, test: (p) => re.test(p.commandLine) };
+    const matches = compileRegexMatcher(spec.match);
+    return { spec, pattern: true, test: (p) => matches(p.commandLine) };
   }
   const kind = spec.router;
   return { spec, pattern: true, test: (p) => p.router !== undefined && (kind === 'any' || p.router.kind === kind) };
@@ -32,6 +37,7 @@ export function compileTarget(spec: TargetSpec): CompiledTarget {
 export function describeTargetSpec(spec: TargetSpec): string {
   if ('pid' in spec) return `pid ${spec.pid}`;
   if ('name' in spec) return `name ${JSON.stringify(spec.name)}`;
+  if ('cmdline' in spec) return `command line ${JSON.stringify(spec.cmdline)}`;
   if ('match' in spec) return `command line /${spec.match}/`;
   return `router ${spec.router}`;
 }
@@ -59,10 +65,4 @@ export function labelsFor(host: string, p: ProcessEntry): RouterLabels {
 export function executableName(p: ProcessEntry): string {
   const a0 = p.argv[0] ?? '';
   return a0.slice(a0.lastIndexOf('/') + 1);
-}
-
-/** `dpdk-*`, `vpp?main`: `*` any run of characters, `?` one; the whole name must match. */
-export function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`);
 }

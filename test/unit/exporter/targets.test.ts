@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseTargetConfig } from '../../../src/core/exporter/targetConfig.ts';
-import { compileTarget, globToRegExp, labelsFor, selectProcesses } from '../../../src/core/exporter/targets.ts';
+import { backtrackingRisk, compileGlobMatcher, compileRegexMatcher } from '../../../src/core/exporter/patterns.ts';
+import { compileTarget, labelsFor, selectProcesses } from '../../../src/core/exporter/targets.ts';
 import { listProcesses, parsePsOutput } from '../../../src/core/live/processes.ts';
 
 const PS = [
@@ -28,8 +29,11 @@ describe('target selection', () => {
     assert.deepEqual([...selectProcesses(list, [compileTarget({ router: 'any' })], new Set([101])).keys()].sort(), [102, 105]);
     assert.deepEqual(labelsFor('lab1', list.find((p) => p.pid === 101)!), { host: 'lab1', router: 'dpdk', pid: '101', comm: 'dpdk-testpmd' });
     assert.deepEqual(labelsFor('lab1', list.find((p) => p.pid === 106)!), { host: 'lab1', router: 'unknown', pid: '106', comm: 'sleep' });
-    assert.ok(globToRegExp('vpp?main').test('vpp_main'));
-    assert.ok(!globToRegExp('a.b').test('axb'), 'dots are literal');
+    assert.ok(compileGlobMatcher('vpp?main')('vpp_main'));
+    assert.ok(!compileGlobMatcher('a.b')('axb'), 'dots are literal');
+    assert.deepEqual(pick({ cmdline: '*click -f */router.click' }), [105]);
+    assert.deepEqual(pick({ cmdline: '*--file-prefix=lab-?*' }), [101]);
+    assert.deepEqual(pick({ cmdline: 'click*' }), [], 'the whole command line must match');
   });
 
   test('on this host, the exporter never selects itself', async () => {
@@ -74,7 +78,7 @@ describe('target config', () => {
       [{ hosts: [{ targets: [{ pid: 1 }] }] }, /\/hosts\/0: say where the router runs: "local": true, or "ssh": \[user@\]host/],
       [{ hosts: [{ local: true, ssh: 'x', targets: [{ pid: 1 }] }] }, /\/hosts\/0: give either "local" or "ssh"/],
       [{ hosts: [{ ssh: '-oProxyCommand=x', targets: [{ pid: 1 }] }] }, /\/hosts\/0: ssh destination .* must be an ssh config Host/],
-      [{ hosts: [{ local: true, targets: [{ pid: 1, name: 'x' }] }] }, /\/hosts\/0\/targets\/0: give exactly one of "pid", "name", "match", "router"/],
+      [{ hosts: [{ local: true, targets: [{ pid: 1, name: 'x' }] }] }, /\/hosts\/0\/targets\/0: give exactly one of "pid", "name", "cmdline", "match", "router"/],
       [{ hosts: [{ local: true, targets: [{ pid: -3 }] }] }, /\/hosts\/0\/targets\/0\/pid: PID -3 is not a process id/],
       [{ hosts: [{ local: true, targets: [{ match: '(' }] }] }, /\/hosts\/0\/targets\/0\/match: not a regular expression/],
       [{ hosts: [{ local: true, targets: [{ router: 'nginx' }] }] }, /\/hosts\/0\/targets\/0\/router: "nginx" is not a router kind/],
@@ -92,5 +96,44 @@ describe('target config', () => {
       ],
     ];
     for (const [json, re] of cases) assert.throws(() => parse(json), re, JSON.stringify(json));
+  });
+});
+
+describe('command-line patterns cannot hang the exporter', () => {
+  const hostile = 'a'.repeat(50_000) + 'b';
+
+  test('a catastrophic regex runs in linear time on a hostile command line', () => {
+    for (const p of ['(a|aa)+$', '(a+)+$', '(a*)*b$', '^(a|a?)+c']) {
+      const matches = compileRegexMatcher(p);
+      const t0 = process.cpuUsage();
+      matches(hostile);
+      const cpu = process.cpuUsage(t0);
+      // Backtracking takes longer than the universe; linear matching takes milliseconds.
+      assert.ok(cpu.user + cpu.system < 2_000_000, `${p}: ${(cpu.user + cpu.system) / 1000} ms CPU`);
+    }
+    assert.equal(compileRegexMatcher('click .*bridge\\.click')('/usr/bin/click -f /srv/bridge.click'), true);
+    assert.equal(compileRegexMatcher('^vpp')('/usr/bin/vpp'), false);
+  });
+
+  test('patterns that need backtracking are refused with a pointer to globs', () => {
+    assert.throws(() => compileRegexMatcher('(a)\\1'), /backreferences or lookarounds.*--cmdline GLOB/);
+    assert.throws(() => compileRegexMatcher('click(?=x)'), /backreferences or lookarounds/);
+    assert.throws(() => compileRegexMatcher('(unclosed'), /not a regular expression/);
+    assert.throws(() => parseTargetConfig({ hosts: [{ local: true, targets: [{ match: '(a)\\1' }] }] }, 'cfg'), /cfg: \/hosts\/0\/targets\/0\/match: .*backreferences/);
+  });
+
+  test('without the linear engine, nested and ambiguous repetition is refused up front', () => {
+    for (const p of ['(a|aa)+$', '(a+)+', '(x*)*', '(a|b){2,}', '((ab)*c)+', '(a)\\1']) assert.ok(backtrackingRisk(p), p);
+    for (const p of ['click .*bridge\\.click', '(foo|bar)', '--file-prefix=lab-', '(?:ab)+', '[(|*]+', 'vpp(_main)?']) assert.equal(backtrackingRisk(p), undefined, p);
+  });
+
+  test('globs take time proportional to text x pattern, never exponential', () => {
+    const matches = compileGlobMatcher('*a*a*a*a*a*a*a*a*c');
+    const t0 = process.cpuUsage();
+    assert.equal(matches(hostile), false);
+    const cpu = process.cpuUsage(t0);
+    assert.ok(cpu.user + cpu.system < 2_000_000, `${(cpu.user + cpu.system) / 1000} ms CPU`);
+    const viaName = compileTarget({ name: '*a*a*a*a*a*a*a*a*c' });
+    assert.equal(viaName.test(parsePsOutput(`  1 root 0.0 1 1 /usr/bin/${hostile}`, Date.now())[0]!), false);
   });
 });
