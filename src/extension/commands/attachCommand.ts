@@ -3,17 +3,20 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { listProcesses, type ProcessEntry } from '../../core/live/processes.ts';
 import { sshConfigHosts } from '../../core/live/sshConfigHosts.ts';
-import { parseSshDestination, validateTarget, type Target } from '../../core/live/target.ts';
+import { describeTarget, parseSshDestination, validateTarget, type Target } from '../../core/live/target.ts';
 import type { LivePanels } from '../panels/livePanels.ts';
 import { LiveSource } from '../sessions/liveSource.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { readSettings } from '../settings.ts';
+import { requireTrust } from '../trust.ts';
+import { pickProcesses } from './processPicker.ts';
 
 type TargetPick = vscode.QuickPickItem & { target?: Target; manual?: boolean };
 
 /** Attach to Router Process…: target (local, ssh config hosts, settings hosts) → process (routers first) → live session. */
 export function registerAttachCommand(context: vscode.ExtensionContext, sessions: SessionManager, panels: LivePanels): vscode.Disposable {
   return vscode.commands.registerCommand('vnfLens.attach', async () => {
+    if (!(await requireTrust('Attaching to a router (it runs perf, locally or over ssh)'))) return;
     const settings = readSettings();
     const target = await pickTarget(settings.sshConfigFile, settings.hosts);
     if (!target) return;
@@ -25,31 +28,31 @@ export function registerAttachCommand(context: vscode.ExtensionContext, sessions
       void vscode.window.showErrorMessage(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);
       return;
     }
-    const picked = await vscode.window.showQuickPick(
-      procs
-        .filter((p) => !p.kernelThread)
-        .map((p) => ({
-          label: `${p.router ? '$(server-process) ' : ''}${p.router?.name ?? p.argv[0]?.split('/').pop() ?? p.commandLine} — pid ${p.pid}`,
-          description: `${p.cpuPercent.toFixed(0)} % CPU · ${p.threads} threads · ${p.user}${p.router?.configFiles.length ? ` · config ${p.router.configFiles.join(', ')}` : ''}`,
-          detail: p.commandLine,
-          proc: p,
-        })),
-      { title: `Router process on ${where} (routers first)`, matchOnDetail: true, canPickMany: true, placeHolder: 'Pick one process, or several for a service chain' },
-    );
+    const picked = await pickProcesses(procs, where);
     if (!picked || picked.length === 0) return;
-    const pids = picked.map((p) => p.proc.pid);
+    const pids = picked.map((p) => p.pid);
+    // perf twice on one router doubles its cost and gives two tabs of the same thing: show the one there is.
+    const existing = sessions.findLive(describeTarget(target), pids);
+    if (existing) {
+      panels.show(existing);
+      const same = existing.source.pids.length === pids.length && pids.every((p) => existing.source.pids.includes(p));
+      void vscode.window.showInformationMessage(
+        same ? `VNF Lens: ${existing.title} is already attached; showing its session.` : `VNF Lens: pid ${pids.filter((p) => existing.source.pids.includes(p)).join(', ')} is already attached in ${existing.title}; stop that session first to attach a different set.`,
+      );
+      return existing.id;
+    }
     const folder = settings.recordingsFolder ?? (vscode.workspace.workspaceFolders?.[0] ? join(vscode.workspace.workspaceFolders[0].uri.fsPath, '.vnf-lens', 'recordings') : join(context.globalStorageUri.fsPath, 'recordings'));
     await mkdir(folder, { recursive: true });
-    const name = `${picked[0]!.proc.router?.kind ?? 'process'}-${pids.join('-')}-${new Date().toISOString().replace(/[:.]/g, '-')}.vnflens`;
+    const name = `${picked[0]!.router?.kind ?? 'process'}-${pids.join('-')}-${new Date().toISOString().replace(/[:.]/g, '-')}.vnflens`;
     const source = new LiveSource({
       target,
       pids,
-      processes: picked.map((p) => ({ pid: p.proc.pid, cmdline: p.proc.commandLine })),
+      processes: picked.map((p) => ({ pid: p.pid, cmdline: p.commandLine })),
       events: settings.events,
       intervalMs: settings.intervalMs,
       recordTo: join(folder, name),
     });
-    const title = `${picked.map((p) => p.proc.router?.name ?? p.proc.argv[0]?.split('/').pop()).join(' + ')} @ ${where}`;
+    const title = `${picked.map((p) => p.router?.name ?? p.argv[0]?.split('/').pop()).join(' + ')} @ ${where}`;
     const s = await sessions.start(title, source);
     panels.show(s);
     return s.id;
