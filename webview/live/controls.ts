@@ -34,6 +34,7 @@ export class Controls {
   private readonly status: HTMLElement;
   private readonly position: HTMLElement;
   private streamsKey: string | null = null;
+  private ended = false;
 
   constructor(handlers: ControlHandlers) {
     this.title = h('h1', { text: 'VNF Lens' });
@@ -66,12 +67,16 @@ export class Controls {
     this.status.dataset['status'] = status;
     setText(this.status, status);
     this.status.title = reason ?? '';
+    this.ended = status === 'ended';
+    this.setPaused(this.pauseButton.getAttribute('aria-pressed') === 'true');
   }
 
+  /** An ended session sends nothing new: Pause has nothing to freeze (Resume still returns to the end). */
   private setPaused(paused: boolean): void {
     this.pauseButton.setAttribute('aria-pressed', String(paused));
     setText(this.pauseButton, paused ? 'Resume' : 'Pause');
-    this.pauseButton.title = paused ? 'Resume following the newest interval' : 'Freeze the view (the session goes on recording)';
+    this.pauseButton.disabled = this.ended && !paused;
+    this.pauseButton.title = paused ? 'Resume following the newest interval' : this.ended ? 'The session has ended; scroll back with the slider' : 'Freeze the view (the session goes on recording)';
   }
 
   update(c: ControlsState): void {

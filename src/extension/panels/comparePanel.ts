@@ -6,6 +6,7 @@ import { renderHtml } from '../../core/compare/render/html.ts';
 import { renderMarkdown } from '../../core/compare/render/markdown.ts';
 import { Disposable } from '../disposable.ts';
 import { log } from '../log.ts';
+import { setHasComparison } from '../sessions/sessionContext.ts';
 
 export const COMPARE_PANEL_TYPE = 'vnfLens.compare';
 
@@ -29,6 +30,7 @@ export class ComparePanel extends Disposable {
   ) {
     super();
     ComparePanel.latest = this;
+    setHasComparison(true);
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.webview.onDidReceiveMessage((m: CompareMessage) => this.onMessage(m)));
     panel.webview.html = comparisonHtml(result, panel.webview.cspSource);
@@ -38,6 +40,7 @@ export class ComparePanel extends Disposable {
     if (this.isDisposed) return;
     super.dispose();
     this.panel.dispose();
+    if (ComparePanel.latest === this) setHasComparison(false);
   }
 
   /** Asks where to save the report and writes it; returns the file, or undefined if cancelled. */

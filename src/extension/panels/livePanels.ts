@@ -38,7 +38,15 @@ export class LivePanels extends Disposable {
   private attach(panel: vscode.WebviewPanel, session: Session): void {
     const p = new LivePanel(panel, session, this.extensionUri, () => this.models.active?.model ?? null);
     this.panels.set(session.id, p);
-    p.register(p.onDispose(() => this.panels.delete(session.id)));
+    // The status bar and the session commands follow the panel in focus.
+    p.register(panel.onDidChangeViewState((e) => (e.webviewPanel.active ? this.sessions.setFocused(session) : this.sessions.blur(session))));
+    if (panel.active) this.sessions.setFocused(session);
+    p.register(
+      p.onDispose(() => {
+        this.panels.delete(session.id);
+        this.sessions.blur(session);
+      }),
+    );
     this.register(p);
   }
 

@@ -15,6 +15,7 @@ export class ReplaySource implements SessionSource {
   private paused = false;
   private stopped: string | undefined;
   private wake: (() => void) | undefined;
+  private handlers: SourceHandlers | undefined;
 
   constructor(
     readonly recordingPath: string,
@@ -23,6 +24,7 @@ export class ReplaySource implements SessionSource {
   ) {}
 
   async run(h: SourceHandlers): Promise<void> {
+    this.handlers = h;
     h.status('replaying');
     let diagnostics = 0;
     let lastT: number | undefined;
@@ -46,11 +48,15 @@ export class ReplaySource implements SessionSource {
   }
 
   pause(): void {
+    if (this.paused || this.stopped) return;
     this.paused = true;
+    this.handlers?.status('paused');
   }
 
   resume(): void {
+    if (!this.paused || this.stopped) return;
     this.paused = false;
+    this.handlers?.status('replaying');
     this.wake?.();
   }
 

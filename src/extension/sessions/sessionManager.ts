@@ -7,9 +7,9 @@ import { Session, type SessionSource } from './session.ts';
 /** All sessions of this window, and which one the status bar and commands act on. */
 export class SessionManager extends Disposable {
   private readonly sessions: Session[] = [];
-  private activeId: string | undefined;
+  private focusedId: string | undefined;
   private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<void>());
-  /** A session was added, removed, or changed status; or the active one changed. */
+  /** A session was added, removed, or changed status; or the focused one changed. */
   readonly onDidChange = this.onDidChangeEmitter.event;
   private readonly onDidAddEmitter = this.register(new vscode.EventEmitter<Session>());
   readonly onDidAdd = this.onDidAddEmitter.event;
@@ -27,17 +27,37 @@ export class SessionManager extends Disposable {
     return this.sessions;
   }
 
+  /**
+   * The session the user is looking at: the one whose panel has focus, else the newest
+   * live session still running, else the newest session still going, else the newest.
+   * An ended replay never hides a live session.
+   */
   get active(): Session | undefined {
-    return this.sessions.find((s) => s.id === this.activeId) ?? this.sessions[this.sessions.length - 1];
+    const focused = this.focusedId !== undefined ? this.find(this.focusedId) : undefined;
+    if (focused) return focused;
+    const newestFirst = [...this.sessions].reverse();
+    return newestFirst.find((s) => s.source.kind === 'live' && s.isActive) ?? newestFirst.find((s) => s.isActive) ?? newestFirst[0];
   }
 
   find(id: string): Session | undefined {
     return this.sessions.find((s) => s.id === id);
   }
 
-  setActive(s: Session): void {
-    this.activeId = s.id;
+  /** A live session on the same host already watching one of these PIDs, if any. */
+  findLive(host: string, pids: readonly number[]): Session | undefined {
+    return this.sessions.find((s) => s.source.kind === 'live' && s.isActive && s.source.host === host && s.source.pids.some((p) => pids.includes(p)));
+  }
+
+  /** A session's panel got focus (or `undefined`: the focused panel lost it). */
+  setFocused(s: Session | undefined): void {
+    if (this.focusedId === s?.id) return;
+    this.focusedId = s?.id;
     this.onDidChangeEmitter.fire();
+  }
+
+  /** Forgets the focus only if `s` still holds it (focus may already have moved to another panel). */
+  blur(s: Session): void {
+    if (this.focusedId === s.id) this.setFocused(undefined);
   }
 
   /** Creates the session and starts it; failures end the session and are shown to the user. */
@@ -47,7 +67,6 @@ export class SessionManager extends Disposable {
     const capacity = Math.max(1000, Math.ceil(3_600_000 / Math.max(10, source.intervalMs || readSettings().intervalMs)));
     const s = this.register(new Session(title, source, model?.model ?? null, capacity));
     this.sessions.push(s);
-    this.activeId = s.id;
     s.register(s.onStatus(() => this.onDidChangeEmitter.fire()));
     this.onDidAddEmitter.fire(s);
     this.onDidChangeEmitter.fire();
@@ -60,6 +79,7 @@ export class SessionManager extends Disposable {
   remove(s: Session): void {
     const i = this.sessions.indexOf(s);
     if (i >= 0) this.sessions.splice(i, 1);
+    if (this.focusedId === s.id) this.focusedId = undefined;
     s.dispose();
     this.onDidChangeEmitter.fire();
   }

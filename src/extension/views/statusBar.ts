@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../disposable.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 
-/** Shows the active session's state, loss regime and scenario; a click opens its panel. */
+/** Shows the state, loss regime and scenario of the session in view (focused panel, else the live one); a click opens its panel. */
 export class StatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('vnfLens.status', vscode.StatusBarAlignment.Left, 50));
 
@@ -25,7 +25,8 @@ export class StatusBar extends Disposable {
       this.item.text = `${icon} VNF Lens: ${s.status}`;
     } else {
       const loss = latest.loss === 'lossy' ? ' $(warning) lossy' : latest.loss === 'clean' ? ' · clean' : '';
-      this.item.text = `${icon} ${latest.state}${loss}${latest.scenario ? ` · ${latest.scenario}` : ''}`;
+      const ended = s.status === 'ended' ? ' (ended)' : '';
+      this.item.text = `${icon} VNF Lens: ${latest.state}${loss}${latest.scenario ? ` · ${latest.scenario}` : ''}${ended}`;
     }
     this.item.backgroundColor = latest?.loss === 'lossy' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = `VNF Lens — ${s.title} (${s.status}). Click to open its panel.`;

@@ -236,6 +236,32 @@ describe('live panel in Chromium', () => {
     await p.close();
   });
 
+  it('disables Pause once the session has ended, but lets a paused view resume', async () => {
+    const p = await browser.open(DARK);
+    await p.send(init('ended', fastclick.frames.slice(0, 10)));
+    const pause = p.page.getByRole('button', { name: 'Pause' });
+    assert.equal(await pause.isEnabled(), true);
+    await p.send({ type: 'status', status: 'ended', reason: 'end of recording' });
+    await p.settle();
+    assert.equal(await pause.isEnabled(), false, 'nothing new arrives: nothing to freeze');
+    assert.match((await pause.getAttribute('title')) ?? '', /ended/);
+
+    const q = await browser.open(DARK);
+    await q.send(init('ended-paused', fastclick.frames.slice(0, 10)));
+    await q.page.getByRole('button', { name: 'Pause' }).click();
+    await q.send({ type: 'status', status: 'ended' });
+    await q.settle();
+    const resume = q.page.getByRole('button', { name: 'Resume' });
+    assert.equal(await resume.isEnabled(), true, 'Resume returns to the end of the session');
+    await resume.click();
+    await q.settle();
+    assert.equal(await q.page.getByRole('button', { name: 'Pause' }).isEnabled(), false);
+    noProblems(p);
+    noProblems(q);
+    await p.close();
+    await q.close();
+  });
+
   it('scrolls back with the slider and restores paused state and scroll-back after a reload', async () => {
     const p = await browser.open(DARK, 'opennetvm bridge 128B');
     const frames = bridge.frames;
