@@ -1,14 +1,20 @@
 import * as vscode from 'vscode';
 import { defaultModelPath, loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import type { Model } from '../../core/model/model.ts';
+import { modelGaps, withDefaultParts } from '../../core/model/modelGaps.ts';
 import { Disposable } from '../disposable.ts';
-import { readSettings } from '../settings.ts';
+import { readSettings, resolveSettingPath } from '../settings.ts';
 
 export interface ActiveModel {
+  /** What inference runs on (a user's model may carry parts of the default). */
   model: Model;
   /** File the model came from. */
   path: string;
   isDefault: boolean;
+  /** Parts taken from the default model because the user's model has none. */
+  borrowed: string[];
+  /** What the user's model lacks, with the reason (empty for the default). */
+  lacks: string[];
 }
 
 /** The model inference uses: the one in the settings, else the shipped default. Reloads when the setting changes. */
@@ -46,11 +52,16 @@ export class ModelStore extends Disposable {
 
   private async load(): Promise<ActiveModel | null> {
     const configured = readSettings().modelPath;
+    const path = configured ? resolveSettingPath(configured) : undefined;
     try {
-      if (configured) {
-        this.current = { model: await loadModel(configured), path: configured, isDefault: false };
+      if (path) {
+        const own = await loadModel(path);
+        const { lacks } = modelGaps(own);
+        // A model without loss regime and scenarios would leave replays with "unknown" and "no match": borrow the default's.
+        const { model, borrowed } = own.loss || own.scenarios ? { model: own, borrowed: [] } : withDefaultParts(own, await loadDefaultModel());
+        this.current = { model, path, isDefault: false, borrowed, lacks };
       } else {
-        this.current = { model: await loadDefaultModel(), path: defaultModelPath(), isDefault: true };
+        this.current = { model: await loadDefaultModel(), path: defaultModelPath(), isDefault: true, borrowed: [], lacks: [] };
       }
     } catch (e) {
       const msg = (e as Error).message;
@@ -59,4 +70,11 @@ export class ModelStore extends Disposable {
     }
     return this.current;
   }
+}
+
+/** One line for people: 'the default model (ITC 2021 reference data)' or 'model "lab" (.vnf-lens/models/lab.model.json), with the default's scenarios'. */
+export function describeActiveModel(m: ActiveModel): string {
+  if (m.isDefault) return 'the default model (ITC 2021 reference data)';
+  const borrowed = m.borrowed.length > 0 ? `, with the default model's ${m.borrowed.join(' and ')}` : '';
+  return `model "${m.model.name}" (${vscode.workspace.asRelativePath(m.path)})${borrowed}`;
 }
