@@ -45,11 +45,12 @@ export class ConfigAnnotations extends Disposable implements vscode.CodeLensProv
     const { anchors } = this.parse(doc);
     if (!session) return [];
     const inf = latestOf(session);
+    const who = sessionLabel(session);
     return anchors.map(
       (a) =>
         new vscode.CodeLens(toRange(a.range), {
-          title: inf ? lensTitle(inf) : `$(pulse) VNF Lens: ${session.status}, waiting for the first interval`,
-          tooltip: `${a.what} — ${session.title}`,
+          title: inf ? `${lensTitle(inf)} — ${who}` : `$(pulse) ${who}: ${session.status}, waiting for the first interval`,
+          tooltip: `${a.what}: the inference of ${session.title} (${session.source.kind === 'live' ? 'live' : 'replay'}, ${session.status}${session.statusReason ? `: ${session.statusReason}` : ''}). Click to open its panel.`,
           command: 'vnfLens.showPanel',
           arguments: [session.id],
         }),
@@ -116,6 +117,13 @@ export class ConfigAnnotations extends Disposable implements vscode.CodeLensProv
   }
 }
 
+/** Which session a lens shows, and whether it has ended: 'testpmd @ this machine' or 'vpp-on-off.vnflens, ended 14:02'. */
+function sessionLabel(s: Session): string {
+  if (s.status !== 'ended') return s.title;
+  const at = s.endedAt ? ` ${s.endedAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : '';
+  return `${s.title}, ended${at}`;
+}
+
 function latestOf(s: Session): Inference | undefined {
   return [...s.pipeline.latest.values()].pop();
 }
@@ -137,7 +145,7 @@ function lensTitle(inf: Inference): string {
 
 function hoverText(anchor: AnnotationAnchor, s: Session): string {
   const inf = latestOf(s);
-  const lines = [`**VNF Lens** — \`${anchor.what}\``, `session: ${s.title} (${s.status})`];
+  const lines = [`**VNF Lens** — \`${anchor.what}\``, `session: ${sessionLabel(s)} (${s.source.kind === 'live' ? 'live' : 'replay'}${s.status === 'ended' ? '' : `, ${s.status}`})`];
   if (!inf) return [...lines, '', 'No interval yet.'].join('  \n');
   lines.push(
     '',

@@ -1,5 +1,6 @@
 import { basename, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { parseVppStartupConf } from '../../core/config/vpp/startupConf.ts';
 import { recognizeRouter } from '../../core/live/routers.ts';
 import { Disposable } from '../disposable.ts';
 import { log } from '../log.ts';
@@ -43,20 +44,35 @@ export class ConfigLinks extends Disposable {
     this.onDidChangeEmitter.fire();
   }
 
-  /** Finds the config files named on the routers' command lines in the workspace (by path, else by name). */
+  /**
+   * Finds the config files named on the routers' command lines in the workspace (by path,
+   * else by name), and the CLI scripts a linked VPP startup.conf runs (`unix { startup-config … }`, `exec …`).
+   */
   async linkFromCommandLines(s: Session): Promise<vscode.Uri[]> {
     const linked: vscode.Uri[] = [];
-    for (const p of s.processes) {
-      const router = recognizeRouter(splitCommandLine(p.cmdline));
-      for (const file of router?.configFiles ?? []) {
-        const uri = await this.locate(file);
-        if (uri) {
-          this.link(uri, s);
-          linked.push(uri);
-        }
-      }
+    const pending = s.processes.flatMap((p) => recognizeRouter(splitCommandLine(p.cmdline))?.configFiles ?? []);
+    const seen = new Set<string>();
+    while (pending.length > 0) {
+      const uri = await this.locate(pending.shift()!);
+      if (!uri || seen.has(uri.fsPath)) continue;
+      seen.add(uri.fsPath);
+      this.link(uri, s);
+      linked.push(uri);
+      pending.push(...(await this.scriptsRunBy(uri)));
     }
     return linked;
+  }
+
+  /** The files a VPP startup.conf runs at start; nothing for other configs. */
+  private async scriptsRunBy(uri: vscode.Uri): Promise<string[]> {
+    if (!/\.conf$/i.test(uri.fsPath)) return [];
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      return parseVppStartupConf(text).fileRefs.map((r) => r.path);
+    } catch (e) {
+      log().warn(`cannot read ${uri.fsPath} for the scripts it runs: ${(e as Error).message}`);
+      return [];
+    }
   }
 
   private async locate(file: string): Promise<vscode.Uri | undefined> {

@@ -39,6 +39,8 @@ export class Session extends Disposable {
   readonly pipeline: SessionPipeline;
   status: SessionStatus = 'connecting';
   statusReason: string | undefined;
+  /** When the session ended (wall clock), for "ended at …" in annotations. */
+  endedAt: Date | undefined;
   /** Router config files whose annotations follow this session. */
   readonly linkedConfigs = new Set<string>();
   readonly notices: { level: 'info' | 'warning' | 'error'; text: string }[] = [];
@@ -153,6 +155,7 @@ export class Session extends Disposable {
   }
 
   private setStatus(status: SessionStatus, reason?: string): void {
+    if (status === 'ended' && this.status !== 'ended') this.endedAt = new Date();
     this.status = status;
     this.statusReason = reason;
     this.onStatusEmitter.fire(this);
