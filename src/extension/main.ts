@@ -9,7 +9,8 @@ import { ConfigLinks } from './config/configLinks.ts';
 import { Disposable } from './disposable.ts';
 import { disposeLog, log } from './log.ts';
 import { LivePanels } from './panels/livePanels.ts';
-import { ModelStore } from './sessions/modelStore.ts';
+import { ModelStore, type ActiveModel } from './sessions/modelStore.ts';
+import { SessionContext } from './sessions/sessionContext.ts';
 import { SessionManager } from './sessions/sessionManager.ts';
 import { SessionsTree } from './views/sessionsTree.ts';
 import { StatusBar } from './views/statusBar.ts';
@@ -22,6 +23,7 @@ class VnfLens extends Disposable {
     const sessions = this.register(new SessionManager(models));
     const panels = this.register(new LivePanels(context.extensionUri, sessions, models));
     const tree = this.register(new SessionsTree(sessions));
+    this.register(new SessionContext(sessions));
     this.register(new StatusBar(sessions));
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
     this.register(registerAttachCommand(context, sessions, panels));
@@ -31,15 +33,21 @@ class VnfLens extends Disposable {
     this.register(registerLinkConfigCommand(sessions, links));
     for (const d of registerCalibrationCommands(sessions, models)) this.register(d);
     const view = this.register(vscode.window.createTreeView('vnfLens.sessions', { treeDataProvider: tree, showCollapseAll: false }));
+    // The model shows beside the view's title: a message row would hide the welcome with the first steps.
     const showModel = () => {
-      const m = models.active;
-      view.message = m ? `Model: ${m.model.name}${m.isDefault ? ' (default, ITC 2021 reference data)' : ` — ${vscode.workspace.asRelativePath(m.path)}`}` : undefined;
+      view.description = describeModel(models.active);
     };
     this.register(models.onDidChange(showModel));
     // The model loads on first use; the view asks for it only once someone looks.
     this.register(view.onDidChangeVisibility((e) => e.visible && void models.get().then(showModel)));
     if (view.visible) void models.get().then(showModel);
   }
+}
+
+/** "default model" or "model my-router" for the view title; the path is in Use Model…. */
+function describeModel(m: ActiveModel | null): string {
+  if (!m) return 'no model';
+  return m.isDefault ? 'default model' : `model ${m.model.name}`;
 }
 
 let instance: VnfLens | undefined;

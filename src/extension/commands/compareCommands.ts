@@ -30,7 +30,17 @@ export function registerCompareCommands(): vscode.Disposable[] {
         void vscode.window.showInformationMessage('VNF Lens: compare two runs first (VNF Lens: Compare Two Runs…); the report of the latest comparison is exported.');
         return;
       }
-      const f = format ?? (await vscode.window.showQuickPick(['md', 'html'], { title: 'Report format' }));
+      const f =
+        format ??
+        (
+          await vscode.window.showQuickPick(
+            [
+              { label: 'Markdown', description: '.md — tables, for a pull request or a wiki', format: 'md' as const },
+              { label: 'HTML', description: '.html — one self-contained page with the charts', format: 'html' as const },
+            ],
+            { title: `Export the comparison ${panel.result.a.label} vs ${panel.result.b.label} as…` },
+          )
+        )?.format;
       if (f === 'md' || f === 'html') return (await panel.export(f))?.fsPath;
       return undefined;
     }),
