@@ -22,6 +22,12 @@ export interface InferenceView {
   runnerUp: string | null;
   runnerUpSimilarity: number | null;
   margin: number | null;
+  /** Why the state, loss regime or scenario is unknown / not named. */
+  stateReason?: string;
+  lossReason?: string;
+  scenarioReason?: string;
+  /** Running tally of the CPU-only state answers against the router's own packet counters, when the stream has them. */
+  agreement?: { agree: number; disagree: number; abstained: number };
 }
 
 /** One interval of one stream, reduced to what the panels draw. */

@@ -20,8 +20,11 @@ followed separately and causally: an answer uses only that interval and earlier 
                          with VNF Lens, media/default-model.json)
   --format table|jsonl   table (default) for people; jsonl: one object per interval
                          {t, [run], [stream], state, stateConfidence, [stateChange],
-                         loss, lossScore, pca, scenario, similarity, runnerUp,
-                         runnerUpSimilarity, margin, similarities}
+                         [stateBasis], [stateReason], loss, [lossReason], lossScore,
+                         pca, scenario, similarity, runnerUp, runnerUpSimilarity,
+                         margin, [scenarioReason], [counters], [agreement], similarities}
+                         (a reason says why an answer is unknown; counters and
+                         agreement when the recording carries the router's counters)
   --brief                leave out the per-scenario similarity table (similarities)
   --separator C          perf's -x separator, if detection should not guess it
 `;
@@ -54,7 +57,7 @@ export async function inferCommand(argv: string[]): Promise<void> {
   const out = new Output();
   let n = 0;
   for await (const iv of readIntervals(file, { onDiagnostic: diags.report, ...(values.separator ? { separator: values.separator } : {}) })) {
-    const inf = engine.next(fingerprint(iv));
+    const inf = engine.next(fingerprint(iv), iv.packets);
     if (format === 'jsonl') out.line(inferenceJson(inf, values.brief));
     else {
       if (n === 0) out.line(tableHeader());
@@ -77,7 +80,10 @@ export function inferenceJson(inf: Inference, brief = false): string {
   o['state'] = inf.state;
   o['stateConfidence'] = r4(inf.stateConfidence);
   if (inf.stateChange) o['stateChange'] = inf.stateChange;
+  if (inf.stateBasis) o['stateBasis'] = inf.stateBasis;
+  if (inf.stateReason) o['stateReason'] = inf.stateReason;
   o['loss'] = inf.loss;
+  if (inf.lossReason) o['lossReason'] = inf.lossReason;
   o['lossScore'] = inf.lossScore === null ? null : r4(inf.lossScore);
   o['pca'] = inf.pca === null ? null : [r4(inf.pca[0]), r4(inf.pca[1])];
   o['scenario'] = inf.scenario;
@@ -85,6 +91,9 @@ export function inferenceJson(inf: Inference, brief = false): string {
   o['runnerUp'] = inf.runnerUp;
   o['runnerUpSimilarity'] = inf.runnerUpSimilarity === null ? null : r4(inf.runnerUpSimilarity);
   o['margin'] = inf.margin === null ? null : r4(inf.margin);
+  if (inf.scenarioReason) o['scenarioReason'] = inf.scenarioReason;
+  if (inf.counters) o['counters'] = inf.counters;
+  if (inf.agreement) o['agreement'] = inf.agreement;
   if (!brief) {
     const sims: Record<string, number> = {};
     for (const k in inf.similarities) sims[k] = r4(inf.similarities[k]!);

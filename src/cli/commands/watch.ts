@@ -61,7 +61,7 @@ export async function watchCommand(argv: string[]): Promise<void> {
   const session = new LiveSession(opts);
   let n = 0;
   session.on('interval', (iv) => {
-    const inf = engine.next(fingerprint(iv));
+    const inf = engine.next(fingerprint(iv), iv.packets);
     if (format === 'jsonl') out.line(inferenceJson(inf, values.brief));
     else {
       if (n === 0) out.line(watchHeader());

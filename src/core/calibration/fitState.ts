@@ -1,5 +1,6 @@
 import { logRate } from '../model/featureSpace.ts';
-import type { StateParams } from '../model/model.ts';
+import type { StateFamiliarity, StateParams } from '../model/model.ts';
+import { LEVEL_DEFAULTS } from '../inference/stateDetector.ts';
 import { fitLogistic } from './logistic.ts';
 import type { Sample } from './samples.ts';
 
@@ -10,7 +11,16 @@ import type { Sample } from './samples.ts';
  */
 export const STATE_EVENTS = ['LLC-stores', 'LLC-loads', 'cache-references', 'L1-dcache-load-misses', 'branch-misses'];
 
-export const STATE_DEFAULTS = { maxEvidence: 8, switchProbability: 0.02, minConfidence: 0.9, l2: 0.1 };
+export const STATE_DEFAULTS = {
+  maxEvidence: 8,
+  switchProbability: 0.02,
+  minConfidence: 0.9,
+  l2: 0.1,
+  /** Familiar: the nearest known interval within this RMS distance, in spreads within one recording and state. */
+  maxDistance: 2.5,
+  /** Known intervals kept per recording and state (evenly spread over them). */
+  perGroup: 60,
+};
 
 /** Fits the state evidence on idle/processing-labelled intervals (classes weighted equally). */
 export function fitState(samples: Sample[], events: readonly string[] = STATE_EVENTS, opts: Partial<typeof STATE_DEFAULTS> = {}): StateParams {
@@ -35,7 +45,6 @@ export function fitState(samples: Sample[], events: readonly string[] = STATE_EV
   let bias = fit.bias;
   usable.forEach((_, k) => (bias += fit.weights[k]! * neutral[k]!));
   const fittedOn = [...new Set(labelled.map((s) => s.source.replace(/#.*$/, '')))].sort();
-  const relative = relativeEvidence(fit.weights);
   return {
     method: 'logistic-hmm',
     features: usable,
@@ -46,28 +55,53 @@ export function fitState(samples: Sample[], events: readonly string[] = STATE_EV
     switchProbability: o.switchProbability,
     minConfidence: o.minConfidence,
     fittedOn,
-    ...(relative ? { relative } : {}),
+    familiarity: fitFamiliarity(labelled, o),
+    levels: { ...LEVEL_DEFAULTS },
   };
 }
 
-/** Intervals a stream must have shown idle before its own idle level is trusted. */
-const MIN_IDLE = 3;
-/** A rise of this many decades (weighted mean over the features) over the stream's idle level is neutral. */
-const RISE_NEUTRAL = 0.4;
-/** Log-odds per decade of rise. */
-const RISE_GAIN = 10;
+/**
+ * Memory-traffic events: what the state rule reads. The familiarity check looks at
+ * every other event, so that it is a second, independent view of the state.
+ */
+export const MEMORY_TRAFFIC = /^(LLC-|cache-|node-|L1-dcache-load-misses$)/;
 
 /**
- * Session-relative evidence: the weighted mean rise (in decades) of the state
- * features over the stream's own idle level, minus RISE_NEUTRAL, times RISE_GAIN.
- * The weights are the absolute detector's positive ones, normalised. Not fitted:
- * on the reference routers processing lifts these rates by one to four decades
- * and idle bursts stay well under half a decade, so any boundary in between fits;
- * a fixed one in the middle generalises best to routers whose rise is weaker.
+ * Known intervals of each state over every other event counted in all of them, and the
+ * unit of distance: each event's spread within one recording and state, pooled
+ * (a floor of 0.05 decades keeps a constant counter from dominating).
  */
-function relativeEvidence(weights: number[]): StateParams['relative'] {
-  const pos = weights.map((w) => Math.max(w, 0));
-  const total = pos.reduce((a, b) => a + b, 0);
-  if (total <= 0) return undefined;
-  return { weights: pos.map((w) => (RISE_GAIN * w) / total), bias: -RISE_GAIN * RISE_NEUTRAL, minIdle: MIN_IDLE };
+function fitFamiliarity(labelled: Sample[], o: typeof STATE_DEFAULTS): StateFamiliarity {
+  const events = Object.keys(labelled[0]!.fp.rates)
+    .filter((e) => !MEMORY_TRAFFIC.test(e) && labelled.every((s) => s.fp.rates[e] !== undefined && Number.isFinite(s.fp.rates[e]!)))
+    .sort();
+  const groups = new Map<string, Sample[]>();
+  for (const s of labelled) {
+    const key = `${s.source.replace(/#.*$/, '')}\u0000${s.state}`;
+    const g = groups.get(key) ?? [];
+    g.push(s);
+    groups.set(key, g);
+  }
+  const ss = events.map(() => 0);
+  let dof = 0;
+  const idle: number[][] = [];
+  const processing: number[][] = [];
+  for (const g of groups.values()) {
+    const rows = g.map((s) => events.map((e) => logRate(s.fp.rates[e]!)));
+    events.forEach((_, k) => {
+      const m = rows.reduce((a, r) => a + r[k]!, 0) / rows.length;
+      ss[k]! += rows.reduce((a, r) => a + (r[k]! - m) ** 2, 0);
+    });
+    dof += rows.length - 1;
+    const stride = Math.max(1, rows.length / o.perGroup);
+    for (let i = 0; i < rows.length; i += stride) {
+      const row = rows[Math.floor(i)]!.map((v) => Math.round(v * 1e4) / 1e4);
+      (g[0]!.state === 'idle' ? idle : processing).push(row);
+    }
+  }
+  const scale = ss.map((v) => Math.max(Math.sqrt(v / Math.max(1, dof)), MIN_SPREAD));
+  return { events, scale, idle, processing, maxDistance: o.maxDistance };
 }
+
+/** Decades. */
+const MIN_SPREAD = 0.05;

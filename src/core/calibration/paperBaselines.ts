@@ -63,3 +63,45 @@ export function parseNormalizedFeatures(text: string): Map<string, number[]> {
   names.forEach((n, j) => reps.set(n.trim(), rows.slice(1).map((r) => Number(r[j + 1]))));
   return reps;
 }
+
+/**
+ * The paper's scenario classifier (Sec. IV-C), built as the paper builds it: per
+ * event, the global mean and standard deviation of the raw per-second values over
+ * the calibration intervals; a scenario's representative vector is its mean raw
+ * vector minus the global mean, divided by the global std (normalized_features.csv);
+ * an interval is normalised the same way and given the scenario of highest cosine.
+ */
+export class PaperRepresentatives {
+  private readonly mean: number[];
+  private readonly std: number[];
+  private readonly reps = new Map<string, number[]>();
+
+  constructor(
+    private readonly events: string[],
+    labelled: { rates: Record<string, number>; label: string }[],
+  ) {
+    const d = events.length;
+    const n = labelled.length;
+    this.mean = events.map((e) => labelled.reduce((a, s) => a + (s.rates[e] ?? 0), 0) / n);
+    this.std = events.map((e, k) => Math.sqrt(labelled.reduce((a, s) => a + ((s.rates[e] ?? 0) - this.mean[k]!) ** 2, 0) / n) || 1);
+    const sums = new Map<string, { v: number[]; n: number }>();
+    for (const s of labelled) {
+      const acc = sums.get(s.label) ?? { v: new Array<number>(d).fill(0), n: 0 };
+      events.forEach((e, k) => (acc.v[k]! += s.rates[e] ?? 0));
+      acc.n++;
+      sums.set(s.label, acc);
+    }
+    for (const [label, acc] of sums) this.reps.set(label, acc.v.map((v, k) => (v / acc.n - this.mean[k]!) / this.std[k]!));
+  }
+
+  classify(rates: Record<string, number>): string {
+    const x = this.events.map((e, k) => ((rates[e] ?? this.mean[k]!) - this.mean[k]!) / this.std[k]!);
+    let best = '';
+    let bestCos = -Infinity;
+    for (const [label, r] of this.reps) {
+      const c = cosine(x, r);
+      if (c > bestCos) [best, bestCos] = [label, c];
+    }
+    return best;
+  }
+}

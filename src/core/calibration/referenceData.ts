@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { csvField, MANIFEST_HEADER } from './manifest.ts';
+import type { Model, StateParams } from '../model/model.ts';
+import { buildModel } from './calibrate.ts';
+import { csvField, MANIFEST_HEADER, parseManifest } from './manifest.ts';
+import { loadSamples } from './samples.ts';
 import { readMoonGenLoss } from './moongenLoss.ts';
 
 /**
@@ -79,7 +82,11 @@ export function onoffRows(fileRel: string, router: string, opts: OnOffRowOptions
   return rows;
 }
 
-/** Per-second lossy/clean labels of an OpenNetVM run from its MoonGen counters, merged into stretches. */
+/**
+ * Per-second lossy/clean labels of an OpenNetVM run from its MoonGen counters,
+ * merged into stretches; every second is also processing (traffic flows the
+ * whole run: at least about half a million packets offered in every second).
+ */
 export async function onvmRows(runDir: string, fileRel: string, perfTimes: number[]): Promise<ManifestRow[]> {
   const loss = await readMoonGenLoss(path.join(runDir, 'tx_stats.csv'), path.join(runDir, 'rx_stats.csv'));
   const rows: ManifestRow[] = [];
@@ -89,7 +96,7 @@ export async function onvmRows(runDir: string, fileRel: string, perfTimes: numbe
     const t = perfTimes[i]!;
     if (cur && cur.loss === label) cur.to = t;
     else {
-      cur = { file: fileRel, from: t, to: t, loss: label };
+      cur = { file: fileRel, from: t, to: t, state: 'processing', loss: label };
       rows.push(cur);
     }
   }
@@ -100,4 +107,11 @@ export function manifestText(rows: ManifestRow[]): string {
   const lines = [MANIFEST_HEADER.join(',')];
   for (const r of rows) lines.push([csvField(r.file), r.from ?? '', r.to ?? '', r.state ?? '', r.loss ?? '', csvField(r.scenario ?? '')].join(','));
   return lines.join('\n') + '\n';
+}
+
+/** Calibrates a model from manifest rows in memory (paths absolute or relative to `baseDir`), as `vnf-lens calibrate` would. */
+export async function calibrateRows(rows: ManifestRow[], baseDir: string, stateFallback?: StateParams, name = 'reference'): Promise<Model> {
+  const entries = parseManifest(manifestText(rows), `${name} manifest`, baseDir);
+  const loaded = await loadSamples(entries, `${name} manifest`);
+  return buildModel(loaded, { name, ...(stateFallback ? { stateFallback } : {}) });
 }

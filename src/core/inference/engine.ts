@@ -4,10 +4,20 @@ import type { Model } from '../model/model.ts';
 import { lossScore, project, type LossRegime } from './lossDetector.ts';
 import { ScenarioIndex } from './scenarioMatcher.ts';
 import { ChangeHistory, transientScore } from './transientLoss.ts';
-import { StateTracker, type RouterState } from './stateDetector.ts';
+import { StateTracker, MAX_CONFIDENCE, STATE_REASONS, type RouterState, type StateBasis } from './stateDetector.ts';
+import { countersLabel, type CountersLabel } from './counterLabels.ts';
+import type { PacketCounts } from '../perf/interval.ts';
 
 export type { LossRegime } from './lossDetector.ts';
-export type { RouterState } from './stateDetector.ts';
+export type { RouterState, StateBasis } from './stateDetector.ts';
+
+/** Running tally of the CPU-only state answers against the router's own counters, per stream. */
+export interface Agreement {
+  agree: number;
+  disagree: number;
+  /** Intervals with router counters where the CPU-only answer was unknown. */
+  abstained: number;
+}
 
 /** What the fingerprint of one interval says about the router. */
 export interface Inference {
@@ -17,7 +27,13 @@ export interface Inference {
   state: RouterState;
   stateConfidence: number;
   stateChange?: { from: 'idle' | 'processing'; to: 'idle' | 'processing'; t: number };
+  /** Why the state is unknown. */
+  stateReason?: string;
+  /** What a known state rests on: the model's rule, the rise over the run's own idle floor, or the router's packet counters (when the CPU view abstains). */
+  stateBasis?: StateBasis | 'router-counters';
   loss: LossRegime;
+  /** Why the loss regime is unknown. */
+  lossReason?: string;
   /** Log-odds of the lossy regime (> 0: lossy); null when the model has no loss region or the fingerprint lacks too many events. */
   lossScore: number | null;
   /** First two principal coordinates, for the PCA panel. */
@@ -29,26 +45,36 @@ export interface Inference {
   margin: number | null;
   /** Cosine similarity to every scenario's representative vector (the paper's measure). */
   similarities: Record<string, number>;
+  /** Why no scenario is named. */
+  scenarioReason?: string;
+  /** What the router's own counters say of this interval, when the interval carries them. */
+  counters?: CountersLabel;
+  /** CPU-only answers against the router's counters so far on this stream; set once the stream has counters. */
+  agreement?: Agreement;
 }
 
 export interface InferenceEngine {
   /** Causal: uses this interval and what the engine has seen before on the same run/stream. */
-  next(fp: Fingerprint): Inference;
+  next(fp: Fingerprint, packets?: PacketCounts): Inference;
   /** Forgets every stream's history. */
   reset(): void;
 }
 
 /** Share of the model's events a fingerprint must have for loss and scenario answers. */
 const MIN_PRESENT = 0.7;
-/** Below this similarity no calibrated scenario is close enough to name (e.g. an idle router). */
-const MIN_SIMILARITY = 0.01;
-const MAX_DISTANCE = -2 * Math.log(MIN_SIMILARITY);
+/**
+ * Below this similarity no calibrated scenario is close enough to name: the
+ * interval is then on average more than about 1.5 within-scenario spreads away
+ * from every calibration interval of every scenario.
+ */
+export const MIN_SIMILARITY = 0.3;
 
 interface StreamState {
   tracker: StateTracker;
   prevZ: Float64Array | undefined;
   /** Raw z of the last intervals, for the transient loss detector. */
   changes: ChangeHistory | undefined;
+  agreement: Agreement | undefined;
 }
 
 export function createInferenceEngine(model: Model): InferenceEngine {
@@ -65,14 +91,14 @@ export function createInferenceEngine(model: Model): InferenceEngine {
     const key = `${fp.run ?? ''}\u0000${fp.stream ?? ''}`;
     let s = streams.get(key);
     if (!s) {
-      s = { tracker: new StateTracker(model.state), prevZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined };
+      s = { tracker: new StateTracker(model.state), prevZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined, agreement: undefined };
       streams.set(key, s);
     }
     return s;
   }
 
   return {
-    next(fp: Fingerprint): Inference {
+    next(fp: Fingerprint, packets?: PacketCounts): Inference {
       const s = streamOf(fp);
       const st = s.tracker.step(fp);
       const z = new Float64Array(d);
@@ -100,21 +126,32 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       if (fp.run !== undefined) out.run = fp.run;
       if (fp.stream !== undefined) out.stream = fp.stream;
       if (st.change) out.stateChange = st.change;
-      if (enough && model.loss) {
+      if (st.reason) out.stateReason = st.reason;
+      if (st.basis) out.stateBasis = st.basis;
+      if (!model.loss) out.lossReason = 'the model has no loss region (its calibration labelled no lossy and clean intervals)';
+      else if (!enough) out.lossReason = `too few of the model's events counted (${present} of ${d})`;
+      else {
         project(z, model.loss.basis, nPcs, pcs);
         let score = lossScore(pcs, model.loss);
         // A short burst the level misses can still show as a sudden change: lossy if either says so.
         if (transient && s.changes) score = Math.max(score, transientScore(s.changes.features(d, changeFeatures), transient));
         out.lossScore = score;
-        // A router polling an empty queue has nothing to lose.
-        out.loss = st.state === 'idle' ? 'clean' : score > 0 ? 'lossy' : 'clean';
         out.pca = [pcs[0]!, pcs[1]!];
+        // A router polling an empty queue has nothing to lose.
+        if (st.state === 'idle') out.loss = 'clean';
+        else if (st.unfamiliar) out.lossReason = STATE_REASONS.unfamiliar;
+        else out.loss = score > 0 ? 'lossy' : 'clean';
       }
-      if (enough && scenarios) {
+      if (!scenarios) out.scenarioReason = 'the model has no scenarios';
+      else if (!enough) out.scenarioReason = `too few of the model's events counted (${present} of ${d})`;
+      else {
         out.similarities = scenarios.cosine(z);
         // An idle router carries no traffic scenario; the similarity table stays for the chart.
-        const m = st.state === 'idle' ? null : scenarios.match(z, MAX_DISTANCE);
-        if (m) {
+        const m = st.state === 'idle' ? null : scenarios.match(z);
+        if (st.state === 'idle') out.scenarioReason = 'idle: no traffic to classify';
+        else if (!m || m.similarity < MIN_SIMILARITY) {
+          out.scenarioReason = m ? `no match: the closest scenario, ${m.scenario}, is at similarity ${m.similarity.toFixed(2)} (a match needs ${MIN_SIMILARITY})` : 'no match';
+        } else {
           out.scenario = m.scenario;
           out.similarity = m.similarity;
           out.runnerUp = m.runnerUp;
@@ -122,10 +159,35 @@ export function createInferenceEngine(model: Model): InferenceEngine {
           out.margin = m.margin;
         }
       }
+      if (packets) applyCounters(out, s, packets);
       return out;
     },
     reset(): void {
       streams.clear();
     },
   };
+}
+
+/**
+ * The router's own counters: a free label for the interval, the running tally of
+ * the CPU-only answer against it, and the answer itself where the CPU view abstains.
+ */
+function applyCounters(out: Inference, s: StreamState, packets: PacketCounts): void {
+  const label = countersLabel(packets);
+  out.counters = label;
+  const a = (s.agreement ??= { agree: 0, disagree: 0, abstained: 0 });
+  if (out.state === 'unknown') a.abstained++;
+  else if (out.state === label.state) a.agree++;
+  else a.disagree++;
+  out.agreement = { ...a };
+  if (out.state === 'unknown') {
+    out.state = label.state;
+    out.stateConfidence = MAX_CONFIDENCE;
+    out.stateBasis = 'router-counters';
+    delete out.stateReason;
+  }
+  if (out.loss === 'unknown' && label.loss) {
+    out.loss = label.loss;
+    delete out.lossReason;
+  }
 }

@@ -1,8 +1,28 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { logRate } from '../model/featureSpace.ts';
-import type { StateParams } from '../model/model.ts';
+import type { LevelParams, StateParams } from '../model/model.ts';
+import { FamiliarityIndex } from './familiarity.ts';
+import { LevelTracker } from './levelTracker.ts';
 
 export type RouterState = 'idle' | 'processing' | 'unknown';
+
+/** What an answer rests on: the model's absolute rule, or the rise over the run's own idle floor. */
+export type StateBasis = 'model' | 'run-levels';
+
+/** Confidences stop short of certainty: the data behind them never is. */
+export const MAX_CONFIDENCE = 0.99;
+
+/** Levels of models calibrated before the run-relative part existed. */
+export const LEVEL_DEFAULTS: LevelParams = { jump: 0.6, minSteady: 2, idleBand: 0.3, processingRise: 0.6 };
+
+export const STATE_REASONS = {
+  unfamiliar: 'unlike the routers this model knows: teach it this router',
+  disagree: 'unlike the routers this model knows (its rule and its nearest known intervals disagree): teach it this router',
+  fewEvents: 'too few events counted to tell whether this router is like the ones the model knows: teach it this router',
+  pending: 'the memory traffic just changed level: waiting for a second interval to tell a change from a spike',
+  between: "memory traffic between this run's idle floor and its traffic level",
+  unsure: 'not sure enough yet',
+} as const;
 
 /**
  * Evidence of one interval for "processing" (log-odds, clipped), from the log
@@ -27,95 +47,122 @@ export function stateEvidence(fp: Fingerprint, p: StateParams): { evidence: numb
   return { evidence, coverage: total > 0 ? have / total : 0 };
 }
 
+/**
+ * The memory-traffic level of an interval: mean log10 rate of the state rule's
+ * features weighted by their positive weights; NaN when none was counted.
+ */
+export function memoryLevel(fp: Fingerprint, p: StateParams): number {
+  let s = 0;
+  let w = 0;
+  for (let k = 0; k < p.features.length; k++) {
+    const wk = p.weights[k]!;
+    if (wk <= 0) continue;
+    const rate = fp.rates[p.features[k]!];
+    if (rate === undefined || !Number.isFinite(rate)) continue;
+    s += wk * logRate(rate);
+    w += wk;
+  }
+  return w > 0 ? s / w : NaN;
+}
+
 export interface StateStep {
   state: RouterState;
-  /** Posterior probability of the reported state (of the likelier one when unknown). */
+  /** Probability that the reported state is right (of the likelier one when unknown). */
   confidence: number;
-  /** Posterior probability of processing. */
-  pProcessing: number;
+  /** Why the state is unknown. */
+  reason?: string;
+  /** The interval is unlike what the model knows (its loss and scenario answers are then not backed either). */
+  unfamiliar?: boolean;
+  basis?: StateBasis;
   change?: { from: 'idle' | 'processing'; to: 'idle' | 'processing'; t: number };
 }
 
-/** Causal two-state filter (HMM forward pass) over the per-interval evidence; one per stream. */
+/**
+ * One stream's state, causally. Before the run has shown a level change, the
+ * model's absolute rule answers (a logistic score filtered by a two-state HMM),
+ * but only where the interval lies near intervals the model knows and their
+ * state agrees with the rule. Once a level change shows the run's idle floor,
+ * the state is the rise of the memory traffic over that floor; a level that
+ * has not been confirmed by a second interval is not trusted (spikes).
+ */
 export class StateTracker {
   private logOdds: number | undefined;
   private decided: 'idle' | 'processing' | undefined;
-  /** The stream's own idle level: running mean of the features over confidently idle intervals. */
-  private readonly idleSum: Float64Array;
-  private readonly idleN: Float64Array;
-  private readonly x: Float64Array;
+  private readonly levels: LevelTracker;
+  private readonly lp: LevelParams;
+  private readonly familiarity: FamiliarityIndex | undefined;
+  /** Intervals of the current steady stretch that were / were not like the known ones. */
+  private stretchKnown = 0;
+  private stretchOdd = 0;
 
   constructor(private readonly p: StateParams) {
-    this.idleSum = new Float64Array(p.features.length);
-    this.idleN = new Float64Array(p.features.length);
-    this.x = new Float64Array(p.features.length);
+    this.lp = p.levels ?? LEVEL_DEFAULTS;
+    this.levels = new LevelTracker(this.lp);
+    this.familiarity = p.familiarity ? new FamiliarityIndex(p.familiarity) : undefined;
   }
 
   step(fp: Fingerprint): StateStep {
     const { evidence, coverage } = stateEvidence(fp, this.p);
-    const usable = coverage >= 0.5;
-    const rel = usable ? this.relativeEvidence(fp) : undefined;
+    if (coverage < 0.5) return this.unknown(0.5, noCountersReason(this.p));
     const prior = this.logOdds === undefined ? 0 : predictLogOdds(this.logOdds, this.p.switchProbability);
-    // Once the stream's own idle level is known it speaks for this router; the levels
-    // learnt on other routers then count half.
-    const post = prior + (!usable ? 0 : rel === undefined ? evidence : rel + evidence / 2);
+    const post = prior + evidence;
     this.logOdds = post;
-    if (usable && post < IDLE_LEARN_LOG_ODDS) this.learnIdle();
     const pProc = 1 / (1 + Math.exp(-post));
-    const confidence = Math.max(pProc, 1 - pProc);
-    const state: RouterState = !usable || confidence < this.p.minConfidence ? 'unknown' : pProc > 0.5 ? 'processing' : 'idle';
-    const out: StateStep = { state, confidence, pProcessing: pProc };
-    if (state !== 'unknown') {
-      if (this.decided !== undefined && this.decided !== state) out.change = { from: this.decided, to: state, t: fp.t };
-      this.decided = state;
+    const absConf = Math.min(MAX_CONFIDENCE, Math.max(pProc, 1 - pProc));
+    const absState = pProc > 0.5 ? 'processing' : 'idle';
+    const fam = this.familiarity?.measure(fp);
+    const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
+    const sure = absConf >= this.p.minConfidence;
+    const level = memoryLevel(fp, this.p);
+    const lv = this.levels.push(level, sure && absState === 'processing' && nearest === 'processing');
+
+    if (lv.floor !== undefined) {
+      const rise = level - lv.floor;
+      const cat = rise <= this.lp.idleBand ? 'idle' : rise >= this.lp.processingRise ? 'processing' : undefined;
+      const mid = (this.lp.idleBand + this.lp.processingRise) / 2;
+      const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh(Math.abs(rise - mid) / 0.1));
+      if (cat === undefined) return this.unknown(conf, STATE_REASONS.between);
+      if (lv.pending && cat !== this.decided) return this.unknown(conf, STATE_REASONS.pending);
+      return this.answer(cat, conf, 'run-levels', fp.t);
     }
-    return out;
+    // Familiarity is judged over the current steady stretch: one odd interval in a familiar stretch does not silence the model.
+    const known = (!fam || (fam.judged && fam.familiar)) && nearest === absState;
+    if (lv.newStretch) this.stretchKnown = this.stretchOdd = 0;
+    if (!lv.pending) {
+      if (known) this.stretchKnown++;
+      else this.stretchOdd++;
+    }
+    const stretchKnown = lv.pending ? known : this.stretchKnown > this.stretchOdd;
+    if (!stretchKnown) {
+      const reason = fam && !fam.judged ? STATE_REASONS.fewEvents : fam && !fam.familiar ? STATE_REASONS.unfamiliar : STATE_REASONS.disagree;
+      return { ...this.unknown(absConf, reason), unfamiliar: true };
+    }
+    if (!sure) return this.unknown(absConf, STATE_REASONS.unsure);
+    return this.answer(absState, absConf, 'model', fp.t);
   }
 
   reset(): void {
     this.logOdds = undefined;
     this.decided = undefined;
-    this.idleSum.fill(0);
-    this.idleN.fill(0);
+    this.levels.reset();
+    this.stretchKnown = this.stretchOdd = 0;
   }
 
-  /** Evidence from the rise over the stream's idle level; undefined until that level is known. Leaves the features in this.x. */
-  private relativeEvidence(fp: Fingerprint): number | undefined {
-    const r = this.p.relative;
-    const f = this.p.features;
-    for (let k = 0; k < f.length; k++) {
-      const rate = fp.rates[f[k]!];
-      this.x[k] = rate === undefined || !Number.isFinite(rate) ? NaN : logRate(rate);
-    }
-    if (!r) return undefined;
-    let score = r.bias;
-    for (let k = 0; k < f.length; k++) {
-      if (this.idleN[k]! < r.minIdle) return undefined;
-      const v = this.x[k]!;
-      if (v !== v) continue;
-      score += r.weights[k]! * (v - this.idleSum[k]! / this.idleN[k]!);
-    }
-    return Math.max(-this.p.maxEvidence, Math.min(this.p.maxEvidence, score));
+  private answer(state: 'idle' | 'processing', confidence: number, basis: StateBasis, t: number): StateStep {
+    const out: StateStep = { state, confidence, basis };
+    if (this.decided !== undefined && this.decided !== state) out.change = { from: this.decided, to: state, t };
+    this.decided = state;
+    return out;
   }
 
-  private learnIdle(): void {
-    for (let k = 0; k < this.x.length; k++) {
-      const v = this.x[k]!;
-      if (v !== v) continue;
-      // A running mean that turns into an exponential one, so a slow drift is followed.
-      if (this.idleN[k]! >= IDLE_MEMORY) {
-        this.idleSum[k] = (this.idleSum[k]! * (IDLE_MEMORY - 1)) / IDLE_MEMORY;
-        this.idleN[k] = IDLE_MEMORY - 1;
-      }
-      this.idleSum[k]! += v;
-      this.idleN[k]!++;
-    }
+  private unknown(confidence: number, reason: string): StateStep {
+    return { state: 'unknown', confidence, reason };
   }
 }
 
-/** Only intervals this surely idle (posterior log-odds of processing) teach the idle level. */
-const IDLE_LEARN_LOG_ODDS = -4.6;
-const IDLE_MEMORY = 60;
+function noCountersReason(p: StateParams): string {
+  return `no memory-traffic counters (${p.features.join(', ')}) in this interval: a host without a hardware PMU counts only software events; the router's own packet counters can tell the state instead`;
+}
 
 /** One step of the Markov chain: the state may have switched since the last interval. */
 function predictLogOdds(logOdds: number, a: number): number {

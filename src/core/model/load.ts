@@ -58,6 +58,12 @@ function crossCheck(m: Model): string | undefined {
   if (s.weights.length !== s.features.length) return `/state/weights has ${s.weights.length} values for ${s.features.length} features`;
   if (s.neutral.length !== s.features.length) return `/state/neutral has ${s.neutral.length} values for ${s.features.length} features`;
   if (s.relative && s.relative.weights.length !== s.features.length) return `/state/relative/weights has ${s.relative.weights.length} values for ${s.features.length} features`;
+  const f = s.familiarity;
+  if (f) {
+    if (f.scale.length !== f.events.length) return `/state/familiarity/scale has ${f.scale.length} values for ${f.events.length} events`;
+    const bad = [...f.idle, ...f.processing].findIndex((row) => row.length !== f.events.length);
+    if (bad >= 0) return `/state/familiarity has an interval with the wrong number of values (expected ${f.events.length})`;
+  }
   if (m.loss) {
     const l = m.loss;
     const bad = l.basis.findIndex((row) => row.length !== d);

@@ -63,6 +63,38 @@ export interface StateParams {
    * own idle level (packets lift them by a router-specific but large factor).
    */
   relative?: { weights: number[]; bias: number; minIdle: number };
+  /** Known intervals of each state, to tell a router like the known ones from an unfamiliar one. Without it the absolute rule always speaks. */
+  familiarity?: StateFamiliarity;
+  /** The run's own levels: steady stretches of the memory-traffic level and the idle floor learnt at a level change. */
+  levels?: LevelParams;
+}
+
+/**
+ * Calibration intervals per state in log10 rates of `events`. An interval is
+ * familiar when its nearest known interval lies within `maxDistance`: the root
+ * mean square over the counted events of the difference in units of `scale`
+ * (the spread within one recording and state), each event's term capped at 4².
+ */
+export interface StateFamiliarity {
+  events: string[];
+  scale: number[];
+  idle: number[][];
+  processing: number[][];
+  maxDistance: number;
+}
+
+/**
+ * The memory-traffic level of an interval is the weighted mean (weights of the
+ * state rule's positive features) of their log10 rates. A level change is a move
+ * of more than `jump` decades between two steady stretches of at least
+ * `minSteady` intervals; the lower one is the run's idle floor. Over the floor,
+ * a rise up to `idleBand` decades is idle and from `processingRise` up processing.
+ */
+export interface LevelParams {
+  jump: number;
+  minSteady: number;
+  idleBand: number;
+  processingRise: number;
 }
 
 export interface LossModel {

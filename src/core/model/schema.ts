@@ -48,6 +48,29 @@ export const MODEL_SCHEMA = {
           additionalProperties: false,
           properties: { weights: numArray, bias: num, minIdle: { type: 'integer', minimum: 1 } },
         },
+        familiarity: {
+          type: 'object',
+          required: ['events', 'scale', 'idle', 'processing', 'maxDistance'],
+          additionalProperties: false,
+          properties: {
+            events: { ...strArray, minItems: 1 },
+            scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+            idle: { type: 'array', items: numArray },
+            processing: { type: 'array', items: numArray },
+            maxDistance: { type: 'number', exclusiveMinimum: 0 },
+          },
+        },
+        levels: {
+          type: 'object',
+          required: ['jump', 'minSteady', 'idleBand', 'processingRise'],
+          additionalProperties: false,
+          properties: {
+            jump: { type: 'number', exclusiveMinimum: 0 },
+            minSteady: { type: 'integer', minimum: 1 },
+            idleBand: { type: 'number', minimum: 0 },
+            processingRise: { type: 'number', exclusiveMinimum: 0 },
+          },
+        },
       },
     },
     loss: {

@@ -56,7 +56,7 @@ export class SessionPipeline {
 
   push(iv: Interval): PipelineStep {
     const fp = fingerprint(iv);
-    const inference = this.engine ? this.engine.next(fp) : null;
+    const inference = this.engine ? this.engine.next(fp, iv.packets) : null;
     const frame = toFrame(fp, inference, { packets: intervalPacketMetrics(iv, fp) });
     const stream = iv.stream ?? iv.run ?? '';
     if (inference) {

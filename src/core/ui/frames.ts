@@ -98,6 +98,10 @@ function inferenceView(inf: Inference): InferenceView {
     margin: finiteOrNull(inf.margin),
   };
   if (inf.stateChange) view.stateChange = { ...inf.stateChange };
+  if (inf.stateReason) view.stateReason = inf.stateReason;
+  if (inf.lossReason) view.lossReason = inf.lossReason;
+  if (inf.scenarioReason) view.scenarioReason = inf.scenarioReason;
+  if (inf.agreement) view.agreement = { ...inf.agreement };
   return view;
 }
 

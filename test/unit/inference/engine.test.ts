@@ -46,7 +46,8 @@ describe('inference engine: state', () => {
       assert.equal(changes.length, 1, `${run}: one state change`);
       assert.deepEqual({ from: changes[0]!.stateChange!.from, to: changes[0]!.stateChange!.to }, { from: 'idle', to: 'processing' });
       assert.ok(changes[0]!.t > 16 && changes[0]!.t < 21.5, `${run}: change at ${changes[0]!.t}`);
-      assert.ok(out[5]!.stateConfidence > 0.99 && out[25]!.stateConfidence > 0.99);
+      assert.ok(out[5]!.stateConfidence >= 0.95 && out[25]!.stateConfidence >= 0.95);
+      assert.ok(out.every((o) => o.stateConfidence < 0.995), 'never certain');
     }
   });
 

@@ -1,0 +1,96 @@
+import type { LevelParams } from '../model/model.ts';
+
+/** A run of intervals whose memory-traffic level stays within a band. */
+interface Stretch {
+  values: number[];
+  /** Intervals of it the absolute rule called processing, being sure and on familiar ground. */
+  knownBusy: number;
+}
+
+export interface LevelStep {
+  /** Set on the interval where a level change between two steady stretches is first seen. */
+  change?: { from: number; to: number };
+  /** The run's idle floor (log10 level), once a change has shown it. */
+  floor: number | undefined;
+  /** The interval is away from its stretch and not yet confirmed by a second one: possibly a spike. */
+  pending: boolean;
+  /** This interval starts a new steady stretch (the first of a run, or a confirmed change of level). */
+  newStretch?: boolean;
+}
+
+/** Longest stretch history kept for its level (median). */
+const KEEP = 30;
+
+/**
+ * The run's own levels, learnt causally. The memory-traffic level of each
+ * interval joins the current steady stretch when it lies within `jump` of the
+ * stretch's median; otherwise it starts a candidate, which becomes the new
+ * stretch once `minSteady` consecutive intervals agree with one another. When a
+ * new stretch follows a steady one and the two differ by more than `jump`, the
+ * lower one is the router's idle floor, unless the absolute rule, sure and on
+ * familiar ground, called most of the lower one processing (a step of the input
+ * rate, not the end of traffic). The floor only moves down.
+ */
+export class LevelTracker {
+  private cur: Stretch | undefined;
+  private candidate: { v: number; busy: boolean }[] = [];
+  private floorLevel: number | undefined;
+
+  constructor(private readonly p: LevelParams) {}
+
+  get floor(): number | undefined {
+    return this.floorLevel;
+  }
+
+  push(level: number, knownBusy: boolean): LevelStep {
+    if (!Number.isFinite(level)) return { floor: this.floorLevel, pending: false };
+    if (!this.cur) {
+      this.cur = { values: [level], knownBusy: knownBusy ? 1 : 0 };
+      return { floor: this.floorLevel, pending: false, newStretch: true };
+    }
+    const here = median(this.cur.values);
+    if (Math.abs(level - here) <= this.p.jump) {
+      add(this.cur, level, knownBusy);
+      this.candidate = [];
+      return { floor: this.floorLevel, pending: false };
+    }
+    this.candidate.push({ v: level, busy: knownBusy });
+    if (this.candidate.length > this.p.minSteady) this.candidate.shift();
+    const c = this.candidate.map((x) => x.v);
+    const agree = c.length >= this.p.minSteady && Math.max(...c) - Math.min(...c) <= this.p.jump;
+    if (!agree) return { floor: this.floorLevel, pending: true };
+    const prev = this.cur;
+    const prevLevel = here;
+    this.cur = { values: c, knownBusy: this.candidate.filter((x) => x.busy).length };
+    this.candidate = [];
+    const to = median(this.cur.values);
+    const out: LevelStep = { floor: this.floorLevel, pending: false, newStretch: true };
+    if (prev.values.length >= this.p.minSteady && Math.abs(to - prevLevel) > this.p.jump) {
+      out.change = { from: prevLevel, to };
+      const lower = to < prevLevel ? this.cur : prev;
+      const lowerLevel = Math.min(to, prevLevel);
+      const vetoed = lower.knownBusy > lower.values.length / 2;
+      if (!vetoed && (this.floorLevel === undefined || lowerLevel < this.floorLevel)) this.floorLevel = lowerLevel;
+      out.floor = this.floorLevel;
+    }
+    return out;
+  }
+
+  reset(): void {
+    this.cur = undefined;
+    this.candidate = [];
+    this.floorLevel = undefined;
+  }
+}
+
+function add(s: Stretch, v: number, knownBusy: boolean): void {
+  s.values.push(v);
+  if (s.values.length > KEEP) s.values.shift();
+  if (knownBusy) s.knownBusy = Math.min(s.knownBusy + 1, s.values.length);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
