@@ -27,7 +27,10 @@ describe('vnf-lens infer and calibrate', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 20 * 29);
     const first = lines[0]!;
-    assert.deepEqual(Object.keys(first), ['t', 'run', 'state', 'stateConfidence', 'loss', 'lossScore', 'pca', 'scenario', 'similarity', 'runnerUp', 'runnerUpSimilarity', 'margin', 'similarities']);
+    const optional = new Set(['stateChange', 'stateBasis', 'stateReason', 'lossReason', 'scenarioReason', 'counters', 'agreement']);
+    assert.deepEqual(Object.keys(first).filter((k) => !optional.has(k)), ['t', 'run', 'state', 'stateConfidence', 'loss', 'lossScore', 'pca', 'scenario', 'similarity', 'runnerUp', 'runnerUpSimilarity', 'margin', 'similarities']);
+    assert.equal(first['stateBasis'], 'model');
+    assert.equal(first['scenarioReason'], 'idle: no traffic to classify');
     assert.equal(Object.keys(first['similarities'] as object).length, 80);
     const busy = lines.filter((l) => l['run'] === '5000-512')[25]!;
     assert.equal(busy['state'], 'processing');
