@@ -81,6 +81,18 @@ export interface SessionInfo {
   status: SessionStatus;
   statusReason?: string;
   recordingPath?: string;
+  /** What perf could count on the session's host, once known. */
+  perf?: PerfFacts;
+}
+
+/** What perf could count on the session's host: from the probe before counting, or from a recording. */
+export interface PerfFacts {
+  /** Requested events perf reported `<not supported>` for (no counter: no hardware PMU); not counted. */
+  unsupported: string[];
+  /** Requested events perf refused (permissions: perf_event_paranoid, capabilities); not counted. */
+  refused: string[];
+  /** kernel.perf_event_paranoid on the host, when read. */
+  paranoid: number | null;
 }
 
 /** The parts of the active model the panels draw. */
@@ -108,6 +120,7 @@ export type ToWebview =
   | { type: 'frames'; frames: Frame[] }
   | { type: 'status'; status: SessionStatus; reason?: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
+  | { type: 'perf'; perf: PerfFacts }
   | { type: 'settings'; settings: PanelSettings };
 
 export type FromWebview =

@@ -10,6 +10,8 @@ export interface CardsInput {
   stream: string | null;
   /** Why loss and scenario are unknown, when the host is missing their inputs. */
   missingNote: string;
+  /** Whether this interval could be compared with the scenarios at all (its similarities exist). */
+  comparable: boolean;
 }
 
 interface Card {
@@ -49,7 +51,8 @@ export class Cards {
     this.state.root.dataset['value'] = inf.state;
     setText(this.state.value, inf.state);
     const since = c.since ? (c.since.fromChange ? `since t = ${seconds(c.since.t)} (${duration(inf.t - c.since.t)})` : `since t = ${seconds(c.since.t)}, no change seen`) : '';
-    setText(this.state.detail, `${since} · confidence ${pct(inf.stateConfidence)} · at t = ${seconds(inf.t)}${where}`);
+    if (inf.state === 'unknown' && c.missingNote) setText(this.state.detail, `cannot be judged: ${c.missingNote} · at t = ${seconds(inf.t)}${where}`);
+    else setText(this.state.detail, `${since} · confidence ${pct(inf.stateConfidence)} · at t = ${seconds(inf.t)}${where}`);
 
     this.loss.root.dataset['value'] = inf.loss;
     setText(this.loss.value, inf.loss);
@@ -61,8 +64,14 @@ export class Cards {
     }
 
     this.scenario.root.dataset['value'] = inf.scenario === null ? 'unknown' : 'known';
-    setText(this.scenario.value, inf.scenario ?? 'no match');
-    if (inf.scenario === null) setText(this.scenario.detail, c.missingNote ? `no answer: ${c.missingNote}` : 'no calibrated scenario is close to this fingerprint');
+    // "No match" only when the interval was compared with the scenarios; otherwise nothing was judged.
+    const judged = inf.scenario !== null || (c.comparable && !c.missingNote);
+    setText(this.scenario.value, inf.scenario ?? (judged ? 'no match' : 'unknown'));
+    if (inf.scenario === null) {
+      if (c.missingNote) setText(this.scenario.detail, `cannot be judged: ${c.missingNote}`);
+      else if (!c.comparable) setText(this.scenario.detail, "cannot be judged: the interval lacks too many of the events the scenarios are described by");
+      else setText(this.scenario.detail, inf.state === 'idle' ? 'idle router: no traffic to match' : 'compared, but no calibrated scenario is close to this fingerprint');
+    }
     else {
       const runner = inf.runnerUp !== null ? ` · runner-up ${inf.runnerUp} (${(inf.runnerUpSimilarity ?? NaN).toFixed(2)})` : '';
       const margin = inf.margin !== null ? ` · margin ${inf.margin.toFixed(2)}` : '';

@@ -1,5 +1,5 @@
 import type { Frame, InferenceView, LossRegime, RouterState } from '../../src/protocol.ts';
-import { CHART_SERIES } from '../../src/core/ui/chartGroups.ts';
+import { HISTORY_SERIES, type ChartSeries, type PacketField } from '../../src/core/ui/chartGroups.ts';
 
 /**
  * The panel's memory of a session: one fixed-size ring per stream, stored column by
@@ -18,8 +18,14 @@ export const LOSS_NAMES: readonly LossRegime[] = ['unknown', 'clean', 'lossy'];
 const STATE_CODE: Record<RouterState, number> = { unknown: 0, idle: 1, processing: 2 };
 const LOSS_CODE: Record<LossRegime, number> = { unknown: 0, clean: 1, lossy: 2 };
 
-/** Column of each charted series (an event rate or a derived ratio). */
-export const SERIES_INDEX: ReadonlyMap<string, number> = new Map(CHART_SERIES.map((s, i) => [s.key, i]));
+/** A series' identity across groups: an event, a derived ratio and a packet field may not clash. */
+export function seriesId(s: Pick<ChartSeries, 'kind' | 'key'>): string {
+  return `${s.kind}:${s.key}`;
+}
+
+/** Column of each kept series (an event rate, a derived ratio, a packet field). */
+export const SERIES_INDEX: ReadonlyMap<string, number> = new Map(HISTORY_SERIES.map((s, i) => [seriesId(s), i]));
+const SERIES_COUNT = HISTORY_SERIES.length;
 
 export interface Marker {
   /** Session time (see StreamHistory.offset). */
@@ -68,6 +74,8 @@ export class StreamHistory {
   readonly t: Float64Array;
   readonly dt: Float32Array;
   readonly series: Float32Array[];
+  /** Per series: has the stream ever had a value of it (perf counted the event, the router reported packets)? */
+  readonly counted = new Uint8Array(SERIES_COUNT);
   private readonly state: Uint8Array;
   private readonly conf: Float32Array;
   private readonly loss: Uint8Array;
@@ -100,7 +108,7 @@ export class StreamHistory {
     const n = capacity;
     this.t = new Float64Array(n);
     this.dt = new Float32Array(n);
-    this.series = CHART_SERIES.map(() => new Float32Array(n));
+    this.series = HISTORY_SERIES.map(() => new Float32Array(n));
     this.state = new Uint8Array(n);
     this.conf = new Float32Array(n);
     this.loss = new Uint8Array(n);
@@ -156,10 +164,13 @@ export class StreamHistory {
     }
     this.t[p] = t;
     this.dt[p] = f.dt;
-    let k = 0;
-    for (const s of CHART_SERIES) {
-      const v = s.kind === 'rate' ? f.rates[s.key] : f.derived[s.key];
-      this.series[k++]![p] = v === undefined ? NaN : v;
+    for (let k = 0; k < SERIES_COUNT; k++) {
+      const s = HISTORY_SERIES[k]!;
+      const v = s.kind === 'rate' ? f.rates[s.key] : s.kind === 'derived' ? f.derived[s.key] : f.packets?.[s.key as PacketField];
+      if (typeof v === 'number') {
+        this.series[k]![p] = v;
+        this.counted[k] = 1;
+      } else this.series[k]![p] = NaN;
     }
     const inf = f.inference;
     this.state[p] = STATE_CODE[inf.state] ?? 0;
@@ -211,6 +222,18 @@ export class StreamHistory {
 
   value(series: number, i: number): number {
     return this.series[series]![this.phys(i)]!;
+  }
+
+  /** The kept value of a series at logical index i (NaN when absent). */
+  valueOf(s: Pick<ChartSeries, 'kind' | 'key'>, i: number): number {
+    const k = SERIES_INDEX.get(seriesId(s));
+    return k === undefined ? NaN : this.series[k]![this.phys(i)]!;
+  }
+
+  /** Whether the stream ever had a value of this series. */
+  hasCounted(s: Pick<ChartSeries, 'kind' | 'key'>): boolean {
+    const k = SERIES_INDEX.get(seriesId(s));
+    return k !== undefined && this.counted[k] === 1;
   }
 
   stateAt(i: number): RouterState {

@@ -1,14 +1,15 @@
 import { DERIVED_METRICS } from '../../src/core/fingerprint/derivedMetrics.ts';
-import { CHART_GROUPS, isSoftwareEvent, type ChartGroup } from '../../src/core/ui/chartGroups.ts';
-import type { Frame, ModelView, PanelSettings, SessionInfo, ToWebview } from '../../src/protocol.ts';
+import { CHART_GROUPS, isSoftwareEvent, PACKET_FIELDS, type ChartGroup } from '../../src/core/ui/chartGroups.ts';
+import type { Frame, ModelView, PanelSettings, PerfFacts, SessionInfo, ToWebview } from '../../src/protocol.ts';
 import { Cards } from './cards.ts';
 import { applyThemeDefaults, type Chart } from './chartSetup.ts';
 import { Controls } from './controls.ts';
-import { h, setText } from './dom.ts';
+import { h, setHidden, setText } from './dom.ts';
 import { seconds } from './format.ts';
 import { History, type StreamHistory } from './history.ts';
 import type { Host } from './host.ts';
 import { Notices, type Notice } from './notices.ts';
+import { PacketCard, type PacketsAt } from './packetCard.ts';
 import { PcaChart } from './pcaChart.ts';
 import { markerLines, type MarkerLine } from './plugins.ts';
 import { SimilarityChart } from './similarityChart.ts';
@@ -34,6 +35,13 @@ interface HostFacts {
   frames: Frame[];
   /** Hardware events perf could not count while others were counted: no PMU, or these events are not on this CPU. */
   hardwareMissing: string[];
+  /** Of those, the ones perf reported `<not supported>` for (as opposed to refused for permissions). */
+  notSupported: Set<string>;
+  refused: string[];
+  /** Lead with what counts: no hardware event counted, and perf said why. */
+  noPmuLayout: boolean;
+  /** Some stream has the router's packet counts. */
+  packets: boolean;
   /** No hardware event was counted at all. */
   noHardware: boolean;
   softwareMissing: string[];
@@ -57,6 +65,8 @@ export class LivePanel {
   private themeVersion = 0;
   private frameRequest = 0;
   private simLabels: readonly string[] | null = null;
+  private perf: PerfFacts | null = null;
+  private layout: 'normal' | 'no-pmu' | null = null;
   private renderedKey = '';
   renders = 0;
   lastRenderMs = 0;
@@ -64,10 +74,17 @@ export class LivePanel {
   readonly controls: Controls;
   readonly notices = new Notices();
   readonly cards = new Cards();
+  readonly packetCard = new PacketCard();
   readonly timeSeries: TimeSeriesChart[];
   readonly pca: PcaChart;
   readonly similarity: SimilarityChart;
   private readonly footer: HTMLElement;
+  private readonly root: HTMLElement;
+  private readonly packetRow: HTMLElement;
+  private readonly seriesGrid: HTMLElement;
+  private readonly modelGrid: HTMLElement;
+  /** Hardware charts with nothing to draw wait here, out of sight, on hosts without a PMU. */
+  private readonly hiddenCharts: HTMLElement;
 
   constructor(
     private readonly host: Host,
@@ -92,14 +109,14 @@ export class LivePanel {
       this.renderSoon(true);
     });
     this.footer = h('footer', { class: 'footer' });
-    root.replaceChildren(
-      this.controls.root,
-      this.notices.root,
-      this.cards.root,
-      h('div', { class: 'grid series-grid' }, this.timeSeries.map((c) => c.root)),
-      h('div', { class: 'grid model-grid' }, [this.pca.root, this.similarity.root]),
-      this.footer,
-    );
+    this.root = root;
+    this.packetRow = h('div', { class: 'grid packet-row' }, [this.packetCard.root, this.chart('cost').root]);
+    this.packetRow.hidden = true;
+    this.seriesGrid = h('div', { class: 'grid series-grid' });
+    this.modelGrid = h('div', { class: 'grid model-grid' }, [this.pca.root, this.similarity.root]);
+    this.hiddenCharts = h('div', { class: 'hidden-charts' });
+    this.hiddenCharts.hidden = true;
+    this.arrange('normal');
     root.removeAttribute('aria-busy');
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) this.renderSoon(true);
@@ -127,6 +144,11 @@ export class LivePanel {
       case 'notice':
         this.notices.addHost(m.level, m.text);
         break;
+      case 'perf':
+        this.perf = m.perf;
+        if (this.session) this.session = { ...this.session, perf: m.perf };
+        this.renderSoon(true);
+        break;
       case 'settings':
         this.settings = sanitizeSettings(m.settings);
         this.renderSoon(true);
@@ -151,6 +173,7 @@ export class LivePanel {
   private init(session: SessionInfo, model: ModelView | null, settings: PanelSettings, frames: Frame[]): void {
     const sameSession = this.session?.id === session.id;
     this.session = session;
+    this.perf = session.perf ?? null;
     this.model = model;
     this.settings = sanitizeSettings(settings);
     this.history = new History(model?.scenarios.map((s) => s.label) ?? []);
@@ -249,15 +272,24 @@ export class LivePanel {
     const key = `${w.start}|${w.end}|${this.history.version}|${this.themeVersion}|${this.view.stream}|${this.view.group}|${this.settings.windowSeconds}`;
     if (!force && key === this.renderedKey) return;
     this.renderedKey = key;
-    const facts = hostFacts(streams);
+    const facts = hostFacts(streams, this.perf);
+    this.arrange(facts.noPmuLayout ? 'no-pmu' : 'normal');
+    setHidden(this.packetRow, !facts.packets);
     const markers = this.markerLines(streams, w.start, w.end);
-    for (const c of this.timeSeries) c.update({ start: w.start, end: w.end, streams, markers, emptyReason: emptyReason(c.group, facts, this.history.version > 0) });
+    for (const c of this.timeSeries) {
+      // Charts out of sight are not drawn (an OS chart alone stays drawn: it is what counts).
+      if (c.root.parentElement === this.hiddenCharts || (c.group.id === 'cost' && !facts.packets)) continue;
+      c.update({ start: w.start, end: w.end, streams, markers, emptyReason: emptyReason(c.group, facts, this.history.version > 0) });
+    }
 
     const sel = this.selectedStream(streams);
     const idx = sel ? sel.atOrBefore(w.end) : -1;
     const inference = sel && idx >= 0 ? sel.inferenceAt(idx, this.history.labels) : null;
-    const missingNote = this.session && !this.model ? 'no model is active' : facts.noHardware && facts.hardwareMissing.length > 0 ? 'this host counts no hardware events' : '';
-    this.cards.update({ inference, since: sel && idx >= 0 ? sel.stateSince(idx) : null, stream: streams.length > 1 && sel ? sel.name : null, missingNote });
+    const missingNote = this.session && !this.model ? 'no model is active' : facts.noHardware && facts.hardwareMissing.length > 0 ? 'this host counts no hardware events, which the model needs' : '';
+    const snapshot = this.history.similarities.atOrBefore(w.end, sel?.name);
+    const comparable = snapshot !== null && snapshot.values.some((v) => !Number.isNaN(v));
+    this.cards.update({ inference, since: sel && idx >= 0 ? sel.stateSince(idx) : null, stream: streams.length > 1 && sel ? sel.name : null, missingNote, comparable });
+    if (facts.packets) this.packetCard.update(sel && idx >= 0 ? packetsAt(sel, idx) : null, sel?.newest?.packets?.source ?? null, streams.length > 1 && sel ? sel.name : null);
 
     const trail: [number, number][] = [];
     if (sel) {
@@ -284,6 +316,35 @@ export class LivePanel {
     setText(this.footer, `${this.model ? `Model ${this.model.name} (${this.model.source})` : 'No model'} · ${kept} intervals kept${streams.length > 1 ? ` in ${streams.length} streams` : ''}`);
     this.renders++;
     this.lastRenderMs = performance.now() - t0;
+  }
+
+  private chart(id: ChartGroup['id']): TimeSeriesChart {
+    return this.timeSeries.find((c) => c.group.id === id)!;
+  }
+
+  /**
+   * Puts what counts first. With a PMU: the router's counters, the three answers, the
+   * paper's chart groups, the model's charts. Without one: the router's counters and the
+   * software events lead, then the answers; the hardware charts, which could only be
+   * empty, are set aside (the notice says so).
+   */
+  private arrange(layout: 'normal' | 'no-pmu'): void {
+    if (layout === this.layout) return;
+    this.layout = layout;
+    const hardware = this.timeSeries.filter((c) => c.group.hardware).map((c) => c.root);
+    const os = this.chart('os').root;
+    if (layout === 'normal') {
+      this.seriesGrid.replaceChildren(...hardware, os);
+      this.seriesGrid.classList.remove('single');
+      this.hiddenCharts.replaceChildren();
+      this.root.replaceChildren(this.controls.root, this.notices.root, this.packetRow, this.cards.root, this.seriesGrid, this.modelGrid, this.footer);
+    } else {
+      this.seriesGrid.replaceChildren(os);
+      this.seriesGrid.classList.add('single');
+      this.hiddenCharts.replaceChildren(...hardware);
+      this.root.replaceChildren(this.controls.root, this.notices.root, this.packetRow, this.seriesGrid, this.cards.root, this.modelGrid, this.hiddenCharts, this.footer);
+    }
+    this.root.dataset['layout'] = layout;
   }
 
   private updateControls(w: { start: number; end: number; maxBack: number }): void {
@@ -334,8 +395,9 @@ export class LivePanel {
     if (!this.model) return 'No model is active: the scenarios come with a model.';
     if (ring.labels.length === 0 && this.model.scenarios.length === 0) return 'No scenarios: the active model has no calibrated scenarios.';
     if (ring.size > 0) return 'No similarities kept for this time: they come with the newest interval of each batch.';
-    if (facts.noHardware && facts.hardwareMissing.length > 0) return 'No similarities: this host counts no hardware events, which the scenarios are described by.';
-    return 'Waiting for the first similarities (they come with the newest interval of each batch).';
+    if (facts.noHardware && facts.hardwareMissing.length > 0) return 'No similarities: the scenarios are described by hardware counters, and this host counts none.';
+    if (this.history.version === 0) return 'Waiting for the first interval.';
+    return 'No similarities: the intervals so far lack too many of the events the scenarios are described by, so none could be compared.';
   }
 
   private pcaNote(inf: { pca: [number, number] | null; t: number } | null, facts: HostFacts): string {
@@ -350,13 +412,7 @@ export class LivePanel {
   private computedNotices(f: HostFacts): Notice[] {
     const out: Notice[] = [];
     if (f.hardwareMissing.length > 0) {
-      if (f.noHardware)
-        out.push({
-          id: 'hardware-unsupported',
-          level: 'warning',
-          text: `Hardware events are not supported on this host: perf counts none of ${f.hardwareMissing.length} (${list(f.hardwareMissing, 5)}). This is usual in VMs and containers without a hardware PMU. The OS chart shows the software events that still count; state, loss and scenario need hardware counters.`,
-          detail: `Not supported or not counted: ${f.hardwareMissing.join(', ')}.`,
-        });
+      if (f.noHardware) out.push(noPmuNotice(f, this.perf?.paranoid ?? null));
       else out.push({ id: 'events-missing', level: 'info', text: `Some events are not counted on this host: ${list(f.hardwareMissing, 6)}.`, detail: f.hardwareMissing.join(', ') });
     }
     if (f.nothingCounted) out.push({ id: 'nothing-counted', level: 'info', text: 'perf counted no event in the newest interval: the process did not run (or has exited).' });
@@ -394,7 +450,12 @@ export class LivePanel {
       },
       streams: () => [...this.history.streams.values()].map((s) => ({ name: s.name, size: s.size, capacity: s.capacity, firstT: s.firstT, lastT: s.lastT, markers: s.markers.map((m) => ({ ...m })) })),
       notices: () => this.notices.visible.map((n) => ({ ...n })),
-      markers: () => (markerLines.get(this.timeSeries[0]!.chart as unknown as Chart)?.lines ?? []).map((m) => ({ ...m })),
+      legend: (name) => {
+        const c = charts[name] as unknown as { legend?: { legendItems?: { text: string }[] } } | undefined;
+        return (c?.legend?.legendItems ?? []).map((i) => i.text);
+      },
+      layout: () => this.layout ?? 'normal',
+      markers: () => (markerLines.get(this.chart('os').chart as unknown as Chart)?.lines ?? []).map((m) => ({ ...m })),
     };
   }
 }
@@ -407,7 +468,7 @@ export interface ChartHandle {
 }
 
 export interface PanelTestHook {
-  /** Chart.js instances by name: computation, caches, tlb, os, pca, similarity. */
+  /** Chart.js instances by name: cost, computation, caches, tlb, os, pca, similarity. */
   charts: Record<string, ChartHandle>;
   renderNow(): void;
   /** Renders so far (tests wait for it to move). */
@@ -417,14 +478,19 @@ export interface PanelTestHook {
   view(): ViewState & { start: number; end: number; maxScrollBack: number; latest: number; windowSeconds: number; pending: number };
   streams(): { name: string; size: number; capacity: number; firstT: number; lastT: number; markers: object[] }[];
   notices(): Notice[];
+  /** The legend entries a chart shows now. */
+  legend(name: string): string[];
+  /** `no-pmu` when the panel leads with the software events and packet counters. */
+  layout(): 'normal' | 'no-pmu';
   /** The state-change and restart lines drawn on the time-series charts. */
   markers(): MarkerLine[];
 }
 
-function hostFacts(streams: StreamHistory[]): HostFacts {
+function hostFacts(streams: StreamHistory[], perf: PerfFacts | null): HostFacts {
   const frames = streams.map((s) => s.newest).filter((f): f is Frame => f !== undefined);
   const hw = new Set<string>();
   const sw = new Set<string>();
+  const notSupported = new Set<string>();
   const multiplexed = new Map<string, number>();
   let hardwareCounted = false;
   let nothingCounted = frames.length > 0;
@@ -438,7 +504,41 @@ function hostFacts(streams: StreamHistory[]): HostFacts {
     }
     for (const [e, p] of Object.entries(f.multiplexed)) multiplexed.set(e, Math.min(p, multiplexed.get(e) ?? 100));
   }
-  return { frames, hardwareMissing: nothingCounted ? [] : [...hw], noHardware: !hardwareCounted, softwareMissing: [...sw], nothingCounted, multiplexed };
+  // Events the probe dropped before counting never show up in a frame: perf said so then.
+  for (const e of perf?.unsupported ?? []) {
+    notSupported.add(e);
+    if (!isSoftwareEvent(e)) hw.add(e);
+  }
+  for (const e of perf?.refused ?? []) if (!isSoftwareEvent(e)) hw.add(e);
+  // perf's own <not supported> in the stream (a replayed no-PMU run) says the same.
+  if (!hardwareCounted) for (const e of hw) if (!(perf?.refused ?? []).includes(e)) notSupported.add(e);
+  const hardwareMissing = nothingCounted ? [] : [...hw];
+  const refused = (perf?.refused ?? []).filter((e) => !isSoftwareEvent(e));
+  const noPmuLayout = !hardwareCounted && !nothingCounted && hardwareMissing.length > 0 && (frames.length > 0 || perf !== null);
+  const packets = streams.some((s) => s.hasCounted({ kind: 'packets', key: 'pps' }));
+  return { frames, hardwareMissing, notSupported, refused, noPmuLayout, packets, noHardware: !hardwareCounted, softwareMissing: [...sw], nothingCounted, multiplexed };
+}
+
+/** One notice for a host whose perf counts no hardware event: what is missing, what still counts, how to get the rest. */
+function noPmuNotice(f: HostFacts, paranoid: number | null): Notice {
+  const unsupported = f.hardwareMissing.filter((e) => f.notSupported.has(e));
+  const refused = f.hardwareMissing.filter((e) => f.refused.includes(e));
+  const counts = f.packets ? "the router's packet counters and the software events" : 'the software events';
+  const why =
+    unsupported.length > 0 && refused.length === 0
+      ? `perf reports <not supported> for all ${unsupported.length} hardware events`
+      : refused.length > 0 && unsupported.length === 0
+        ? `perf was refused the ${refused.length} hardware events${paranoid !== null ? ` (perf_event_paranoid is ${paranoid})` : ''}`
+        : `perf counts none of the ${f.hardwareMissing.length} hardware events`;
+  const fix: string[] = [];
+  if (unsupported.length > 0 || refused.length === 0) fix.push('give the VM a virtual PMU (KVM/libvirt: CPU mode host-passthrough; VMware: "virtualize CPU performance counters") or run on bare metal');
+  if (refused.length > 0) fix.push('lower kernel.perf_event_paranoid (sudo sysctl kernel.perf_event_paranoid=1) or run perf as root');
+  return {
+    id: 'no-pmu',
+    level: 'warning',
+    text: `No hardware counters on this host: ${why}. Shown first: ${counts}. State, loss regime and scenario need cycles, caches and TLB counts: ${fix.join('; or ')}.`,
+    detail: `${unsupported.length > 0 ? `Not supported: ${unsupported.join(', ')}. ` : ''}${refused.length > 0 ? `Refused: ${refused.join(', ')}. ` : ''}The Computation, Caches and TLB charts are hidden until they count.`,
+  };
 }
 
 function emptyReason(g: ChartGroup, f: HostFacts, anyData: boolean): string {
@@ -446,15 +546,35 @@ function emptyReason(g: ChartGroup, f: HostFacts, anyData: boolean): string {
   const names = g.series.map((s) => s.label);
   const rateKeys = g.series.filter((s) => s.kind === 'rate').map((s) => s.key);
   const missing = new Set([...f.hardwareMissing, ...f.softwareMissing]);
-  if (rateKeys.every((k) => missing.has(k))) {
-    return g.hardware && f.noHardware
-      ? `Not supported on this host: ${names.join(', ')}. perf counts no hardware events here (no hardware PMU, as in most VMs); the OS group still counts.`
-      : `Not counted on this host: ${names.join(', ')}.`;
+  if (g.id === 'cost') return f.packets ? 'No packet counts in this time window.' : "No packet counts: the router's counters were not read in this session.";
+  if (rateKeys.length > 0 && rateKeys.every((k) => missing.has(k))) {
+    return rateKeys.every((k) => f.notSupported.has(k)) ? `perf reported <not supported> on this host for ${names.join(', ')} (no hardware PMU, as in most VMs).` : `Not counted on this host: ${names.join(', ')}.`;
   }
   const present = f.frames.some((fr) => rateKeys.some((k) => k in fr.rates));
   if (present) return 'No data in this time window.';
   const partlyMissing = rateKeys.filter((k) => missing.has(k));
   return partlyMissing.length > 0 ? `Not counted on this host: ${partlyMissing.join(', ')}; the others are not in this session's event list.` : `Not in this session's event list: ${names.join(', ')}.`;
+}
+
+/** The packet figures of interval i, or null when the router reported none then. */
+function packetsAt(s: StreamHistory, i: number): PacketsAt | null {
+  const v: Record<string, number | null> = {};
+  for (const k of PACKET_FIELDS) {
+    const x = s.valueOf({ kind: 'packets', key: k }, i);
+    v[k] = Number.isNaN(x) ? null : x;
+  }
+  if (v['pps'] === null) return null;
+  return {
+    t: s.tAt(i),
+    pps: v['pps']!,
+    txPps: v['txPps'] ?? 0,
+    dropsPerSecond: v['dropsPerSecond'] ?? 0,
+    dropRatio: v['dropRatio'] ?? null,
+    bps: v['bps'] ?? null,
+    cyclesPerPacket: v['cyclesPerPacket'] ?? null,
+    instructionsPerPacket: v['instructionsPerPacket'] ?? null,
+    cpuNsPerPacket: v['cpuNsPerPacket'] ?? null,
+  };
 }
 
 function list(items: string[], max: number): string {

@@ -91,7 +91,8 @@ export class PcaChart {
     const regionFill = withAlpha(t.red, t.kind.startsWith('high-contrast') ? 0.25 : 0.12);
     const datasets: ChartDataset<'scatter', Pt[]>[] = [
       { label: 'lossy region', data: [], backgroundColor: regionFill, borderColor: t.red, borderWidth: 1, pointStyle: 'rect' },
-      { label: 'live (trail)', data: [], showLine: true, borderColor: withAlpha(t.foreground, 0.6), backgroundColor: withAlpha(t.foreground, 0.6), borderWidth: 1, pointRadius: 2, order: -1 },
+      // The live trail in the full foreground colour: a faded foreground is the same grey as idle calibration points in dark themes.
+      { label: 'live (trail)', data: [], showLine: true, borderColor: t.foreground, backgroundColor: t.foreground, borderWidth: 1, pointRadius: 2, order: -1 },
       { label: 'now', data: [], backgroundColor: t.foreground, borderColor: t.background, borderWidth: 2, pointRadius: 7, pointHoverRadius: 8, pointStyle: 'circle', order: -2 },
     ];
     if (!pca?.lossyRegion) datasets[REGION]!.hidden = true;
@@ -113,7 +114,9 @@ export class PcaChart {
       const r = g.rate;
       const color = r === 0 ? t.muted : r === null ? t.purple : ramp(rampColors, rates.length > 1 ? rates.indexOf(r) / (rates.length - 1) : 0);
       const label = r === 0 ? 'idle (no traffic)' : r === null ? 'rate not labelled' : `${r} Mbit/s`;
-      const style = { backgroundColor: withAlpha(color, 0.75), borderColor: withAlpha(color, 0.9), lossy: g.lossy, radius: g.lossy ? 3.5 : 2.5 };
+      // Idle points are background: fainter than the rates, and far from the live point's colour.
+      const alpha = r === 0 ? 0.45 : 0.75;
+      const style = { backgroundColor: withAlpha(color, alpha), borderColor: withAlpha(color, alpha + 0.15), lossy: g.lossy, radius: g.lossy ? 3.5 : 2.5 };
       const xy = new Float64Array(g.pts.length * 2);
       g.pts.forEach((p, i) => {
         xy[2 * i] = p.x;

@@ -12,6 +12,8 @@ export type Attach = { pid: number } | { tid: number };
 export interface DroppedEvent {
   event: string;
   reason: string;
+  /** Why, for those who act on it: `not-supported` (no counter here: no PMU), `refused` (permissions), `unknown-event`, `failed`. */
+  kind?: 'not-supported' | 'refused' | 'unknown-event' | 'failed';
 }
 
 export interface ProbedProcess {
@@ -106,11 +108,11 @@ export async function probePerf(where: Target | HostRunner, events: readonly str
       const ctx: ProbeCtx = { host, env, perfPath: resolved };
       const results = processes.length > 0 ? await Promise.all(processes.map((p) => probeEvents(ctx, events, p))) : [await probeEvents(ctx, events, undefined)];
       // Streams of one session count the same events: an event dropped anywhere is dropped.
-      const dropped = new Map<string, string>();
-      for (const r of results) for (const d of r.dropped) if (!dropped.has(d.event)) dropped.set(d.event, d.reason);
+      const dropped = new Map<string, DroppedEvent>();
+      for (const r of results) for (const d of r.dropped) if (!dropped.has(d.event)) dropped.set(d.event, d);
       const kept = events.filter((e) => !dropped.has(e));
       if (kept.length === 0) {
-        const reasons = [...dropped].map(([e, why]) => `${e}: ${why}`);
+        const reasons = [...dropped].map(([e, d]) => `${e}: ${d.reason}`);
         const refused = results.find((r) => r.refusal)?.refusal;
         if (refused) throw refused;
         throw new LiveError('no-events', `none of the requested events can be counted on ${host.label}: ${reasons.slice(0, 6).join('; ')}${reasons.length > 6 ? `; and ${reasons.length - 6} more` : ''}`);
@@ -128,7 +130,7 @@ export async function probePerf(where: Target | HostRunner, events: readonly str
         processes,
         requested: [...events],
         events: kept,
-        dropped: [...dropped].map(([event, reason]) => ({ event, reason })),
+        dropped: [...dropped.values()],
         userSpaceOnly,
         linesPerInterval: results.map((r) => kept.reduce((n, e) => n + (r.linesByEvent.get(e) ?? 1), 0)),
       };
@@ -227,7 +229,7 @@ async function probeEvents(ctx: ProbeCtx, events: readonly string[], proc: Probe
     if (syntax) {
       const bad = findEvent(remaining, syntax[1]!);
       if (bad !== undefined) {
-        dropped.push({ event: bad, reason: `perf on ${ctx.host.label} does not know this event (${eventSyntaxDetail(r.stderr)}); 'perf list' shows the known ones` });
+        dropped.push({ event: bad, reason: `perf on ${ctx.host.label} does not know this event (${eventSyntaxDetail(r.stderr)}); 'perf list' shows the known ones`, kind: 'unknown-event' });
         remaining = remaining.filter((e) => e !== bad);
         continue;
       }
@@ -242,7 +244,7 @@ async function probeEvents(ctx: ProbeCtx, events: readonly string[], proc: Probe
 async function probeEachEvent(ctx: ProbeCtx, events: string[], proc: ProbedProcess | undefined, dropped: DroppedEvent[], whole: RunResult): Promise<EventsResult> {
   if (events.length === 1) {
     const err = perfFailure(ctx, whole, proc, events);
-    dropped.push({ event: events[0]!, reason: err.message });
+    dropped.push({ event: events[0]!, reason: err.message, kind: failureKind(err) });
     return { dropped, userSpaceOnly: [], linesByEvent: new Map(), refusal: err };
   }
   const kept: string[] = [];
@@ -254,7 +256,7 @@ async function probeEachEvent(ctx: ProbeCtx, events: string[], proc: ProbedProce
     else {
       const err = perfFailure(ctx, r, proc, [e]);
       refusal ??= err;
-      dropped.push({ event: e, reason: err.message });
+      dropped.push({ event: e, reason: err.message, kind: failureKind(err) });
     }
   });
   if (kept.length === 0) return { dropped, userSpaceOnly: [], linesByEvent: new Map(), ...(refusal ? { refusal } : {}) };
@@ -290,7 +292,7 @@ function readProbeOutput(stdout: string, events: readonly string[]): Omit<Events
     if (own.length === 0) continue;
     linesByEvent.set(e, own.length);
     if (own.every((l) => l.status === 'not-supported')) {
-      dropped.push({ event: e, reason: 'perf says <not supported> on this host: the CPU or kernel has no counter for it (hardware events are missing in VMs without a virtual PMU)' });
+      dropped.push({ event: e, reason: 'perf says <not supported> on this host: the CPU or kernel has no counter for it (hardware events are missing in VMs without a virtual PMU)', kind: 'not-supported' });
     }
     if (!/:[a-zA-Z]+$/.test(e) && own.some((l) => /:u$/.test(l.event))) userSpaceOnly.push(e);
   }
@@ -345,6 +347,10 @@ function perfFailure(ctx: ProbeCtx, r: RunResult, proc: ProbedProcess | undefine
   if (proc && processGone(r.stderr)) return noSuchProcess(proc.attach, host);
   const msg = perfMessage(r.stderr) || `exit ${r.exitCode ?? r.signal}`;
   return new LiveError('perf-failed', `perf on ${host.label} failed for ${what}: ${msg}`);
+}
+
+function failureKind(err: LiveError): DroppedEvent['kind'] {
+  return err.code === 'perf-refused' ? 'refused' : 'failed';
 }
 
 function paranoidMeaning(p: number): string {

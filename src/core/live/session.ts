@@ -11,7 +11,7 @@ import type { HostRunner } from './host.ts';
 import { LocalHost } from './localHost.ts';
 import { perfStatArgv, validateId, validateInterval } from './perfCommand.ts';
 import { PerfRun } from './perfRun.ts';
-import { type Attach, type PerfProbe, describeAttach, idOf, probePerf } from './probe.ts';
+import { type Attach, type DroppedEvent, type PerfProbe, describeAttach, idOf, probePerf } from './probe.ts';
 import { SshHost } from './sshHost.ts';
 import { type Target, validateTarget } from './target.ts';
 
@@ -80,6 +80,8 @@ export interface LiveSessionEvents {
   status: [SessionStatus];
   stderr: [StderrLine];
   notice: [string];
+  /** What perf can do on the host, once probed (before the first interval). */
+  probe: [PerfProbe];
   gap: [Gap];
   end: [SessionEnd];
 }
@@ -253,14 +255,10 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
   }
 
   private reportProbe(p: PerfProbe): void {
-    // Group the reasons so 25 unsupported hardware events make one notice, not 25.
-    const byReason = new Map<string, string[]>();
-    for (const d of p.dropped) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.event]);
-    for (const [reason, events] of byReason) this.emit('notice', `not counting ${events.join(', ')}: ${reason}`);
-    if (p.userSpaceOnly.length > 0) {
-      this.emit('notice', `${p.userSpaceOnly.join(', ')} count user space only on ${p.host}: perf_event_paranoid is ${p.paranoid ?? '?'} and ${p.user || 'this user'} may not count kernel mode`);
-    }
+    this.emit('probe', p);
+    for (const n of probeNotices(p)) this.emit('notice', n.text);
   }
+
 
   private createRecording(path: string, p: PerfProbe): RecordingWriter {
     const first = this.streamStates[0]!;
@@ -270,6 +268,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       perfVersion: p.perfVersion,
       perfCommand: this.perfArgv(first.attach),
       events: p.events,
+      ...(p.dropped.some((d) => d.kind === 'not-supported') ? { unsupported: p.dropped.filter((d) => d.kind === 'not-supported').map((d) => d.event) } : {}),
       intervalMs: this.intervalMs,
       startedAt: new Date().toISOString(),
       separator: ',',
@@ -505,4 +504,19 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
 function toLiveError(e: unknown): LiveError {
   if (e instanceof LiveError) return e;
   return new LiveError('perf-failed', (e as Error)?.message ?? String(e));
+}
+
+/**
+ * What a probe has to tell the user, one notice per reason: 25 unsupported hardware
+ * events make one notice, not 25. `notSupported` marks the notice about events perf
+ * reported `<not supported>` (no PMU), which the panel words in its own way.
+ */
+export function probeNotices(p: PerfProbe): { text: string; notSupported: boolean }[] {
+  const byReason = new Map<string, DroppedEvent[]>();
+  for (const d of p.dropped) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d]);
+  const out = [...byReason].map(([reason, ds]) => ({ text: `not counting ${ds.map((d) => d.event).join(', ')}: ${reason}`, notSupported: ds.every((d) => d.kind === 'not-supported') }));
+  if (p.userSpaceOnly.length > 0) {
+    out.push({ text: `${p.userSpaceOnly.join(', ')} count user space only on ${p.host}: perf_event_paranoid is ${p.paranoid ?? '?'} and ${p.user || 'this user'} may not count kernel mode`, notSupported: false });
+  }
+  return out;
 }

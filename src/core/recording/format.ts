@@ -30,6 +30,8 @@ export interface RecordingMeta {
   /** The perf argv that produced the text. */
   perfCommand?: string[];
   events: string[];
+  /** Requested events perf reported `<not supported>` for on this host (no hardware PMU): not counted, not in `events`. */
+  unsupported?: string[];
   intervalMs: number;
   /** ISO time the session started. */
   startedAt: string;

@@ -44,6 +44,7 @@ export class LivePanel extends Disposable {
     );
     this.register(session.onStatus((s) => this.post({ type: 'status', status: s.status, ...(s.statusReason ? { reason: s.statusReason } : {}) })));
     this.register(session.onNotice((n) => this.post({ type: 'notice', level: n.level, text: n.text })));
+    this.register(session.onPerf((perf) => this.post({ type: 'perf', perf })));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vnfLens.panelWindowSeconds')) this.post({ type: 'settings', settings: { windowSeconds: readSettings().panelWindowSeconds } });

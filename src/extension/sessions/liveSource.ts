@@ -1,6 +1,8 @@
-import { LiveSession } from '../../core/live/session.ts';
+import type { PerfProbe } from '../../core/live/probe.ts';
+import { LiveSession, probeNotices } from '../../core/live/session.ts';
 import type { Target } from '../../core/live/target.ts';
 import { describeTarget } from '../../core/live/target.ts';
+import type { PerfFacts } from '../../protocol.ts';
 import { log } from '../log.ts';
 import type { SessionSource, SourceHandlers } from './session.ts';
 
@@ -48,7 +50,16 @@ export class LiveSource implements SessionSource {
       const reason = st.state === 'reconnecting' && st.attempt ? `${st.reason ?? 'connection lost'}; attempt ${st.attempt}` : st.reason;
       h.status(st.state === 'ended' ? 'ended' : st.state, reason);
     });
-    s.on('notice', (text) => h.notice('warning', text));
+    // The panel words the missing-PMU case itself (one notice with what to do): the list of events goes to the log.
+    let quiet = new Set<string>();
+    s.on('probe', (p) => {
+      quiet = new Set(probeNotices(p).filter((n) => n.notSupported).map((n) => n.text));
+      h.perf?.(perfFacts(p));
+    });
+    s.on('notice', (text) => {
+      if (quiet.has(text)) log().info(text);
+      else h.notice('warning', text);
+    });
     s.on('stderr', (l) => log().warn(`perf (${l.stream}): ${l.line}`));
     s.on('gap', (g) => h.notice('info', `no data ${g.from} – ${g.to}: ${g.reason}`));
     if (this.stopReason) return;
@@ -70,4 +81,12 @@ export class LiveSource implements SessionSource {
     this.stopReason ??= reason;
     void this.session?.stop(reason);
   }
+}
+
+function perfFacts(p: PerfProbe): PerfFacts {
+  return {
+    unsupported: p.dropped.filter((d) => d.kind === 'not-supported').map((d) => d.event),
+    refused: p.dropped.filter((d) => d.kind === 'refused').map((d) => d.event),
+    paranoid: p.paranoid ?? null,
+  };
 }

@@ -71,6 +71,7 @@ export class ReplaySource implements SessionSource {
     this.events = m.events;
     this.intervalMs = m.intervalMs;
     h.processes?.(m.processes.map((p) => ({ pid: p.pid, cmdline: p.cmdline ?? p.comm ?? '' })));
+    if (m.unsupported && m.unsupported.length > 0) h.perf?.({ unsupported: m.unsupported, refused: [], paranoid: null });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -3,7 +3,7 @@ import type { Model } from '../../core/model/model.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { withSimilarities } from '../../core/ui/frames.ts';
 import { SessionPipeline, type PipelineStep } from '../../core/session/sessionPipeline.ts';
-import type { Frame, SessionInfo, SessionStatus } from '../../protocol.ts';
+import type { Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
 import { Disposable } from '../disposable.ts';
 
 /** Where a session's intervals come from: a live perf attach or a recording being replayed. */
@@ -29,6 +29,8 @@ export interface SourceHandlers {
   notice(level: 'info' | 'warning' | 'error', text: string): void;
   /** The process command lines, once known (used to link router configs). */
   processes?(list: { pid: number; cmdline: string }[]): void;
+  /** What perf can count on the host (probe of a live session, meta of a recording). */
+  perf?(facts: PerfFacts): void;
 }
 
 let nextId = 1;
@@ -45,6 +47,7 @@ export class Session extends Disposable {
   readonly linkedConfigs = new Set<string>();
   readonly notices: { level: 'info' | 'warning' | 'error'; text: string }[] = [];
   processes: { pid: number; cmdline: string }[] = [];
+  perf: PerfFacts | undefined;
   private pending: Frame[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -58,6 +61,8 @@ export class Session extends Disposable {
   readonly onStatus = this.onStatusEmitter.event;
   private readonly onNoticeEmitter = this.register(new vscode.EventEmitter<{ level: 'info' | 'warning' | 'error'; text: string }>());
   readonly onNotice = this.onNoticeEmitter.event;
+  private readonly onPerfEmitter = this.register(new vscode.EventEmitter<PerfFacts>());
+  readonly onPerf = this.onPerfEmitter.event;
 
   constructor(
     readonly title: string,
@@ -84,6 +89,7 @@ export class Session extends Disposable {
     };
     if (this.statusReason !== undefined) info.statusReason = this.statusReason;
     if (this.source.recordingPath !== undefined) info.recordingPath = this.source.recordingPath;
+    if (this.perf) info.perf = this.perf;
     return info;
   }
 
@@ -101,6 +107,10 @@ export class Session extends Disposable {
           this.onNoticeEmitter.fire({ level, text });
         },
         processes: (list) => (this.processes = list),
+        perf: (facts) => {
+          this.perf = facts;
+          this.onPerfEmitter.fire(facts);
+        },
       })
       .catch((e: unknown) => {
         this.setStatus('ended', (e as Error).message);

@@ -37,12 +37,20 @@ describe('live session on the local host, attached to dpdk-testpmd', { skip: mis
     await s.start();
     assert.equal(s.state, 'running');
     // As this host's perf reports it: without a hardware PMU cycles is dropped with the reason, the software events stay.
+    const header = () => JSON.parse(readFileSync(out, 'utf8').split('\n')[0]!.replace(/^#@vnf-lens /, '')) as { meta: { unsupported?: string[] } };
     if (perfCounts('cycles')) {
       assert.deepEqual(s.probe!.events, EVENTS);
       assert.ok(!c.notices.some((n) => n.includes('cycles')), c.notices.join('\n'));
+      assert.equal(header().meta.unsupported, undefined);
     } else {
       assert.deepEqual(s.probe!.events, ['task-clock', 'context-switches', 'page-faults']);
       assert.ok(c.notices.some((n) => n.includes('cycles') && n.includes('not supported')), c.notices.join('\n'));
+      assert.deepEqual(
+        s.probe!.dropped.map((d) => [d.event, d.kind]),
+        [['cycles', 'not-supported']],
+      );
+      // The recording says what perf could not count, so a replay can say it too.
+      assert.deepEqual(header().meta.unsupported, ['cycles']);
     }
 
     await waitFor('3 intervals', () => c.intervals.length >= 3);

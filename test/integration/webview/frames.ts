@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
+import { intervalPacketMetrics } from '../../../src/core/fingerprint/packetMetrics.ts';
 import { createInferenceEngine, type Inference } from '../../../src/core/inference/engine.ts';
 import type { Model } from '../../../src/core/model/model.ts';
 import type { Interval } from '../../../src/core/perf/interval.ts';
@@ -23,7 +24,7 @@ export function framesOf(intervals: Interval[], model: Model, stream?: string): 
     if (stream !== undefined) fp.stream = stream;
     const inf = engine.next(fp);
     inferences.push(inf);
-    frames.push(toFrame(fp, inf, { similarities: true }));
+    frames.push(toFrame(fp, inf, { similarities: true, packets: intervalPacketMetrics(iv, fp) }));
   }
   return { frames, inferences };
 }
@@ -49,8 +50,9 @@ const run = promisify(execFile);
  * Real `perf stat` on this machine, attached to a short busy process: the hardware
  * events come back `<not supported>` where the host has no PMU (this one, most VMs).
  */
-export async function hostPerfIntervals(): Promise<{ text: string; intervals: Interval[] }> {
-  const events = 'instructions,cycles,branches,branch-misses,cache-references,cache-misses,L1-dcache-load-misses,dTLB-stores,iTLB-loads,task-clock,context-switches,page-faults,cpu-migrations';
+export async function hostPerfIntervals(
+  events = 'instructions,cycles,branches,branch-misses,cache-references,cache-misses,L1-dcache-load-misses,dTLB-stores,iTLB-loads,task-clock,context-switches,page-faults,cpu-migrations',
+): Promise<{ text: string; intervals: Interval[] }> {
   const busy = 'const end = Date.now() + 1200; const a = []; while (Date.now() < end) { a.push(new Array(64).fill(Math.random())); if (a.length > 5e4) a.length = 0; }';
   const { stderr } = await run('perf', ['stat', '-x,', '-I', '100', '-e', events, '--', process.execPath, '-e', busy], { encoding: 'utf8' });
   return { text: stderr, intervals: parsePerfText(stderr) };

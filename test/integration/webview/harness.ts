@@ -27,7 +27,7 @@ export interface PanelHook {
   charts: Record<
     string,
     {
-      data: { datasets: { label: string; data: ChartPoint[]; borderColor: string; borderDash: number[]; hidden?: boolean; pointRadius?: number | number[] }[] };
+      data: { datasets: { label: string; data: ChartPoint[]; borderColor: string; borderDash: number[]; hidden?: boolean; pointRadius?: number | number[]; yAxisID?: string }[] };
       options: { scales: Record<string, { min?: number; max?: number; display?: boolean | string }>; plugins: { vnfCalibration?: { count: number } } };
       chartArea: { width: number };
       width: number;
@@ -39,6 +39,8 @@ export interface PanelHook {
   view(): { paused: boolean; pausedAt: number | null; scrollBack: number; stream: string | null; group: string | null; start: number; end: number; maxScrollBack: number; latest: number; windowSeconds: number; pending: number };
   streams(): { name: string; size: number; capacity: number; firstT: number; lastT: number; markers: { t: number; kind: string; to?: string }[] }[];
   notices(): { id: string; level: string; text: string; detail?: string }[];
+  legend(name: string): string[];
+  layout(): 'normal' | 'no-pmu';
   markers(): { t: number; label: string; color: string; dashed: boolean }[];
 }
 

@@ -7,7 +7,9 @@ import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { toFrame } from '../../../src/core/ui/frames.ts';
 import type { Frame } from '../../../src/protocol.ts';
 import { BucketCache, seriesWindow, type XY } from '../../../webview/live/decimate.ts';
-import { History, Labels, SERIES_INDEX, StreamHistory } from '../../../webview/live/history.ts';
+import { History, Labels, SERIES_INDEX, seriesId, StreamHistory } from '../../../webview/live/history.ts';
+import { intervalPacketMetrics } from '../../../src/core/fingerprint/packetMetrics.ts';
+import { bridgeWithPackets } from '../../support/bridgePackets.ts';
 import { dataset } from '../../support/paths.ts';
 
 // The live panel's memory (webview/live/history.ts, decimate.ts) is plain TypeScript:
@@ -30,7 +32,7 @@ before(async () => {
   runs = [...byRun.values()];
 });
 
-const INSTR = SERIES_INDEX.get('instructions')!;
+const INSTR = SERIES_INDEX.get(seriesId({ kind: 'rate', key: 'instructions' }))!;
 
 describe('StreamHistory', () => {
   it('keeps the newest intervals of a ring, with their values and inference', () => {
@@ -53,6 +55,31 @@ describe('StreamHistory', () => {
     assert.equal(h.atOrBefore(kept[0]!.t - 0.5), -1);
     // Markers older than the oldest kept interval are dropped with it.
     for (const m of h.markers) assert.ok(m.t >= h.firstT, JSON.stringify(m));
+  });
+
+  it('keeps the packet figures beside the counters and remembers which series were ever counted', async () => {
+    const model = await loadDefaultModel();
+    const engine = createInferenceEngine(model);
+    const run = (await bridgeWithPackets()).slice(0, 40);
+    const h = new StreamHistory('', 0, 100);
+    const labels = new Labels();
+    const frames = run.map(({ iv }) => {
+      const fp = fingerprint(iv);
+      return toFrame(fp, engine.next(fp), { packets: intervalPacketMetrics(iv, fp) });
+    });
+    for (const f of frames) h.push(f, labels);
+    frames.forEach((f, i) => {
+      assert.equal(h.valueOf({ kind: 'packets', key: 'pps' }, i), Math.fround(f.packets!.pps));
+      const cycles = f.packets!.cyclesPerPacket;
+      assert.equal(h.valueOf({ kind: 'packets', key: 'cyclesPerPacket' }, i), cycles === null ? NaN : Math.fround(cycles));
+    });
+    assert.equal(h.hasCounted({ kind: 'packets', key: 'pps' }), true);
+    assert.equal(h.hasCounted({ kind: 'rate', key: 'minor-faults' }), true, 'the bridge run counted minor-faults');
+    assert.equal(h.hasCounted({ kind: 'rate', key: 'cpu-migrations' }), false, 'not in its event list');
+    // A run without packet counts has none.
+    const plain = new StreamHistory('', 0, 10);
+    for (const f of runs[0]!) plain.push(f, labels);
+    assert.equal(plain.hasCounted({ kind: 'packets', key: 'pps' }), false);
   });
 
   it('continues one timeline across runs and perf restarts, with a marker at each', () => {
