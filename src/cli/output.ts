@@ -1,3 +1,5 @@
+import { ByteWriter } from '../core/perf/byteWriter.ts';
+
 /**
  * Buffered stdout that respects back-pressure: lines are gathered and written in
  * blocks, and `flush()` waits for the pipe to drain, so a slow reader never makes
@@ -37,6 +39,44 @@ export class Output {
   }
 }
 
+/**
+ * Output built as bytes in 1 MiB blocks (see ByteWriter) and written whole; `drain()`
+ * waits only when the stream asked for it, so a slow reader never makes the process
+ * buffer a whole file and a fast one costs no await per line.
+ */
+export class ByteOutput {
+  readonly w: ByteWriter;
+  private blocked = false;
+  private failure: Error | undefined;
+
+  constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
+    this.w = new ByteWriter((chunk) => {
+      if (!this.stream.write(chunk)) this.blocked = true;
+    });
+    this.stream.on('error', (e: Error) => (this.failure = e));
+  }
+
+  /** Writes what is buffered (`force`), then waits if the stream is full. */
+  async drain(force = false): Promise<void> {
+    if (force) this.w.flush();
+    if (this.failure) throw this.failure;
+    if (!this.blocked) return;
+    this.blocked = false;
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        this.stream.off('error', fail);
+        resolve();
+      };
+      const fail = (e: Error) => {
+        this.stream.off('drain', done);
+        reject(e);
+      };
+      this.stream.once('drain', done);
+      this.stream.once('error', fail);
+    });
+  }
+}
+
 /** Diagnostics go to stderr, at most `limit` of them, then a count of the rest. */
 export class DiagnosticPrinter {
   private shown = 0;
@@ -46,6 +86,11 @@ export class DiagnosticPrinter {
     private readonly file: string,
     private readonly limit = 20,
   ) {}
+
+  /** Diagnostics reported so far, shown or not. */
+  get count(): number {
+    return this.shown + this.hidden;
+  }
 
   report = (d: { line: number; message: string; text: string }): void => {
     if (this.shown >= this.limit) {

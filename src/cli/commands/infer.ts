@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
 import { createInferenceEngine, type Inference } from '../../core/inference/engine.ts';
 import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
-import { readIntervals } from '../../core/source/readIntervals.ts';
+import type { ByteWriter } from '../../core/perf/byteWriter.ts';
+import { readIntervalBatches } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { DiagnosticPrinter, Output, say, terminalSafe } from '../output.ts';
+import { ByteOutput, DiagnosticPrinter, terminalSafe } from '../output.ts';
+import { checkedSeparator, nothingRead } from './replay.ts';
 
 export const inferHelp = `vnf-lens infer [--model MODEL.json] [--format table|jsonl] [--brief] FILE
 
@@ -53,23 +55,109 @@ export async function inferCommand(argv: string[]): Promise<void> {
   });
   const engine = createInferenceEngine(model);
   const file = positionals[0]!;
+  const separator = checkedSeparator(values.separator);
   const diags = new DiagnosticPrinter(file);
-  const out = new Output();
+  const out = new ByteOutput();
   let n = 0;
-  for await (const iv of readIntervals(file, { onDiagnostic: diags.report, ...(values.separator ? { separator: values.separator } : {}) })) {
-    const inf = engine.next(fingerprint(iv), iv.packets);
-    if (format === 'jsonl') out.line(inferenceJson(inf, values.brief));
-    else {
-      if (n === 0) out.line(tableHeader());
-      out.line(tableRow(inf));
+  for await (const batch of readIntervalBatches(file, { onDiagnostic: diags.report, ...(separator !== undefined ? { separator } : {}) })) {
+    for (const iv of batch) {
+      const inf = engine.next(fingerprint(iv), iv.packets);
+      if (format === 'jsonl') writeInferenceJson(out.w, inf, values.brief);
+      else {
+        if (n === 0) out.w.text(tableHeader() + '\n');
+        out.w.text(tableRow(inf) + '\n');
+      }
+      n++;
     }
-    n++;
-    // One line per interval as soon as it is read: live perf output must not wait for a buffer to fill.
-    await out.flush(file === '-');
+    // Live input (standard input) is printed as it comes; a file in large blocks.
+    await out.drain(file === '-');
   }
-  await out.flush();
+  await out.drain(true);
   diags.summary();
-  if (n === 0) say(`no intervals in ${file} (is it 'perf stat -I' output?)`);
+  if (n === 0) throw new CliError(nothingRead(file, diags.count));
+}
+
+/** The same text as inferenceJson, written as bytes, plus the line end. */
+export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false): void {
+  w.ascii('{"t":');
+  w.num(inf.t);
+  if (inf.run !== undefined) {
+    w.ascii(',"run":');
+    w.text(JSON.stringify(inf.run));
+  }
+  if (inf.stream !== undefined) {
+    w.ascii(',"stream":');
+    w.text(JSON.stringify(inf.stream));
+  }
+  w.ascii(',"state":');
+  w.text(JSON.stringify(inf.state));
+  w.ascii(',"stateConfidence":');
+  r4w(w, inf.stateConfidence);
+  optional(w, ',"stateChange":', inf.stateChange);
+  optional(w, ',"stateBasis":', inf.stateBasis);
+  optional(w, ',"stateReason":', inf.stateReason);
+  w.ascii(',"loss":');
+  w.text(JSON.stringify(inf.loss));
+  optional(w, ',"lossReason":', inf.lossReason);
+  w.ascii(',"lossScore":');
+  r4w(w, inf.lossScore);
+  w.ascii(',"pca":');
+  if (inf.pca === null) w.ascii('null');
+  else {
+    w.byte(91);
+    r4w(w, inf.pca[0]);
+    w.byte(44);
+    r4w(w, inf.pca[1]);
+    w.byte(93);
+  }
+  w.ascii(',"scenario":');
+  w.text(JSON.stringify(inf.scenario));
+  w.ascii(',"similarity":');
+  r4w(w, inf.similarity);
+  w.ascii(',"runnerUp":');
+  w.text(JSON.stringify(inf.runnerUp));
+  w.ascii(',"runnerUpSimilarity":');
+  r4w(w, inf.runnerUpSimilarity);
+  w.ascii(',"margin":');
+  r4w(w, inf.margin);
+  optional(w, ',"scenarioReason":', inf.scenarioReason);
+  optional(w, ',"counters":', inf.counters);
+  optional(w, ',"agreement":', inf.agreement);
+  if (!brief) {
+    w.ascii(',"similarities":{');
+    let first = true;
+    for (const k in inf.similarities) {
+      if (!first) w.byte(44);
+      first = false;
+      w.text(jsonKey(k));
+      r4w(w, inf.similarities[k]!);
+    }
+    w.byte(125);
+  }
+  w.ascii('}\n');
+}
+
+/** A field inferenceJson writes only when set (truthy). */
+function optional(w: ByteWriter, key: string, value: unknown): void {
+  if (!value) return;
+  w.ascii(key);
+  w.text(JSON.stringify(value));
+}
+
+/** A number rounded to 4 decimals as JSON (null stays null). */
+function r4w(w: ByteWriter, x: number | null): void {
+  if (x === null) w.ascii('null');
+  else w.fixed(r4(x), 4);
+}
+
+const keyText = new Map<string, string>();
+function jsonKey(k: string): string {
+  let s = keyText.get(k);
+  if (s === undefined) {
+    s = JSON.stringify(k) + ':';
+    if (keyText.size < 10000) keyText.set(k, s);
+  }
+  return s;
 }
 
 /** The JSONL object of one interval; numbers rounded to what is meaningful. */

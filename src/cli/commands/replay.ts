@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { Interval } from '../../core/perf/interval.ts';
-import { intervalToJson } from '../../core/perf/intervalJson.ts';
-import { readIntervals } from '../../core/source/readIntervals.ts';
-import { UsageError } from '../errors.ts';
-import { DiagnosticPrinter, Output, say, terminalSafe } from '../output.ts';
+import { intervalToJson, writeIntervalJson } from '../../core/perf/intervalJson.ts';
+import { separatorProblem } from '../../core/perf/separator.ts';
+import { readIntervalBatches } from '../../core/source/readIntervals.ts';
+import { CliError, UsageError } from '../errors.ts';
+import { ByteOutput, DiagnosticPrinter, terminalSafe } from '../output.ts';
 
 export const replayHelp = `vnf-lens replay FILE [--format table|jsonl] [--separator C]
 
@@ -31,22 +32,39 @@ export async function replayCommand(argv: string[]): Promise<void> {
   const format = values.format;
   if (format !== 'table' && format !== 'jsonl') throw new UsageError(`--format must be table or jsonl, not ${JSON.stringify(format)}`);
   const file = positionals[0]!;
+  const separator = checkedSeparator(values.separator);
   const diags = new DiagnosticPrinter(file);
-  const out = new Output();
+  const out = new ByteOutput();
   const table = new IntervalTable();
   let n = 0;
-  for await (const iv of readIntervals(file, { onDiagnostic: diags.report, ...(values.separator ? { separator: values.separator } : {}) })) {
-    if (format === 'jsonl') out.line(intervalJson(iv));
-    else {
-      if (n === 0) out.line(table.header());
-      out.line(table.row(iv));
+  for await (const batch of readIntervalBatches(file, { onDiagnostic: diags.report, ...(separator !== undefined ? { separator } : {}) })) {
+    for (const iv of batch) {
+      if (format === 'jsonl') writeIntervalJson(out.w, iv);
+      else {
+        if (n === 0) out.w.text(table.header() + '\n');
+        out.w.text(table.row(iv) + '\n');
+      }
+      n++;
     }
-    n++;
-    await out.flush(false);
+    // Live input (standard input) is printed as it comes; a file in large blocks.
+    await out.drain(file === '-');
   }
-  await out.flush();
+  await out.drain(true);
   diags.summary();
-  if (n === 0) say(`no intervals in ${file} (is it 'perf stat -I' output?)`);
+  if (n === 0) throw new CliError(nothingRead(file, diags.count));
+}
+
+/** Why a file gave no interval, for the error message. */
+export function nothingRead(file: string, unreadable: number): string {
+  return `no intervals in ${file}${unreadable > 0 ? ` (${unreadable} unreadable line${unreadable === 1 ? '' : 's'})` : ''}: is it 'perf stat -I' output or a VNF Lens recording?`;
+}
+
+/** `--separator` as given, refused when it cannot be one of perf's separators. */
+export function checkedSeparator(sep: string | undefined): string | undefined {
+  if (sep === undefined) return undefined;
+  const problem = separatorProblem(sep);
+  if (problem) throw new UsageError(`--separator: ${problem}`);
+  return sep;
 }
 
 /** The replay JSONL object; counters hold only counted events. */

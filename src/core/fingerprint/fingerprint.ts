@@ -1,4 +1,4 @@
-import { SLOT_DATA, type SlotData, compileRecordFactory } from '../perf/eventSchema.ts';
+import { SLOT_DATA, type SlotData, compileRecordFactory, getOwn, setOwn } from '../perf/eventSchema.ts';
 import type { Interval } from '../perf/interval.ts';
 import { DERIVED_METRICS } from './derivedMetrics.ts';
 import { canonicalEventName } from './eventNames.ts';
@@ -31,16 +31,17 @@ export function fingerprint(iv: Interval): Fingerprint {
     const r = new Float64Array(v.length);
     for (let i = 0; i < v.length; i++) r[i] = v[i]! / dt;
     rates = fast.rates(r);
-    running = fast.sameNames ? iv.running : fast.rates(Object.values(iv.running));
+    running = fast.sameNames ? iv.running : fast.rates(slots!.running);
   } else {
     rates = {};
     running = {};
     for (const name in iv.counters) {
       const key = canonicalEventName(name);
       const rate = iv.counters[name]! / dt;
-      const prev = rates[key];
-      rates[key] = prev === undefined ? rate : prev + rate;
-      running[key] = Math.min(running[key] ?? 100, iv.running[name] ?? 100);
+      // Event names come from the input: `constructor` or `__proto__` must stay plain keys.
+      const prev = getOwn(rates, key);
+      setOwn(rates, key, prev === undefined ? rate : prev + rate);
+      setOwn(running, key, Math.min(getOwn(running, key) ?? 100, getOwn(iv.running, name) ?? 100));
     }
   }
   const missing: string[] = [];
@@ -98,5 +99,5 @@ export function featureVector(fp: Fingerprint, features: readonly string[]): Flo
 }
 
 function pushOnce(list: string[], e: string, present: Record<string, number>): void {
-  if (!(e in present) && !list.includes(e)) list.push(e);
+  if (!Object.hasOwn(present, e) && !list.includes(e)) list.push(e);
 }

@@ -6,6 +6,8 @@
  */
 export class EventSchema {
   readonly names: string[] = [];
+  /** UTF-8 bytes of each name, for comparing against raw lines. */
+  readonly bytes: Buffer[] = [];
   private readonly slots = new Map<string, number>();
   private factory: ((v: ArrayLike<number>) => Record<string, number>) | undefined;
   /** Changes whenever a name is added; caches derived from the schema check it. */
@@ -20,6 +22,7 @@ export class EventSchema {
     if (s === undefined) {
       s = this.names.length;
       this.names.push(name);
+      this.bytes.push(Buffer.from(name));
       this.slots.set(name, s);
       this.factory = undefined;
       this.version++;
@@ -38,9 +41,24 @@ export class EventSchema {
       if (this.factory) return this.factory(values);
     }
     const o: Record<string, number> = {};
-    for (let i = 0; i < this.names.length; i++) if (present[i]) o[this.names[i]!] = values[i]!;
+    for (let i = 0; i < this.names.length; i++) if (present[i]) setOwn(o, this.names[i]!, values[i]!);
     return o;
   }
+}
+
+/**
+ * `o[key] = value` that also works for `__proto__`, which a plain assignment would
+ * turn into a prototype change (and lose). Event names, prefixes and labels come from
+ * input files, so every record keyed by them is written through this.
+ */
+export function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
+
+/** `o[key]` when `key` is o's own property (not `constructor`, `toString`… from the prototype). */
+export function getOwn<T>(o: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
 /**
@@ -62,6 +80,8 @@ export interface SlotData {
   schema: EventSchema;
   schemaVersion: number;
   values: number[];
+  /** Percentage counted per slot, like values. */
+  running: number[];
 }
 
 export const SLOT_DATA: unique symbol = Symbol('vnf-lens.slotData');

@@ -19,7 +19,8 @@ export function readHumanLine(line: string): LineResult {
   if (tokens.length === 0 || tokens[0] === '') return { kind: 'skip' };
   const t = Number(tokens[0]);
   if (!isPlainNumber(tokens[0]!)) return { kind: 'error', message: 'expected an interval time at the start of the line (was perf run with -I?)' };
-  if (tokens.length === 1) return { kind: 'skip' }; // time followed by metrics only
+  // A time followed by metrics only (after `#`) carries no counter; a bare number is not a perf line.
+  if (tokens.length === 1) return hash >= 0 || pctMatch ? { kind: 'skip' } : { kind: 'error', message: 'a time alone, with no counter value or event' };
   let v = -1;
   for (let i = 1; i < tokens.length - 1 && i <= 3; i++) {
     const tok = tokens[i]!;

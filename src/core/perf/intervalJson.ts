@@ -1,23 +1,71 @@
-import { SLOT_DATA, type SlotData } from './eventSchema.ts';
+import { ByteWriter } from './byteWriter.ts';
+import { SLOT_DATA, type EventSchema, type SlotData } from './eventSchema.ts';
 import type { Interval } from './interval.ts';
 
 /**
  * One interval as the JSON object `vnf-lens replay --format jsonl` prints:
- * {t, dt, counters, running, notCounted, unsupported[, run][, stream]}.
- * Intervals from the parser carry their slot values, and a serializer compiled for
- * the stream's event list writes them without walking the records; anything else goes
- * through JSON.stringify. Both give the same text.
+ * {t, dt, counters, running, notCounted, unsupported[, run][, stream][, packets]}.
+ * Intervals from the parser carry their slot values, written with keys encoded once
+ * per stream; anything else goes through JSON.stringify. Both give the same text.
  */
-export function intervalToJson(iv: Interval): string {
+export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
   const slots = (iv as unknown as { [SLOT_DATA]?: SlotData })[SLOT_DATA];
-  let body: string;
+  w.ascii('{"t":');
+  w.num(iv.t);
+  w.ascii(',"dt":');
+  w.num(roundNs(iv.dt));
   if (slots && slots.values.length > 0) {
-    body = serializerFor(slots)(slots.values, Object.values(iv.running), pctText);
-  } else body = '"counters":' + JSON.stringify(iv.counters) + ',"running":' + JSON.stringify(iv.running);
-  let s = '{"t":' + num(iv.t) + ',"dt":' + num(roundNs(iv.dt)) + ',' + body + ',"notCounted":' + JSON.stringify(iv.notCounted) + ',"unsupported":' + JSON.stringify(iv.unsupported);
-  if (iv.run !== undefined) s += ',"run":' + JSON.stringify(iv.run);
-  if (iv.stream !== undefined) s += ',"stream":' + JSON.stringify(iv.stream);
-  return s + '}';
+    const keys = keysFor(slots);
+    const v = slots.values;
+    const r = slots.running;
+    w.bytes(COUNTERS);
+    for (let i = 0; i < v.length; i++) {
+      w.bytes(keys[i]!);
+      w.num(v[i]!);
+    }
+    w.bytes(RUNNING);
+    for (let i = 0; i < r.length; i++) {
+      w.bytes(keys[i]!);
+      const p = r[i]!;
+      if (p === 100) w.bytes(HUNDRED);
+      else w.fixed(p, 2);
+    }
+    w.byte(125);
+  } else {
+    w.ascii(',"counters":');
+    w.text(JSON.stringify(iv.counters));
+    w.ascii(',"running":');
+    w.text(JSON.stringify(iv.running));
+  }
+  w.ascii(',"notCounted":');
+  if (iv.notCounted.length === 0) w.ascii('[]');
+  else w.text(JSON.stringify(iv.notCounted));
+  w.ascii(',"unsupported":');
+  if (iv.unsupported.length === 0) w.ascii('[]');
+  else w.text(JSON.stringify(iv.unsupported));
+  if (iv.run !== undefined) {
+    w.ascii(',"run":');
+    w.text(JSON.stringify(iv.run));
+  }
+  if (iv.stream !== undefined) {
+    w.ascii(',"stream":');
+    w.text(JSON.stringify(iv.stream));
+  }
+  if (iv.packets !== undefined) {
+    w.ascii(',"packets":');
+    w.text(JSON.stringify(iv.packets));
+  }
+  w.ascii('}\n');
+}
+
+/** The same object as a string, without the line end. */
+export function intervalToJson(iv: Interval): string {
+  const parts: Buffer[] = [];
+  const w = new ByteWriter((b) => parts.push(b), 4096);
+  writeIntervalJson(w, iv);
+  w.flush();
+  const s = Buffer.concat(parts).toString('utf8');
+  return s.slice(0, -1);
 }
 
 /** dt is a difference of printed times: round away the float noise (perf prints ns). */
@@ -25,33 +73,16 @@ function roundNs(x: number): number {
   return Math.round(x * 1e9) / 1e9;
 }
 
-function num(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
-}
+const HUNDRED = Buffer.from('100');
+const COUNTERS = Buffer.from(',"counters":{');
+const RUNNING = Buffer.from('},"running":{');
+const keyCache = new WeakMap<EventSchema, { version: number; keys: Buffer[] }>();
 
-// Percentages repeat (100 most of all): their text is worth keeping.
-const pctCache = new Map<number, string>();
-function pctText(x: number): string {
-  let s = pctCache.get(x);
-  if (s === undefined) {
-    s = num(x);
-    if (pctCache.size < 20000) pctCache.set(x, s);
-  }
-  return s;
-}
-
-type Serializer = (values: ArrayLike<number>, running: ArrayLike<number>, pct: (x: number) => string) => string;
-const serializers = new WeakMap<object, { version: number; fn: Serializer }>();
-
-function serializerFor(slots: SlotData): Serializer {
-  const cached = serializers.get(slots.schema);
-  if (cached && cached.version === slots.schemaVersion) return cached.fn;
-  const names = slots.schema.names.slice(0, slots.values.length);
-  // Keys become JS string literals of their JSON text: no name can break out of them.
-  const key = (n: string, i: number) => JSON.stringify((i === 0 ? '' : ',') + JSON.stringify(n) + ':');
-  const counters = names.map((n, i) => `${key(n, i)} + (Number.isFinite(v[${i}]) ? v[${i}] : null)`).join(' + ');
-  const running = names.map((n, i) => `${key(n, i)} + p(r[${i}])`).join(' + ');
-  const fn = new Function('v', 'r', 'p', `return '"counters":{' + ${counters} + '},"running":{' + ${running} + '}';`) as Serializer;
-  serializers.set(slots.schema, { version: slots.schemaVersion, fn });
-  return fn;
+/** `"name":` (with the comma before all but the first) per slot, as UTF-8, once per schema version. */
+function keysFor(slots: SlotData): Buffer[] {
+  const cached = keyCache.get(slots.schema);
+  if (cached && cached.version === slots.schemaVersion && cached.keys.length >= slots.values.length) return cached.keys;
+  const keys = slots.schema.names.map((n, i) => Buffer.from((i === 0 ? '' : ',') + JSON.stringify(n) + ':'));
+  keyCache.set(slots.schema, { version: slots.schemaVersion, keys });
+  return keys;
 }

@@ -1,10 +1,12 @@
-import { NO, YES_EXPECTED, readCsvLineFast } from './csvFastPath.ts';
+import { MAX_COUNT, NO, YES_EXPECTED, readCsvBytes } from './csvFastPath.ts';
 import { readCsvLine } from './csvLine.ts';
 import { readHumanLine } from './humanLine.ts';
-import { EventSchema, SLOT_DATA, type SlotData } from './eventSchema.ts';
-import type { Interval } from './interval.ts';
+import { EventSchema, SLOT_DATA, getOwn, setOwn, type SlotData } from './eventSchema.ts';
+import type { BreakdownEntry, Interval } from './interval.ts';
 import { readJsonLine } from './jsonLine.ts';
+import { LineSplitter, MAX_LINE_BYTES } from './lineSplitter.ts';
 import type { LineResult, ParseDiagnostic, Reading } from './reading.ts';
+import { separatorProblem } from './separator.ts';
 
 export type PerfLayout = 'csv' | 'json' | 'human';
 
@@ -15,28 +17,50 @@ export interface PerfStatParserOptions {
   onDiagnostic?: (d: ParseDiagnostic) => void;
   /** Called with the text after `# started on` in perf's header. */
   onHeader?: (startedOn: string) => void;
+  /** Reads every line with the general readers (to check the fast path against them). */
+  generalOnly?: boolean;
 }
 
 const TIME_PREFIX = /^\s*\d+\.\d+/;
+/** Interval lengths remembered to judge whether a new time is the plausible next one. */
+const STEP_HISTORY = 8;
+
+interface HeldLine {
+  reading: Reading;
+  slot: number;
+  line: number;
+  text: string;
+}
 
 /**
  * Streaming reader of `perf stat -I` output in any of perf's layouts (CSV with any
- * separator, `-j` JSON lines, human-readable). Feed it text chunks split anywhere;
+ * separator, `-j` JSON lines, human-readable). Feed it text or bytes split anywhere;
  * it emits one Interval per interval time, when the next interval starts, on
  * `flush()` (for live streams after a quiet moment) or on `end()`.
- * A malformed line is reported with its number and skipped; it never ends the stream.
+ *
+ * One bad line costs that line, never the stream:
+ * - a malformed line, a line over 1 MiB, a repeated (event, time) or a negative,
+ *   non-finite or overflowing count is reported with its number and skipped;
+ * - interval times move forward by about the interval: a line whose time is neither
+ *   the current interval's nor plausibly the next one is held until the following
+ *   line says whether the stream really moved there (a stall, a restart after a
+ *   recorded gap, the first line) or the line was an outlier (then it is dropped,
+ *   and the stream carries on as if it had not been there).
  */
 export class PerfStatParser {
-  private rest = '';
+  private readonly splitter: LineSplitter;
   private lineNo = 0;
   private separator: string | undefined;
+  private sepByte = -1;
   private cur: Interval | undefined;
   private readonly schema = new EventSchema();
   /** The current interval's totals by schema slot: value, running %, lines summed, counted flag. */
   private vals = new Float64Array(64);
   private runs = new Float64Array(64);
-  private lines = new Uint16Array(64);
+  private lines = new Uint32Array(64);
   private present = new Uint8Array(64);
+  /** The slot's lines carry an aggregation prefix (per CPU, per thread): those are summed. */
+  private prefixed = new Uint8Array(64);
   private presentCount = 0;
   /** Slot of the last counted line: perf prints events in the same order every interval. */
   private lastSlot = -1;
@@ -44,53 +68,82 @@ export class PerfStatParser {
   private prevT: number | undefined;
   private lastEmittedT: number | undefined;
   private nextDt: number | undefined;
+  /** No time seen yet, or a recorded gap: the next time may be anything (once confirmed). */
+  private fresh = true;
+  private readonly steps: number[] = [];
+  private step: number | undefined;
+  private held: HeldLine[] = [];
+  /** Slot of the line being added, when held as a candidate. */
+  private pendingSlot = -1;
   private readonly opts: PerfStatParserOptions;
   /** Reused by the CSV fast path, so the common line allocates no Reading. */
   private readonly scratch: Reading = { t: 0, value: null, status: 'counted', unit: '', event: '', running: 100 };
-  private lastTText = '\u0000';
-  private lastT = NaN;
+  /** Bytes of the line being read, for diagnostics about it. */
+  private lineBuf: Buffer | undefined;
+  private lineStart = 0;
+  private lineEnd = 0;
   /** Layout of the most recent data line. */
   layout: PerfLayout | undefined;
+  /** Lines reported as unreadable or rejected. */
+  badLines = 0;
 
   constructor(opts: PerfStatParserOptions) {
     this.opts = opts;
-    this.separator = opts.separator;
-  }
-
-  push(chunk: string): void {
-    const text = this.rest.length > 0 ? this.rest + chunk : chunk;
-    let start = 0;
-    for (;;) {
-      const sep = this.separator;
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      // Most lines of a CSV stream take the fast path; everything else the general readers.
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      const expectSlot = this.lastSlot + 1 < this.schema.size ? this.lastSlot + 1 : 0;
-      const fast = sep !== undefined && end > start ? readCsvLineFast(text, start, end, sep, this.scratch, this.lastTText, this.lastT, this.schema.names[expectSlot] ?? '\u0000') : NO;
-      if (fast !== NO) {
-        this.lineNo++;
-        if (this.scratch.t !== this.lastT) this.rememberTime(text, start, sep!);
-        this.add(this.scratch, fast === YES_EXPECTED ? expectSlot : -1);
-      } else this.line(text.slice(start, nl));
-      start = nl + 1;
+    if (opts.separator !== undefined) {
+      const problem = separatorProblem(opts.separator);
+      if (problem) throw new Error(problem);
+      this.setSeparator(opts.separator);
     }
-    this.rest = start === 0 ? text : text.slice(start);
+    this.splitter = new LineSplitter({
+      line: (buf, start, end) => this.pushLine(buf, start, end),
+      longLine: (n) => {
+        this.lineNo = n;
+        this.diag(`line longer than ${MAX_LINE_BYTES / 2 ** 20} MiB; skipped`, '');
+      },
+    });
   }
 
-  /** Keeps the time's text so the following lines of the interval need not parse it. */
-  private rememberTime(text: string, start: number, sep: string): void {
-    this.lastTText = text.slice(start, text.indexOf(sep, start) + 1);
-    this.lastT = this.scratch.t;
+  push(chunk: string | Uint8Array): void {
+    this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+
+  /**
+   * One line, bytes [start, end) of `buf` without its line end, for callers that split
+   * lines themselves (the recording reader). `lineNo` numbers it in diagnostics.
+   */
+  pushLine(buf: Buffer, start: number, end: number, lineNo?: number): void {
+    this.lineNo = lineNo ?? this.lineNo + 1;
+    if (end > start && buf[end - 1] === 13) end--;
+    this.lineBuf = buf;
+    this.lineStart = start;
+    this.lineEnd = end;
+    if (this.sepByte >= 0 && end > start && this.opts.generalOnly !== true) {
+      const expectSlot = this.lastSlot + 1 < this.schema.size ? this.lastSlot + 1 : 0;
+      const r = this.scratch;
+      const fast = readCsvBytes(buf, start, end, this.sepByte, r, this.schema.bytes[expectSlot]);
+      if (fast !== NO) {
+        if (fast === YES_EXPECTED) {
+          r.event = this.schema.names[expectSlot]!;
+          this.add(r, expectSlot);
+        } else this.add(r, -1);
+        this.lineBuf = undefined;
+        return;
+      }
+    }
+    this.line(buf.toString('utf8', start, end));
+    this.lineBuf = undefined;
   }
 
   /**
    * The data before the next interval is missing (a recorded gap): that interval's
-   * length is `dt`, not the span back to the interval before the gap.
+   * length is `dt`, not the span back to the interval before the gap, and its time
+   * may start again (perf restarted).
    */
   gap(dt: number): void {
+    this.settleHeld();
     this.flush();
     this.nextDt = dt;
+    this.fresh = true;
   }
 
   /** Emits the interval being assembled, e.g. when a live stream has gone quiet. */
@@ -100,11 +153,8 @@ export class PerfStatParser {
 
   /** End of input: reads a last line without newline and emits what is pending. */
   end(): void {
-    if (this.rest.length > 0) {
-      const last = this.rest;
-      this.rest = '';
-      this.line(last);
-    }
+    this.splitter.end();
+    this.settleHeld();
     this.flush();
   }
 
@@ -113,9 +163,13 @@ export class PerfStatParser {
     return this.lineNo;
   }
 
-  private line(raw: string): void {
-    this.lineNo++;
-    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+  private setSeparator(sep: string): void {
+    this.separator = sep;
+    const b = Buffer.from(sep);
+    this.sepByte = b.length === 1 ? b[0]! : -1;
+  }
+
+  private line(line: string): void {
     let i = 0;
     while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
     if (i === line.length) return;
@@ -139,68 +193,208 @@ export class PerfStatParser {
         result = readHumanLine(line);
       }
     }
-    if (result.kind === 'reading') this.add(result.reading);
+    if (result.kind === 'reading') this.add(result.reading, -1);
     else if (result.kind === 'error') this.diag(result.message, line);
   }
 
-  /** The character right after the leading interval time is the separator, unless it is blank. */
+  /** The character right after the leading interval time is the separator, unless it is blank or cannot be one. */
   private detectSeparator(line: string): string | undefined {
     const m = TIME_PREFIX.exec(line);
     if (!m) return undefined;
     const ch = line.charAt(m[0].length);
-    if (ch === '' || ch === ' ' || ch === '\t') return undefined;
-    this.separator = ch;
+    if (ch === '' || ch === ' ' || ch === '\t' || separatorProblem(ch) !== undefined) return undefined;
+    this.setSeparator(ch);
     return ch;
   }
 
-  private diag(message: string, text: string): void {
-    this.opts.onDiagnostic?.({ line: this.lineNo, message, text: text.length > 200 ? text.slice(0, 200) + '…' : text });
+  private diag(message: string, text: string, line = this.lineNo): void {
+    this.badLines++;
+    this.opts.onDiagnostic?.({ line, message, text: text.length > 200 ? text.slice(0, 200) + '…' : text });
+  }
+
+  /** The current line's text for a diagnostic (the fast path never cut it out). */
+  private currentText(): string {
+    const b = this.lineBuf;
+    if (!b) return '';
+    return b.toString('utf8', this.lineStart, Math.min(this.lineEnd, this.lineStart + 240));
   }
 
   /** `knownSlot` is the event's schema slot when the caller already knows it, else -1. */
-  private add(r: Reading, knownSlot = -1): void {
-    if (this.cur && r.t !== this.cur.t) {
-      if (r.t < this.cur.t) {
-        this.diag(`interval time ${r.t} goes back from ${this.cur.t}; line skipped`, '');
+  private add(r: Reading, knownSlot: number): void {
+    if (!(Math.abs(r.t) < Infinity)) {
+      this.diag(`interval time ${r.t} is not a finite number; line skipped`, this.currentText());
+      return;
+    }
+    this.pendingSlot = knownSlot;
+    if (r.status === 'counted' && !(r.value! >= 0 && r.value! < MAX_COUNT)) {
+      const what = r.value !== r.value || !Number.isFinite(r.value) ? 'not a finite number' : r.value! < 0 ? 'negative' : 'beyond 64 bits';
+      this.diag(`count of ${r.event} is ${what} (${r.value}); left out`, this.currentText());
+      return;
+    }
+    if (this.held.length > 0 && !this.resolveHeld(r)) return;
+    const cur = this.cur;
+    if (cur && r.t === cur.t) {
+      this.apply(r, knownSlot);
+      return;
+    }
+    const last = cur ? cur.t : this.lastEmittedT;
+    if (last !== undefined && !this.fresh) {
+      if (r.t <= last) {
+        this.diag(cur ? `interval time ${r.t} goes back from ${last}; line skipped` : `line for interval ${r.t} arrived after that interval was emitted; skipped`, this.currentText());
         return;
       }
-      this.emit();
-    }
-    if (!this.cur) {
-      if (this.lastEmittedT !== undefined && r.t <= this.lastEmittedT) {
-        this.diag(`line for interval ${r.t} arrived after that interval was emitted; skipped`, r.event);
+      if (this.plausibleNext(last, r.t)) {
+        this.start(r.t);
+        this.apply(r, knownSlot);
         return;
       }
-      this.cur = newInterval(r.t, this.prevT);
-      if (this.nextDt !== undefined) {
-        this.cur.dt = this.nextDt;
-        this.nextDt = undefined;
-      }
-      this.startSlots();
     }
-    const iv = this.cur;
+    // A time that is not the expected one: keep the line until the next says which it was.
+    this.hold(r, knownSlot);
+  }
+
+  private hold(r: Reading, slot: number): void {
+    this.held.push({ reading: { ...r }, slot, line: this.lineNo, text: this.currentText() });
+  }
+
+  /**
+   * Decides on the held lines given the line after them (`next`). A held line is
+   * confirmed when the next one shares its time or follows it plausibly, and dropped
+   * when the next one carries on the current interval. At the start of a stream
+   * nothing is current yet: two disagreeing lines are both held, and the third
+   * says which of them the stream goes on from.
+   * Returns false when `next` itself was taken (held as the second candidate).
+   */
+  private resolveHeld(next: Reading): boolean {
+    const fits = (h: HeldLine) => next.t === h.reading.t || (next.t > h.reading.t && this.plausibleNext(h.reading.t, next.t));
+    if (this.fresh && this.cur === undefined) {
+      const [h1, h2] = this.held;
+      if (h2 === undefined) {
+        if (fits(h1!)) this.confirm(h1!);
+        else {
+          this.hold(next, this.pendingSlot);
+          return false;
+        }
+      } else if (fits(h2)) {
+        this.reject(h1!);
+        this.confirm(h2);
+      } else if (fits(h1!)) {
+        this.reject(h2);
+        this.confirm(h1!);
+      } else {
+        this.reject(h1!);
+        this.held = [h2];
+        this.hold(next, this.pendingSlot);
+        return false;
+      }
+      this.held = [];
+      return true;
+    }
+    const h = this.held[0]!;
+    this.held = [];
+    const last = this.cur ? this.cur.t : this.lastEmittedT;
+    const carriesOn = last !== undefined && (next.t === last || this.plausibleNext(last, next.t));
+    if (!carriesOn && fits(h) && (last === undefined || h.reading.t > last)) this.confirm(h);
+    else this.reject(h);
+    return true;
+  }
+
+  /** At a gap or the end nothing follows: the first line of a stream is taken as it is, a jump is not. */
+  private settleHeld(): void {
+    const held = this.held;
+    this.held = [];
+    if (held.length === 0) return;
+    if (this.fresh && this.cur === undefined) {
+      this.confirm(held[0]!);
+      for (const h of held.slice(1)) this.reject(h);
+    } else for (const h of held) this.reject(h);
+  }
+
+  private confirm(h: HeldLine): void {
+    this.start(h.reading.t);
+    this.apply(h.reading, h.slot);
+  }
+
+  private reject(h: HeldLine): void {
+    const ht = h.reading.t;
+    const last = this.cur ? this.cur.t : this.lastEmittedT;
+    const how =
+      last === undefined || this.fresh
+        ? 'does not fit the lines around it'
+        : ht <= last
+          ? `goes back from ${last}`
+          : `jumps from ${last}${this.step !== undefined ? ` (interval ${round(this.step)} s)` : ''}`;
+    this.diag(`interval time ${ht} ${how}; line skipped`, h.text, h.line);
+  }
+
+  /** `t` is about one interval after `from` (or, before any interval length is known, not wildly far). */
+  private plausibleNext(from: number, t: number): boolean {
+    const d = t - from;
+    if (!(d > 0)) return false;
+    const step = this.step;
+    if (step === undefined) return d <= 1.5 * Math.max(Math.abs(from), 1);
+    return d >= 0.5 * step && d <= 1.5 * step;
+  }
+
+  /** Starts the interval at time t, emitting the current one. */
+  private start(t: number): void {
+    if (this.cur) this.emit();
+    const dt = this.prevT === undefined || this.fresh ? t : t - this.prevT;
+    if (!this.fresh && this.prevT !== undefined) this.learnStep(dt);
+    this.cur = newInterval(t, dt);
+    if (this.nextDt !== undefined) {
+      this.cur.dt = this.nextDt;
+      this.nextDt = undefined;
+    }
+    this.fresh = false;
+    this.startSlots();
+  }
+
+  /** The interval length is the smallest of the last few: stalls make longer ones, never shorter. */
+  private learnStep(dt: number): void {
+    if (!(dt > 0)) return;
+    if (this.steps.length === STEP_HISTORY) this.steps.shift();
+    this.steps.push(dt);
+    let m = Infinity;
+    for (const s of this.steps) if (s < m) m = s;
+    this.step = m;
+  }
+
+  private apply(r: Reading, knownSlot: number): void {
+    const iv = this.cur!;
     if (r.prefix !== undefined) {
       const bd = (iv.breakdown ??= {});
-      const entry = (bd[r.prefix] ??= { counters: {}, running: {} });
+      let entry = getOwn(bd, r.prefix);
+      if (entry === undefined) setOwn(bd, r.prefix, (entry = { counters: {}, running: {} } as BreakdownEntry));
+      if (r.status === 'counted' && getOwn(entry.counters, r.event) !== undefined) {
+        this.diag(`${r.event} of ${r.prefix} repeated at t=${r.t}; line skipped`, this.currentText());
+        return;
+      }
       if (r.aggrCount !== undefined) entry.aggrCount = r.aggrCount;
       if (r.status === 'counted') {
-        entry.counters[r.event] = (entry.counters[r.event] ?? 0) + r.value!;
-        entry.running[r.event] = r.running;
+        setOwn(entry.counters, r.event, r.value!);
+        setOwn(entry.running, r.event, r.running);
       }
     }
     switch (r.status) {
       case 'counted': {
         const slot = knownSlot >= 0 ? knownSlot : this.slotFor(r.event);
-        this.lastSlot = slot;
         const n = this.lines[slot]!;
         if (n === 0) {
+          this.lastSlot = slot;
           this.vals[slot] = r.value!;
           this.runs[slot] = r.running;
           this.present[slot] = 1;
+          this.prefixed[slot] = r.prefix === undefined ? 0 : 1;
           this.presentCount++;
-          if (r.unit !== '') this.units[r.event] = r.unit;
+          if (r.unit !== '') setOwn(this.units, r.event, r.unit);
+        } else if (r.prefix === undefined || this.prefixed[slot] === 0) {
+          // The same total twice is a repeated line, not another CPU's share: adding it would double the count.
+          this.diag(`${r.event} repeated at t=${r.t}; line skipped`, this.currentText());
+          return;
         } else {
           // Another CPU/thread of the same event: sum the values, average the coverage.
+          this.lastSlot = slot;
           this.vals[slot] = this.vals[slot]! + r.value!;
           this.runs[slot] = (this.runs[slot]! * n + r.running) / (n + 1);
         }
@@ -219,15 +413,16 @@ export class PerfStatParser {
   private slotFor(event: string): number {
     const slot = this.schema.slotOf(event);
     if (slot >= this.vals.length) {
-      const grow = <T extends Float64Array | Uint16Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
         const b = make(a.length * 2);
         b.set(a);
         return b;
       };
       this.vals = grow(this.vals, (n) => new Float64Array(n));
       this.runs = grow(this.runs, (n) => new Float64Array(n));
-      this.lines = grow(this.lines, (n) => new Uint16Array(n));
+      this.lines = grow(this.lines, (n) => new Uint32Array(n));
       this.present = grow(this.present, (n) => new Uint8Array(n));
+      this.prefixed = grow(this.prefixed, (n) => new Uint8Array(n));
     }
     return slot;
   }
@@ -247,26 +442,34 @@ export class PerfStatParser {
     iv.counters = this.schema.record(this.vals, this.present, this.presentCount);
     iv.running = this.schema.record(this.runs, this.present, this.presentCount);
     iv.units = this.units;
-    if (this.presentCount === n) {
+    if (this.presentCount === n && n > 0) {
       // Every event counted: keep the values by slot for the compiled fingerprint and JSON paths.
       const values = new Array<number>(n);
-      for (let i = 0; i < n; i++) values[i] = this.vals[i]!;
-      const data: SlotData = { schema: this.schema, schemaVersion: this.schema.version, values };
+      const running = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        values[i] = this.vals[i]!;
+        running[i] = this.runs[i]!;
+      }
+      const data: SlotData = { schema: this.schema, schemaVersion: this.schema.version, values, running };
       Object.defineProperty(iv, SLOT_DATA, { value: data, enumerable: false });
     }
     // An event counted on some CPUs/threads and not on others is counted.
-    if (iv.notCounted.length > 0) iv.notCounted = iv.notCounted.filter((e) => !(e in iv.counters));
-    if (iv.unsupported.length > 0) iv.unsupported = iv.unsupported.filter((e) => !(e in iv.counters));
+    if (iv.notCounted.length > 0) iv.notCounted = iv.notCounted.filter((e) => !Object.hasOwn(iv.counters, e));
+    if (iv.unsupported.length > 0) iv.unsupported = iv.unsupported.filter((e) => !Object.hasOwn(iv.counters, e));
     this.prevT = iv.t;
     this.lastEmittedT = iv.t;
     this.opts.onInterval(iv);
   }
 }
 
-function newInterval(t: number, prevT: number | undefined): Interval {
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function newInterval(t: number, dt: number): Interval {
   return {
     t,
-    dt: prevT === undefined ? t : t - prevT,
+    dt,
     counters: {},
     running: {},
     units: {},

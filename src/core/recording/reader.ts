@@ -1,6 +1,8 @@
 import type { Interval } from '../perf/interval.ts';
+import { LineSplitter, MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
+import { separatorProblem } from '../perf/separator.ts';
 import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
 
 export interface RecordingHandlers {
@@ -14,115 +16,155 @@ export interface RecordingHandlers {
 }
 
 const DEFAULT_STREAM = '';
+const PREFIX = Buffer.from(DIRECTIVE_PREFIX);
 
 /**
  * Streaming reader of a `.vnflens` recording: routes perf's lines to one parser per
- * stream and hands directives to the handlers. Perf text between directives is
- * passed in bulk, so a single-stream recording reads as fast as raw perf text.
+ * stream and hands directives to the handlers. Lines are cut from the bytes once and
+ * given to the stream's parser in place, so a recording reads as fast as raw perf text.
+ * A directive that cannot be used is reported and skipped; it never stops the read.
  */
 export class RecordingParser {
-  private rest = '';
-  private lineNo = 0;
+  private readonly splitter: LineSplitter;
   private stream = DEFAULT_STREAM;
   private meta: RecordingMeta | undefined;
-  private readonly parsers = new Map<string, { parser: PerfStatParser; firstLine: number }>();
+  private current: PerfStatParser | undefined;
+  private readonly parsers = new Map<string, PerfStatParser>();
+  /** Lines reported as unreadable or skipped, over every stream. */
+  private ownBad = 0;
 
-  constructor(private readonly h: RecordingHandlers) {}
+  constructor(private readonly h: RecordingHandlers) {
+    this.splitter = new LineSplitter({
+      line: (buf, start, end) => this.line(buf, start, end),
+      longLine: (n) => this.diag(n, `line longer than ${MAX_LINE_BYTES / 2 ** 20} MiB; skipped`, ''),
+    });
+  }
 
-  push(chunk: string): void {
-    const text = this.rest + chunk;
-    const lastNl = text.lastIndexOf('\n');
-    if (lastNl < 0) {
-      this.rest = text;
-      return;
-    }
-    this.rest = text.slice(lastNl + 1);
-    this.process(text.slice(0, lastNl + 1));
+  push(chunk: string | Uint8Array): void {
+    this.splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   }
 
   end(): void {
-    if (this.rest.length > 0) {
-      const r = this.rest;
-      this.rest = '';
-      this.process(r + '\n');
-    }
-    for (const { parser } of this.parsers.values()) parser.end();
+    this.splitter.end();
+    for (const parser of this.parsers.values()) parser.end();
   }
 
   /** Emits intervals waiting for their successor (live tailing after a quiet moment). */
   flush(): void {
-    for (const { parser } of this.parsers.values()) parser.flush();
+    for (const parser of this.parsers.values()) parser.flush();
   }
 
-  private process(block: string): void {
-    let pos = 0;
-    while (pos < block.length) {
-      const at = block.startsWith(DIRECTIVE_PREFIX, pos) ? pos : block.indexOf('\n' + DIRECTIVE_PREFIX, pos - 1);
-      if (at < 0) {
-        this.perf(block.slice(pos));
-        return;
-      }
-      const dirStart = block.charCodeAt(at) === 10 ? at + 1 : at;
-      if (dirStart > pos) this.perf(block.slice(pos, dirStart));
-      const eol = block.indexOf('\n', dirStart);
-      this.lineNo++;
-      this.directive(block.slice(dirStart + DIRECTIVE_PREFIX.length, eol));
-      pos = eol + 1;
+  /** Lines that were reported and skipped. */
+  get badLines(): number {
+    let n = this.ownBad;
+    for (const p of this.parsers.values()) n += p.badLines;
+    return n;
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    const lineNo = this.splitter.lines;
+    if (end - start >= PREFIX.length && buf[start] === 35 /* # */ && buf.compare(PREFIX, 0, PREFIX.length, start, start + PREFIX.length) === 0) {
+      this.directive(buf.toString('utf8', start + PREFIX.length, end), lineNo);
+      return;
     }
+    (this.current ??= this.parserFor(this.stream)).pushLine(buf, start, end, lineNo);
   }
 
-  private perf(text: string): void {
-    let entry = this.parsers.get(this.stream);
-    if (!entry) {
-      const stream = this.stream;
-      const base = this.lineNo;
-      const parser = new PerfStatParser({
-        ...(this.meta?.separator !== undefined ? { separator: this.meta.separator } : {}),
+  private parserFor(stream: string): PerfStatParser {
+    let parser = this.parsers.get(stream);
+    if (!parser) {
+      const sep = this.meta?.separator;
+      parser = new PerfStatParser({
+        ...(sep !== undefined ? { separator: sep } : {}),
         onInterval: (iv) => {
           if (stream !== DEFAULT_STREAM) iv.stream = stream;
           this.h.onInterval(iv);
         },
-        onDiagnostic: (d) => this.h.onDiagnostic?.({ ...d, message: stream ? `stream ${stream}: ${d.message}` : d.message, line: d.line + base }),
+        onDiagnostic: (d) => this.h.onDiagnostic?.(stream ? { ...d, message: `stream ${stream}: ${d.message}` } : d),
       });
-      entry = { parser, firstLine: base };
-      this.parsers.set(stream, entry);
+      this.parsers.set(stream, parser);
     }
-    // Line numbers in diagnostics are approximate once streams interleave; they stay within the stream's text.
-    entry.parser.push(text);
-    this.lineNo += countNewlines(text);
+    return parser;
   }
 
-  private directive(json: string): void {
-    let d: Record<string, unknown>;
+  private diag(line: number, message: string, text: string): void {
+    this.ownBad++;
+    this.h.onDiagnostic?.({ line, message, text: text.slice(0, 200) });
+  }
+
+  private directive(json: string, line: number): void {
+    let parsed: unknown;
     try {
-      d = JSON.parse(json) as Record<string, unknown>;
+      parsed = JSON.parse(json);
     } catch (e) {
-      this.h.onDiagnostic?.({ line: this.lineNo, message: `recording directive is not valid JSON (${(e as Error).message}); skipped`, text: json.slice(0, 200) });
+      this.diag(line, `recording directive is not valid JSON (${(e as Error).message}); skipped`, json);
       return;
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      this.diag(line, 'recording directive is not a JSON object; skipped', json);
+      return;
+    }
+    const d = parsed as Record<string, unknown>;
+    const bad = (what: string) => this.diag(line, `recording directive: ${what}; skipped`, json);
     if (d['format'] === RECORDING_FORMAT) {
-      if (typeof d['version'] !== 'number' || d['version'] > RECORDING_VERSION) {
-        throw new Error(`recording format version ${String(d['version'])} is newer than this VNF Lens reads (${RECORDING_VERSION}); update VNF Lens`);
+      const version = d['version'];
+      if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return bad(`the header's "version" is ${JSON.stringify(version) ?? 'missing'}, not a format version`);
+      if (version > RECORDING_VERSION) {
+        throw new Error(`recording format version ${version} is newer than this VNF Lens reads (${RECORDING_VERSION}); update VNF Lens`);
       }
-      this.meta = d['meta'] as RecordingMeta;
-      this.h.onMeta?.(this.meta);
-    } else if (typeof d['stream'] === 'string') this.stream = d['stream'];
-    else if (d['mark']) this.h.onMark?.(d['mark'] as Mark);
-    else if (d['gap']) {
-      const g = d['gap'] as Gap;
+      const meta = this.checkedMeta(d['meta'], line, json);
+      if (!meta) return;
+      this.meta = meta;
+      this.h.onMeta?.(meta);
+    } else if ('stream' in d) {
+      if (typeof d['stream'] !== 'string') return bad('"stream" is not a string');
+      this.stream = d['stream'];
+      this.current = undefined;
+    } else if ('mark' in d) {
+      const m = d['mark'] as Partial<Mark> | null;
+      if (!isObject(m) || typeof m.t !== 'number' || !Number.isFinite(m.t) || typeof m.text !== 'string') return bad('a mark needs a finite "t" and a "text"');
+      this.h.onMark?.(m as Mark);
+    } else if ('gap' in d) {
+      const g = d['gap'] as Partial<Gap> | null;
+      if (!isObject(g) || (g.stream !== undefined && typeof g.stream !== 'string')) return bad('a gap must be an object whose "stream" is a string');
       // Rates after a gap must not be spread over the missing time.
       const dt = (this.meta?.intervalMs ?? 1000) / 1000;
-      for (const [name, { parser }] of this.parsers) if (g.stream === undefined || g.stream === name) parser.gap(dt);
-      this.h.onGap?.(g);
+      for (const [name, parser] of this.parsers) if (g.stream === undefined || g.stream === name) parser.gap(dt);
+      this.h.onGap?.(g as Gap);
+    } else if ('label' in d) {
+      const l = d['label'] as Partial<RangeLabel> | null;
+      if (!isObject(l) || typeof l.from !== 'number' || typeof l.to !== 'number' || !Number.isFinite(l.from) || !Number.isFinite(l.to)) return bad('a label needs finite "from" and "to" times');
+      this.h.onLabel?.(l as RangeLabel);
+    } else if ('end' in d) {
+      if (!isObject(d['end'])) return bad('"end" is not an object');
+      this.h.onEnd?.(d['end'] as EndRecord);
+    } else bad('unknown directive');
+  }
+
+  /** The header's metadata with unusable fields reported and dropped (a bad separator or interval length). */
+  private checkedMeta(raw: unknown, line: number, json: string): RecordingMeta | undefined {
+    if (!isObject(raw)) {
+      this.diag(line, 'recording header has no "meta" object; header skipped', json);
+      return undefined;
     }
-    else if (d['label']) this.h.onLabel?.(d['label'] as RangeLabel);
-    else if (d['end']) this.h.onEnd?.(d['end'] as EndRecord);
-    else this.h.onDiagnostic?.({ line: this.lineNo, message: 'unknown recording directive; skipped', text: json.slice(0, 200) });
+    const meta = { ...(raw as unknown as RecordingMeta) };
+    const ms = meta.intervalMs as unknown;
+    if (ms !== undefined && !(typeof ms === 'number' && Number.isFinite(ms) && ms > 0)) {
+      this.diag(line, `recording header: intervalMs ${JSON.stringify(ms)} is not a positive number of milliseconds; ignored`, '');
+      delete (meta as Partial<RecordingMeta>).intervalMs;
+    }
+    const sep = meta.separator as unknown;
+    if (sep !== undefined) {
+      const problem = typeof sep === 'string' ? separatorProblem(sep) : 'the separator is not a string';
+      if (problem) {
+        this.diag(line, `recording header: ${problem}; detected from the data instead`, '');
+        delete meta.separator;
+      }
+    }
+    return meta;
   }
 }
 
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
+function isObject(x: unknown): x is object {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

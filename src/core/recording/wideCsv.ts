@@ -1,3 +1,5 @@
+import { MAX_COUNT } from '../perf/csvFastPath.ts';
+import { setOwn } from '../perf/eventSchema.ts';
 import type { Interval } from '../perf/interval.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
 import { isPlainNumber } from '../perf/values.ts';
@@ -38,7 +40,15 @@ export function readWideCsv(text: string, onDiagnostic?: (d: ParseDiagnostic) =>
       onDiagnostic?.({ line: i + 1, message: `wide CSV: "Time" is not a number (${JSON.stringify(tText)}); row skipped`, text: line.slice(0, 200) });
       continue;
     }
-    rows.push({ line: i + 1, cells, t: Number(tText) });
+    const t = Number(tText);
+    const prev = rows[rows.length - 1];
+    if (!Number.isFinite(t) || (prev !== undefined && t <= prev.t)) {
+      // A repeated or earlier row would make an interval of length zero or less.
+      const why = !Number.isFinite(t) ? 'is not finite' : t === prev!.t ? `repeats the row of line ${prev!.line}` : `goes back from ${prev!.t}`;
+      onDiagnostic?.({ line: i + 1, message: `wide CSV: "Time" ${tText} ${why}; row skipped`, text: line.slice(0, 200) });
+      continue;
+    }
+    rows.push({ line: i + 1, cells, t });
   }
   const out: Interval[] = [];
   for (const [run, cols] of runs) {
@@ -50,10 +60,10 @@ export function readWideCsv(text: string, onDiagnostic?: (d: ParseDiagnostic) =>
         const cell = (row.cells[col] ?? '').trim();
         if (cell === '' || cell === '<not counted>') iv.notCounted.push(event);
         else if (cell === '<not supported>') iv.unsupported.push(event);
-        else if (isPlainNumber(cell)) {
-          iv.counters[event] = Number(cell);
-          iv.running[event] = 100;
-        } else onDiagnostic?.({ line: row.line, message: `wide CSV: value of ${run}-${event} is not a number (${JSON.stringify(cell)})`, text: cell });
+        else if (isPlainNumber(cell) && Number(cell) >= 0 && Number(cell) < MAX_COUNT) {
+          setOwn(iv.counters, event, Number(cell));
+          setOwn(iv.running, event, 100);
+        } else onDiagnostic?.({ line: row.line, message: `wide CSV: value of ${run}-${event} is not a usable count (${JSON.stringify(cell)}); left out`, text: cell });
       }
       out.push(iv);
     }

@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Interval } from '../perf/interval.ts';
+import { MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
+import { separatorProblem } from '../perf/separator.ts';
 import type { EndRecord, Gap, Mark, RangeLabel, RecordingMeta } from '../recording/format.ts';
 import { DIRECTIVE_PREFIX } from '../recording/format.ts';
 import { RecordingParser } from '../recording/reader.ts';
@@ -34,71 +36,93 @@ export function sniffKind(firstLine: string): InputKind {
  * the paper's wide CSV — in file order, streamed as it is read.
  */
 export async function* readIntervals(path: string, opts: ReadOptions = {}): AsyncGenerator<Interval> {
-  yield* readIntervalsFrom(await openText(path), path, opts);
+  for await (const batch of readIntervalBatches(path, opts)) yield* batch;
+}
+
+/** Same as readIntervals, in the batches one read of the file gives (fewer awaits for fast consumers). */
+export async function* readIntervalBatches(path: string, opts: ReadOptions = {}): AsyncGenerator<Interval[]> {
+  yield* readBatchesFrom(await openInput(path), path, opts);
 }
 
 /** `-` is standard input, so `perf stat … | vnf-lens replay -` works. */
-async function openText(path: string): Promise<AsyncIterable<string>> {
-  if (path === '-') {
-    process.stdin.setEncoding('utf8');
-    return process.stdin as AsyncIterable<string>;
-  }
+async function openInput(path: string): Promise<AsyncIterable<Buffer | string>> {
+  if (path === '-') return process.stdin as AsyncIterable<Buffer>;
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
   if (info.isDirectory()) throw new Error(`${path} is a folder; give a recording or perf output file`);
-  return createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
+  return createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
 }
 
-/** Same as readIntervals, from any source of text chunks. */
-export async function* readIntervalsFrom(source: AsyncIterable<string>, name: string, opts: ReadOptions = {}): AsyncGenerator<Interval> {
+/** Same as readIntervals, from any source of text or byte chunks. */
+export async function* readIntervalsFrom(source: AsyncIterable<string | Uint8Array>, name: string, opts: ReadOptions = {}): AsyncGenerator<Interval> {
+  for await (const batch of readBatchesFrom(source, name, opts)) yield* batch;
+}
+
+async function* readBatchesFrom(source: AsyncIterable<string | Uint8Array>, name: string, opts: ReadOptions): AsyncGenerator<Interval[]> {
   const path = name === '-' ? 'standard input' : name;
-  const queue: Interval[] = [];
-  let kind: InputKind | undefined;
-  let sink: { push(s: string): void; end(): void } | undefined;
-  let wide = '';
-  const onInterval = (iv: Interval) => queue.push(iv);
-  for await (const chunk of source) {
-    if (kind === undefined) {
-      const first = firstNonBlankLine(chunk);
-      if (first === undefined && chunk.length < 4096) {
-        wide += chunk; // too little to tell yet
-        continue;
-      }
-      kind = sniffKind(first ?? '');
-      opts.onKind?.(kind);
-      sink = makeSink(kind, onInterval, opts);
-      if (kind === 'wide-csv') wide += chunk;
-      else {
-        sink.push(wide + chunk);
-        wide = '';
-      }
-    } else if (kind === 'wide-csv') wide += chunk;
-    else sink!.push(chunk);
-    while (queue.length > 0) yield queue.shift()!;
+  if (opts.separator !== undefined) {
+    const problem = separatorProblem(opts.separator);
+    if (problem) throw new Error(problem);
   }
-  if (kind === undefined) {
-    if (wide.trim() === '') throw new Error(`${path} is empty: no perf intervals to read`);
-    kind = sniffKind(wide.split('\n').find((l) => l.trim() !== '') ?? '');
+  let queue: Interval[] = [];
+  let kind: InputKind | undefined;
+  let sink: Sink | undefined;
+  let head: Buffer[] = [];
+  let headLen = 0;
+  let wide: Buffer[] = [];
+  let sawBytes = false;
+  const onInterval = (iv: Interval) => queue.push(iv);
+  const decide = (): void => {
+    const text = Buffer.concat(head);
+    head = [];
+    if (text.subarray(0, 4096).includes(0)) throw new Error(`${path} holds binary data (NUL bytes), not perf stat text or a recording`);
+    const first = firstNonBlankLine(text);
+    if (text.length >= MAX_LINE_BYTES && firstNonBlankLine(text, true) === undefined) throw new Error(`${path}: the first line is longer than ${MAX_LINE_BYTES / 2 ** 20} MiB; this is not perf stat output or a recording`);
+    kind = sniffKind(first ?? '');
     opts.onKind?.(kind);
-    sink = makeSink(kind, onInterval, opts);
-    if (kind !== 'wide-csv') {
-      sink.push(wide);
-      wide = '';
+    if (kind === 'wide-csv') wide.push(text);
+    else {
+      sink = makeSink(kind, onInterval, opts);
+      sink.push(text);
+    }
+  };
+  for await (const raw of source) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    if (chunk.length === 0) continue;
+    sawBytes = true;
+    if (kind === undefined) {
+      head.push(chunk);
+      headLen += chunk.length;
+      // Wait until the first line is whole (or cannot be), so the kind is judged on it.
+      if (headLen < MAX_LINE_BYTES && firstNonBlankLine(Buffer.concat(head), true) === undefined) continue;
+      decide();
+    } else if (kind === 'wide-csv') wide.push(chunk);
+    else sink!.push(chunk);
+    if (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      yield batch;
     }
   }
+  if (kind === undefined) {
+    if (!sawBytes || Buffer.concat(head).toString('utf8').trim() === '') throw new Error(`${path} is empty: no perf intervals to read`);
+    decide();
+  }
   if (kind === 'wide-csv') {
-    for (const iv of readWideCsv(wide, opts.onDiagnostic)) yield iv;
+    const ivs = readWideCsv(Buffer.concat(wide).toString('utf8'), opts.onDiagnostic);
+    wide = [];
+    if (ivs.length > 0) yield ivs;
     return;
   }
   sink!.end();
-  while (queue.length > 0) yield queue.shift()!;
+  if (queue.length > 0) yield queue;
 }
 
 /** Reads a whole file into memory; for small inputs and tests. */
 export async function readAllIntervals(path: string, opts: ReadOptions = {}): Promise<Interval[]> {
   const out: Interval[] = [];
-  for await (const iv of readIntervals(path, opts)) out.push(iv);
+  for await (const batch of readIntervalBatches(path, opts)) for (const iv of batch) out.push(iv);
   return out;
 }
 
@@ -113,7 +137,12 @@ export function parsePerfText(text: string, opts: ReadOptions = {}): Interval[] 
   return out;
 }
 
-function makeSink(kind: InputKind, onInterval: (iv: Interval) => void, opts: ReadOptions): { push(s: string): void; end(): void } {
+interface Sink {
+  push(s: string | Uint8Array): void;
+  end(): void;
+}
+
+function makeSink(kind: InputKind, onInterval: (iv: Interval) => void, opts: ReadOptions): Sink {
   if (kind === 'recording') return new RecordingParser({ ...opts, onInterval });
   return new PerfStatParser({
     onInterval,
@@ -122,17 +151,20 @@ function makeSink(kind: InputKind, onInterval: (iv: Interval) => void, opts: Rea
   });
 }
 
-function firstNonBlankLine(text: string): string | undefined {
+/**
+ * The first line with something on it, or undefined when there is none yet. With
+ * `complete`, a line not yet ended (by LF, or CR for old Mac text) does not count.
+ */
+function firstNonBlankLine(bytes: Buffer, complete = false): string | undefined {
+  const n = Math.min(bytes.length, MAX_LINE_BYTES);
   let pos = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', pos);
-    const line = text.slice(pos, nl < 0 ? undefined : nl);
-    if (line.trim() !== '') {
-      // A line without its newline may be cut: only trust it if the text goes on.
-      return nl < 0 && text.length < 4096 ? undefined : line;
-    }
-    if (nl < 0) return undefined;
-    pos = nl + 1;
+  while (pos < n) {
+    let end = pos;
+    while (end < n && bytes[end] !== 10 && bytes[end] !== 13) end++;
+    if (end === n && complete) return undefined;
+    const line = bytes.toString('utf8', pos, end);
+    if (line.trim() !== '') return line;
+    pos = end + 1;
   }
+  return undefined;
 }
-
