@@ -3,6 +3,7 @@ import { type InferenceEngine, createInferenceEngine } from '../inference/engine
 import type { Model } from '../model/model.ts';
 import type { Registry, RegistryContentType } from 'prom-client';
 import { type FleetView, type HostHealth, type ReconnectCause, type RouterReading, newHostHealth } from './fleetState.ts';
+import { type Exposition, ExpositionCache } from './exposition.ts';
 import { createRegistry } from './metrics.ts';
 import { type RouterSource, routerKey } from './routerSource.ts';
 
@@ -15,6 +16,8 @@ export interface ExporterOptions {
   log?: (message: string) => void;
   /** Include the process_* / nodejs_* metrics of the exporter itself (default true). */
   processMetrics?: boolean;
+  /** How often the exposition is rebuilt ahead of the scrapes, in ms (default 1000). */
+  refreshMs?: number;
 }
 
 interface Entry extends RouterReading {
@@ -33,6 +36,8 @@ export class Exporter implements FleetView {
   readonly hosts = new Map<string, HostHealth>();
   /** Prometheus text (0.0.4) and OpenMetrics, built from the same readings. */
   readonly registries: { prometheus: Registry<RegistryContentType>; openMetrics: Registry<RegistryContentType> };
+  /** What scrapes are answered from: built ahead, shared by concurrent requests. */
+  readonly expositions: { prometheus: ExpositionCache; openMetrics: ExpositionCache };
   private readonly opts: ExporterOptions;
   private readonly maxRouters: number;
 
@@ -41,6 +46,8 @@ export class Exporter implements FleetView {
     this.maxRouters = opts.maxRouters ?? DEFAULT_MAX_ROUTERS;
     const processMetrics = opts.processMetrics ?? true;
     this.registries = { prometheus: createRegistry(this, { openMetrics: false, processMetrics }), openMetrics: createRegistry(this, { openMetrics: true, processMetrics }) };
+    const refreshMs = opts.refreshMs ?? 1000;
+    this.expositions = { prometheus: new ExpositionCache(this.registries.prometheus, { refreshMs }), openMetrics: new ExpositionCache(this.registries.openMetrics, { refreshMs }) };
   }
 
   /** A host shows in the health metrics (with zeros) from the start, not only once something happens. */
@@ -78,6 +85,7 @@ export class Exporter implements FleetView {
       engine: this.opts.model ? createInferenceEngine(this.opts.model) : null,
     };
     this.routers.set(key, entry);
+    this.fleetChanged();
     host.attaches++;
     source.on('interval', (iv) => {
       const fp = fingerprint(iv);
@@ -94,7 +102,10 @@ export class Exporter implements FleetView {
     source.on('notice', (m) => this.log(`${describe(source)}: ${m}`));
     source.on('end', (e) => {
       // Only this source's entry: a router re-attached under the same labels keeps its own.
-      if (this.routers.get(key) === entry) this.routers.delete(key);
+      if (this.routers.get(key) === entry) {
+        this.routers.delete(key);
+        this.fleetChanged();
+      }
       this.log(`${describe(source)} detached: ${e.reason}`);
     });
     return true;
@@ -113,12 +124,19 @@ export class Exporter implements FleetView {
     const sources = [...this.routers.values()].map((e) => e.source);
     await Promise.allSettled(sources.map((s) => s.stop()));
     this.routers.clear();
+    this.fleetChanged();
+    this.expositions.prometheus.stop();
+    this.expositions.openMetrics.stop();
   }
 
   /** The exposition for a scrape: OpenMetrics when the scraper accepts it, else Prometheus text. */
-  async scrape(accept: string | undefined): Promise<{ contentType: string; body: string }> {
-    const reg = accept !== undefined && accept.includes('application/openmetrics-text') ? this.registries.openMetrics : this.registries.prometheus;
-    return { contentType: reg.contentType, body: await reg.metrics() };
+  scrape(accept: string | undefined): Promise<Exposition> {
+    return (accept !== undefined && accept.includes('application/openmetrics-text') ? this.expositions.openMetrics : this.expositions.prometheus).get();
+  }
+
+  private fleetChanged(): void {
+    this.expositions.prometheus.invalidate();
+    this.expositions.openMetrics.invalidate();
   }
 
   private log(m: string): void {

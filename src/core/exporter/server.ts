@@ -1,5 +1,5 @@
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Exporter } from './exporter.ts';
 
 export interface ListenAddress {
@@ -21,9 +21,46 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+/** Bounds on what one client can make the server hold or wait for. */
+export interface ServerLimits {
+  /** Bytes of request line and headers (Prometheus sends a few hundred). */
+  maxHeaderBytes: number;
+  /** Time to receive a request's headers, and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (Prometheus reuses its connection between scrapes). */
+  keepAliveTimeoutMs: number;
+  /** Requests on one connection; then it is closed and the client opens another. */
+  maxRequestsPerSocket: number;
+  /** Requests of one connection being answered at once (pipelining); more close the connection. */
+  maxPipelined: number;
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxHeaderBytes: 8192,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  maxRequestsPerSocket: 10_000,
+  maxPipelined: 8,
+  maxConnections: 256,
+};
+
 /** Serves the exporter's metrics at /metrics over HTTP; nothing else is exposed. */
-export async function startMetricsServer(exporter: Exporter, listen: ListenAddress): Promise<MetricsServer> {
-  const server: Server = createServer((req, res) => {
+export async function startMetricsServer(exporter: Exporter, listen: ListenAddress, limits: Partial<ServerLimits> = {}): Promise<MetricsServer> {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  const pending = new WeakMap<Socket, number>();
+  const server: Server = createServer({ maxHeaderSize: lim.maxHeaderBytes, headersTimeout: lim.headersTimeoutMs, requestTimeout: lim.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, lim.headersTimeoutMs) }, (req, res) => {
+    // A client that pipelines without reading the answers gets its connection closed, not a queue.
+    const socket = req.socket;
+    const n = (pending.get(socket) ?? 0) + 1;
+    if (n > lim.maxPipelined) {
+      socket.destroy();
+      return;
+    }
+    pending.set(socket, n);
+    res.once('close', () => pending.set(socket, (pending.get(socket) ?? 1) - 1));
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -42,7 +79,11 @@ export async function startMetricsServer(exporter: Exporter, listen: ListenAddre
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found; the metrics are at /metrics\n');
   });
-  server.keepAliveTimeout = 65_000;
+  server.keepAliveTimeout = lim.keepAliveTimeoutMs;
+  server.maxRequestsPerSocket = lim.maxRequestsPerSocket;
+  server.maxConnections = lim.maxConnections;
+  // Requests past maxRequestsPerSocket on a connection that was told to close: close it.
+  server.on('dropRequest', (_req, socket: Socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
       const why = e.code === 'EADDRINUSE' ? 'the address is in use (another exporter?); choose another with --listen' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : e.code === 'EADDRNOTAVAIL' ? 'no interface has this address' : e.message;

@@ -1,0 +1,90 @@
+import type { Registry, RegistryContentType } from 'prom-client';
+
+export interface Exposition {
+  contentType: string;
+  body: string;
+}
+
+export interface ExpositionCacheOptions {
+  /** How often the text is rebuilt in the background while scrapers come (ms). */
+  refreshMs: number;
+  /** Background rebuilds stop after this long without a scrape (ms). */
+  idleAfterMs?: number;
+}
+
+/**
+ * One registry's exposition, built ahead of the scrapes: a background rebuild every
+ * `refreshMs` while someone scrapes, so a scrape is answered from text that is ready
+ * (at most 1.5 refreshes old) instead of waiting on a build. Every scrape that has to
+ * wait shares the one build in flight, so concurrent or pipelined requests cost one
+ * build, not one each. A change of the fleet (a router added or gone) is never served
+ * stale: `invalidate()` makes the next scrape wait for a fresh build.
+ */
+export class ExpositionCache {
+  private text: string | undefined;
+  private builtAt = 0;
+  private builtGeneration = -1;
+  private generation = 0;
+  private building: Promise<string> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastScrape = 0;
+  /** Builds done: benchmarks and tests read it. */
+  builds = 0;
+
+  constructor(
+    private readonly registry: Registry<RegistryContentType>,
+    private readonly opts: ExpositionCacheOptions,
+  ) {}
+
+  async get(): Promise<Exposition> {
+    const now = Date.now();
+    this.lastScrape = now;
+    this.keepFresh();
+    const fresh = this.text !== undefined && this.builtGeneration === this.generation && now - this.builtAt <= this.opts.refreshMs * 1.5;
+    const body = fresh ? this.text! : await this.build();
+    return { contentType: this.registry.contentType, body };
+  }
+
+  /** The fleet changed: the next scrape gets a fresh build. */
+  invalidate(): void {
+    this.generation++;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private build(): Promise<string> {
+    if (this.building) return this.building;
+    const generation = this.generation;
+    const p = this.registry
+      .metrics()
+      .then((text) => {
+        this.text = text;
+        this.builtAt = Date.now();
+        this.builtGeneration = generation;
+        this.builds++;
+        return text;
+      })
+      .finally(() => {
+        if (this.building === p) this.building = undefined;
+      });
+    this.building = p;
+    return p;
+  }
+
+  private keepFresh(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (Date.now() - this.lastScrape > (this.opts.idleAfterMs ?? 300_000)) {
+        // Nobody scrapes: stop working and drop the text.
+        this.stop();
+        this.text = undefined;
+        return;
+      }
+      void this.build().catch(() => undefined);
+    }, this.opts.refreshMs);
+    this.timer.unref();
+  }
+}
