@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { stripBom } from '../model/load.ts';
 import path from 'node:path';
 
 /**
@@ -31,7 +32,7 @@ export async function readManifest(file: string): Promise<ManifestEntry[]> {
   const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new ManifestError(`manifest ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
-  return parseManifest(text, file, path.dirname(path.resolve(file)));
+  return parseManifest(stripBom(text), file, path.dirname(path.resolve(file)));
 }
 
 export function parseManifest(text: string, name: string, baseDir: string): ManifestEntry[] {

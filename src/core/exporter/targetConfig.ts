@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseEventList } from '../live/events.ts';
+import { stripBom } from '../model/load.ts';
 import { validateId, validateInterval } from '../live/perfCommand.ts';
 import type { RouterKind } from '../live/routers.ts';
 import { type Target, describeTarget, targetFromOptions } from '../live/target.ts';
@@ -58,7 +59,7 @@ export function readTargetConfig(file: string): FleetConfig {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch (e) {
     throw new TargetConfigError(`target config ${file}: not valid JSON (${(e as Error).message})`);
   }

@@ -1,13 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Model } from './model.ts';
 import { MODEL_FORMAT, MODEL_VERSION } from './model.ts';
 import { MODEL_SCHEMA } from './schema.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(MODEL_SCHEMA);
+let compiled: ValidateFunction | undefined;
+
+/** The schema is compiled on first use, not at import: commands that read no model start faster. */
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(MODEL_SCHEMA);
+  return compiled;
+}
 
 export class ModelError extends Error {}
 
@@ -17,7 +22,8 @@ export async function loadModel(file: string): Promise<Model> {
   });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A UTF-8 byte order mark (some editors write one) is not part of the JSON, here as in manifests.
+    json = JSON.parse(stripBom(text));
   } catch (e) {
     throw new ModelError(`model ${file}: not valid JSON (${(e as Error).message})`);
   }
@@ -29,14 +35,44 @@ export function parseModel(json: unknown, source: string): Model {
   const o = json as { format?: unknown; version?: unknown } | null;
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new ModelError(`model ${source}: must be a JSON object`);
   if (o.format !== MODEL_FORMAT) throw new ModelError(`model ${source}: not a VNF Lens model ("format" must be "${MODEL_FORMAT}")`);
-  if (o.version !== MODEL_VERSION) {
-    throw new ModelError(`model ${source}: version ${JSON.stringify(o.version)} is not supported by this VNF Lens (it reads version ${MODEL_VERSION}); recalibrate with 'vnf-lens calibrate'`);
-  }
+  if (o.version !== MODEL_VERSION) throw new ModelError(`model ${source}: ${versionProblem(o.version)}`);
+  const bad = nonFinite(json, '');
+  if (bad !== undefined) throw new ModelError(`model ${source}: ${bad} is not a finite number (a value too large for a double, such as 1e999, reads as Infinity)`);
+  const validate = validator();
   if (!validate(json)) throw new ModelError(`model ${source}: ${describe(validate.errors ?? [])}`);
   const model = json as Model;
   const problem = crossCheck(model);
   if (problem) throw new ModelError(`model ${source}: ${problem}`);
   return model;
+}
+
+function versionProblem(v: unknown): string {
+  if (v === undefined) return `it has no "version"; this VNF Lens reads version ${MODEL_VERSION} (recalibrate with 'vnf-lens calibrate')`;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return `"version" is ${JSON.stringify(v)}, not a model format version (this VNF Lens reads version ${MODEL_VERSION})`;
+  if (v > MODEL_VERSION) return `version ${v} is newer than this VNF Lens reads (version ${MODEL_VERSION}); update VNF Lens`;
+  return `version ${v} is older than this VNF Lens reads (version ${MODEL_VERSION}); recalibrate with 'vnf-lens calibrate'`;
+}
+
+/** The JSON path of the first number that is not finite (JSON.parse turns 1e999 into Infinity), if any. */
+function nonFinite(v: unknown, at: string): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : at || '(top level)';
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'number' ? !Number.isFinite(x) : typeof x === 'object' && nonFinite(x, '') !== undefined) return nonFinite(x, `${at}/${i}`);
+    }
+    return undefined;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const bad = nonFinite(x, `${at}/${k}`);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The most specific schema error: ajv reports every failed branch of a oneOf. */

@@ -29,7 +29,10 @@ describe('model loading', () => {
 
   it('rejects a model of another version or another kind with a clear reason', async () => {
     const m = clone(await loadDefaultModel());
-    assert.throws(() => parseModel({ ...m, version: 99 }, 'new.json'), /model new\.json: version 99 is not supported .*recalibrate/);
+    assert.throws(() => parseModel({ ...m, version: 99 }, 'new.json'), /model new\.json: version 99 is newer than this VNF Lens reads \(version 1\); update VNF Lens/);
+    assert.throws(() => parseModel({ ...m, version: 0 }, 'old.json'), /"version" is 0, not a model format version/);
+    const { version: _v, ...noVersion } = m;
+    assert.throws(() => parseModel(noVersion, 'nov.json'), (e: Error) => /model nov\.json: it has no "version"/.test(e.message) && !/undefined/.test(e.message));
     assert.throws(() => parseModel({ ...m, format: 'other' }, 'x.json'), /not a VNF Lens model/);
     assert.throws(() => parseModel([], 'arr.json'), /must be a JSON object/);
     const { state: _state, ...noState } = m;
@@ -49,5 +52,29 @@ describe('model loading', () => {
     await writeFile(bad, '{"format": ');
     await assert.rejects(loadModel(bad), (e: Error) => e.message.startsWith(`model ${bad}: not valid JSON`));
     await assert.rejects(loadModel(path.join(dir, 'none.json')), /no such file/);
+  });
+
+  it('refuses numbers that are not finite (1e999 reads as Infinity), naming where', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnflens-model-'));
+    const text = JSON.stringify(await loadDefaultModel());
+    for (const [field, at] of [
+      ['"bias":', /\/state\/bias is not a finite number/],
+      ['"mean":[', /\/features\/mean\/0 is not a finite number/],
+    ] as const) {
+      const i = text.indexOf(field) + field.length;
+      const j = i + /^-?[\d.e+-]+/.exec(text.slice(i))![0].length;
+      const file = path.join(dir, 'inf.json');
+      await writeFile(file, text.slice(0, i) + '1e999' + text.slice(j));
+      await assert.rejects(loadModel(file), (e: Error) => e instanceof ModelError && at.test(e.message) && /1e999/.test(e.message));
+      await writeFile(file, text.slice(0, i) + '-1e999' + text.slice(j));
+      await assert.rejects(loadModel(file), at);
+    }
+  });
+
+  it('reads a model with a UTF-8 byte order mark, as manifests are read', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnflens-model-'));
+    const file = path.join(dir, 'bom.json');
+    await writeFile(file, '\ufeff' + JSON.stringify(await loadDefaultModel()));
+    assert.equal((await loadModel(file)).format, 'vnf-lens-model');
   });
 });
