@@ -65,7 +65,11 @@ export class ScenarioIndex {
         nz += v * v;
         nr += r * r;
       }
-      out[this.labels[c]!] = nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
+      const label = this.labels[c]!;
+      const sim = nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
+      // Assigning `__proto__` would set the prototype and lose the label: define it as a property.
+      if (label === '__proto__') Object.defineProperty(out, label, { value: sim, enumerable: true, writable: true, configurable: true });
+      else out[label] = sim;
     }
     return out;
   }
