@@ -1,12 +1,20 @@
 import { parseArgs } from 'node:util';
-import { calibrate } from '../../core/calibration/calibrate.ts';
+import { calibrate, calibrateFrom, type CalibrationProgress } from '../../core/calibration/calibrate.ts';
 import { ManifestError, readManifest } from '../../core/calibration/manifest.ts';
 import { checkOutputFile, writeOutputFile } from '../../core/files/outputFile.ts';
 import { CliError, UsageError, asCliError } from '../errors.ts';
 
 export const calibrateHelp = `vnf-lens calibrate --manifest FILE --out MODEL.json [--name NAME]
+vnf-lens calibrate --from REC [--from REC…] [--manifest FILE] [--with-default] --out MODEL.json
 
-Builds a model from labelled recordings. The manifest is CSV with the header
+Builds a model from labelled recordings. Recordings that carry the router's own
+packet counters (--from) label themselves, interval by interval: idle when no
+packet was received, processing otherwise; lossy when drops exceed 1 % of the
+packets offered (received + dropped), clean otherwise. No manifest is needed;
+one may be added, and --with-default adds the reference data the default model
+was built from (when it is on this machine).
+
+The manifest is CSV with the header
   file,from,to,state,loss,scenario
 one row per labelled stretch (rows may repeat a file):
   file      recording or perf output, relative to the manifest's folder or absolute;
@@ -24,7 +32,9 @@ Example:
   on-off/fastclick.csv#5000-64,20.5,,processing,clean,5000-64
 Without idle and processing rows the state detector of the default model is kept.
 
+  --from REC        a recording with the router's counters (repeatable)
   --manifest FILE   the manifest
+  --with-default    also calibrate on the default model's reference data
   --out MODEL.json  where to write the model (never an input; an existing file only with --force)
   --force           replace an existing --out file
   --name NAME       model name (default: the manifest's file name)
@@ -34,35 +44,51 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { manifest: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      manifest: { type: 'string' },
+      from: { type: 'string', multiple: true },
+      'with-default': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(calibrateHelp);
     return;
   }
   if (positionals.length > 0) throw new UsageError(`calibrate takes no positional arguments (got ${positionals.join(' ')}); use --manifest FILE --out MODEL.json`);
-  if (!values.manifest) throw new UsageError('calibrate needs --manifest FILE (see vnf-lens calibrate --help)');
+  const from = values.from ?? [];
+  if (!values.manifest && from.length === 0) throw new UsageError('calibrate needs --manifest FILE or --from RECORDING (see vnf-lens calibrate --help)');
   if (!values.out) throw new UsageError('calibrate needs --out MODEL.json');
   // The model may not replace the manifest or a recording it names, and is checked before minutes of fitting.
-  const entries = await readManifest(values.manifest).catch((e: Error) => {
-    throw new CliError(e.message);
-  });
-  const outCheck = { what: 'model', inputs: [values.manifest, ...new Set(entries.map((e) => e.path))], force: values.force };
+  const entries = values.manifest
+    ? await readManifest(values.manifest).catch((e: Error) => {
+        throw new CliError(e.message);
+      })
+    : [];
+  const inputs = [...(values.manifest ? [values.manifest] : []), ...from, ...new Set(entries.map((e) => e.path))];
+  const outCheck = { what: 'model', inputs, force: values.force };
   asCliError(() => checkOutputFile(values.out!, outCheck));
   const tty = process.stderr.isTTY === true;
   let last = '';
   const started = Date.now();
   let model;
   try {
-    model = await calibrate(values.manifest, {
+    const common = {
       ...(values.name ? { name: values.name } : {}),
-      onProgress: (p) => {
+      onProgress: (p: CalibrationProgress) => {
         const line = `calibrate: ${p.phase === 'read' ? 'reading' : 'fitting'} ${p.done}/${p.total} ${p.detail}`;
         if (tty) process.stderr.write(`\r${line.padEnd(last.length)}`);
         else if (p.phase === 'read' && p.detail !== 'done') process.stderr.write(`${line}\n`);
         last = line;
       },
-    });
+    };
+    model =
+      from.length === 0 && !values['with-default']
+        ? await calibrate(values.manifest!, common)
+        : await calibrateFrom({ ...common, recordings: from, ...(values.manifest ? { manifest: values.manifest } : {}), withDefault: values['with-default'] });
   } catch (e) {
     if (tty && last) process.stderr.write('\n');
     if (e instanceof ManifestError) throw new CliError(e.message);

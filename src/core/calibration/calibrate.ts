@@ -1,7 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { normalise, shrinkToward } from '../model/featureSpace.ts';
-import { loadDefaultModel } from '../model/load.ts';
+import { existsSync } from 'node:fs';
+import { defaultModelPath, loadDefaultModel } from '../model/load.ts';
+import { loadCounterRecordings } from './counterSamples.ts';
 import type { FeatureSpace, Model, StateParams } from '../model/model.ts';
 import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.ts';
 import { parseModel } from '../model/load.ts';
@@ -9,7 +11,7 @@ import { fitFeatureSpace } from './fitFeatures.ts';
 import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
 import { fitScenarios } from './fitScenarios.ts';
 import { fitState } from './fitState.ts';
-import { readManifest } from './manifest.ts';
+import { ManifestError, readManifest } from './manifest.ts';
 import { loadSamples, type CalibrationProgress, type LoadedSamples, type Sample } from './samples.ts';
 
 export type { CalibrationProgress } from './samples.ts';
@@ -34,6 +36,41 @@ export async function calibrate(manifestPath: string, opts: CalibrateOptions = {
     ...opts,
     name: opts.name ?? path.basename(manifestPath).replace(/\.[^.]*$/, ''),
     manifest: path.basename(manifestPath),
+    ...(fallback ? { stateFallback: fallback } : {}),
+  });
+}
+
+export interface CalibrateFromOptions extends CalibrateOptions {
+  /** Recordings whose intervals carry the router's packet counters (labels for free). */
+  recordings: string[];
+  /** A labelled manifest to add. */
+  manifest?: string;
+  /** Also the reference data the default model was built from (media/default-model.manifest.csv), when it is on this machine. */
+  withDefault?: boolean;
+}
+
+/**
+ * Builds a model from recordings labelled by the router's own counters, plus
+ * optionally a manifest and the default model's reference data.
+ */
+export async function calibrateFrom(opts: CalibrateFromOptions): Promise<Model> {
+  const parts: LoadedSamples[] = [];
+  if (opts.recordings.length > 0) parts.push(await loadCounterRecordings(opts.recordings, opts.onProgress));
+  if (opts.manifest) parts.push(await loadSamples(await readManifest(opts.manifest), opts.manifest, opts.onProgress));
+  if (opts.withDefault) {
+    const manifest = path.join(path.dirname(defaultModelPath()), 'default-model.manifest.csv');
+    const entries = await readManifest(manifest);
+    const missing = entries.find((e) => !existsSync(e.path));
+    if (missing) throw new ManifestError(`the default model's reference data is not on this machine (${missing.path} is missing): calibrate without --with-default`);
+    parts.push(await loadSamples(entries, manifest, opts.onProgress));
+  }
+  if (parts.length === 0) throw new ManifestError('calibrate: give recordings with router counters (--from), a manifest (--manifest), or both');
+  const loaded: LoadedSamples = { samples: parts.flatMap((p) => p.samples), recordings: parts.flatMap((p) => p.recordings) };
+  const fallback = hasBothStates(loaded.samples) ? undefined : (await loadDefaultModel()).state;
+  return buildModel(loaded, {
+    ...opts,
+    name: opts.name ?? path.basename(opts.recordings[0] ?? opts.manifest ?? 'model').replace(/\.[^.]*$/, ''),
+    ...(opts.manifest ? { manifest: path.basename(opts.manifest) } : {}),
     ...(fallback ? { stateFallback: fallback } : {}),
   });
 }
@@ -109,14 +146,17 @@ export function normaliseAll(samples: Sample[], fs: FeatureSpace): Float64Array[
   return out;
 }
 
+/** Fewer intervals of a state than this do not make a state detector (a stray idle second in a busy recording). */
+const MIN_PER_STATE = 10;
+
 function hasBothStates(samples: Sample[]): boolean {
-  let idle = false;
-  let proc = false;
+  let idle = 0;
+  let proc = 0;
   for (const s of samples) {
-    if (s.state === 'idle') idle = true;
-    else if (s.state === 'processing') proc = true;
+    if (s.state === 'idle') idle++;
+    else if (s.state === 'processing') proc++;
   }
-  return idle && proc;
+  return idle >= MIN_PER_STATE && proc >= MIN_PER_STATE;
 }
 
 declare const __VERSION__: string | undefined;

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fingerprint } from '../fingerprint/fingerprint.ts';
+import { countersLabel } from '../inference/counterLabels.ts';
+import type { Interval } from '../perf/interval.ts';
+import { parsePerfText } from '../source/readIntervals.ts';
+import { ManifestError } from './manifest.ts';
+import type { CalibrationProgress, LoadedSamples, Sample } from './samples.ts';
+
+/**
+ * Calibration samples labelled by the router's own counters: every interval that
+ * carries `packets` is idle (nothing received) or processing, and lossy (drops
+ * over 1 % of what was offered) or clean when anything was offered.
+ */
+export function samplesFromCounters(intervals: Iterable<Interval>, source: string): Sample[] {
+  const out: Sample[] = [];
+  for (const iv of intervals) {
+    if (!iv.packets) continue;
+    const label = countersLabel(iv.packets);
+    const sub = iv.run ?? iv.stream;
+    const s: Sample = { fp: fingerprint(iv), source: sub === undefined ? source : `${source}#${sub}`, state: label.state };
+    if (label.loss) s.loss = label.loss;
+    out.push(s);
+  }
+  return out;
+}
+
+/** Reads recordings that carry router counters; a recording without any is an error naming it. */
+export async function loadCounterRecordings(files: string[], onProgress?: (p: CalibrationProgress) => void): Promise<LoadedSamples> {
+  const samples: Sample[] = [];
+  const recordings: LoadedSamples['recordings'] = [];
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    onProgress?.({ phase: 'read', done: i, total: files.length, detail: file });
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new ManifestError(`recording ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    });
+    const intervals = parsePerfText(text);
+    const got = samplesFromCounters(intervals, file);
+    if (got.length === 0) {
+      throw new ManifestError(`recording ${file}: none of its ${intervals.length} intervals carries the router's packet counters; record it with the router's counters or label it by hand in a manifest (--manifest)`);
+    }
+    samples.push(...got);
+    recordings.push({ file, sha256: createHash('sha256').update(text).digest('hex'), intervals: intervals.length });
+  }
+  onProgress?.({ phase: 'read', done: files.length, total: files.length, detail: 'done' });
+  return { samples, recordings };
+}
