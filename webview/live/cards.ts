@@ -1,4 +1,4 @@
-import { h, setText } from './dom.ts';
+import { h, setHidden, setText } from './dom.ts';
 import { duration, pct, seconds, signed } from './format.ts';
 import type { InferenceAt } from './history.ts';
 
@@ -32,9 +32,20 @@ export class Cards {
   readonly state = card('State', true);
   readonly loss = card('Loss regime', false);
   readonly scenario = card('Scenario', false);
+  /** CPU-only state answers against the router's own counters; hidden without counters. */
+  readonly agreement = h('div', { class: 'card-note agreement', attrs: { hidden: '' } });
 
   constructor() {
     this.root = h('div', { class: 'cards' }, [this.state.root, this.loss.root, this.scenario.root]);
+    this.state.root.append(this.agreement);
+  }
+
+  private showAgreement(a: InferenceAt['agreement']): void {
+    setHidden(this.agreement, !a);
+    if (!a) return;
+    const answered = a.agree + a.disagree;
+    const share = answered > 0 ? ` (${pct(a.agree / answered)})` : '';
+    setText(this.agreement, `vs router counters: ${a.agree} agree, ${a.disagree} disagree${share}, ${a.abstained} CPU unknown`);
   }
 
   update(c: CardsInput): void {
@@ -52,11 +63,14 @@ export class Cards {
     setText(this.state.value, inf.state);
     const since = c.since ? (c.since.fromChange ? `since t = ${seconds(c.since.t)} (${duration(inf.t - c.since.t)})` : `since t = ${seconds(c.since.t)}, no change seen`) : '';
     if (inf.state === 'unknown' && c.missingNote) setText(this.state.detail, `cannot be judged: ${c.missingNote} · at t = ${seconds(inf.t)}${where}`);
+    else if (inf.state === 'unknown' && inf.stateReason) setText(this.state.detail, `${inf.stateReason} · at t = ${seconds(inf.t)}${where}`);
     else setText(this.state.detail, `${since} · confidence ${pct(inf.stateConfidence)} · at t = ${seconds(inf.t)}${where}`);
+    this.showAgreement(inf.agreement);
 
     this.loss.root.dataset['value'] = inf.loss;
     setText(this.loss.value, inf.loss);
-    if (inf.lossScore === null) setText(this.loss.detail, `no score${c.missingNote ? `: ${c.missingNote}` : ' (the model has no loss region or the interval lacks its events)'}`);
+    if (inf.loss === 'unknown' && inf.lossReason && !c.missingNote) setText(this.loss.detail, inf.lossReason);
+    else if (inf.lossScore === null) setText(this.loss.detail, `no score${c.missingNote ? `: ${c.missingNote}` : ' (the model has no loss region or the interval lacks its events)'}`);
     else {
       const p = 1 / (1 + Math.exp(-inf.lossScore));
       const idle = inf.state === 'idle' ? ' · idle router: nothing to lose' : '';
@@ -70,7 +84,7 @@ export class Cards {
     if (inf.scenario === null) {
       if (c.missingNote) setText(this.scenario.detail, `cannot be judged: ${c.missingNote}`);
       else if (!c.comparable) setText(this.scenario.detail, "cannot be judged: the interval lacks too many of the events the scenarios are described by");
-      else setText(this.scenario.detail, inf.state === 'idle' ? 'idle router: no traffic to match' : 'compared, but no calibrated scenario is close to this fingerprint');
+      else setText(this.scenario.detail, inf.state === 'idle' ? 'idle router: no traffic to match' : (inf.scenarioReason ?? 'compared, but no calibrated scenario is close to this fingerprint'));
     }
     else {
       const runner = inf.runnerUp !== null ? ` · runner-up ${inf.runnerUp} (${(inf.runnerUpSimilarity ?? NaN).toFixed(2)})` : '';

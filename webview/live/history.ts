@@ -63,12 +63,25 @@ export class Labels {
 /** What the panel shows of one interval, read back from the columns. */
 export type InferenceAt = Omit<InferenceView, 'stateChange'> & { t: number };
 
+type Notes = Pick<InferenceView, 'stateReason' | 'lossReason' | 'scenarioReason' | 'agreement'>;
+
+function notesOf(inf: InferenceView): Notes {
+  const out: Notes = {};
+  if (inf.stateReason) out.stateReason = inf.stateReason;
+  if (inf.lossReason) out.lossReason = inf.lossReason;
+  if (inf.scenarioReason) out.scenarioReason = inf.scenarioReason;
+  if (inf.agreement) out.agreement = { ...inf.agreement };
+  return out;
+}
+
 let nextId = 1;
 
 export class StreamHistory {
   /** Unique per history object (charts rebuild their datasets when it changes). */
   readonly id = nextId++;
   size = 0;
+  /** Why answers of the newest interval are unknown, and its agreement tally. */
+  private newestNotes: Notes = {};
   /** Physical index of the oldest interval. */
   private first = 0;
   readonly t: Float64Array;
@@ -173,6 +186,7 @@ export class StreamHistory {
       } else this.series[k]![p] = NaN;
     }
     const inf = f.inference;
+    this.newestNotes = notesOf(inf);
     this.state[p] = STATE_CODE[inf.state] ?? 0;
     this.conf[p] = inf.stateConfidence;
     this.loss[p] = LOSS_CODE[inf.loss] ?? 0;
@@ -257,6 +271,8 @@ export class StreamHistory {
       runnerUp: labels.name(this.runnerUp[p]!),
       runnerUpSimilarity: n(this.runnerUpSimilarity[p]!),
       margin: n(this.margin[p]!),
+      // Reasons and the agreement tally are kept for the newest interval only.
+      ...(i === this.size - 1 ? this.newestNotes : {}),
     };
   }
 
