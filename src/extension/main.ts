@@ -10,6 +10,7 @@ import { Disposable } from './disposable.ts';
 import { disposeLog, log } from './log.ts';
 import { LivePanels } from './panels/livePanels.ts';
 import { ModelStore, type ActiveModel } from './sessions/modelStore.ts';
+import { RouterTeacher } from './sessions/routerTeacher.ts';
 import { SessionContext } from './sessions/sessionContext.ts';
 import { SessionManager } from './sessions/sessionManager.ts';
 import { SessionsTree } from './views/sessionsTree.ts';
@@ -32,6 +33,7 @@ class VnfLens extends Disposable {
     this.register(new ConfigAnnotations(links, sessions));
     this.register(registerLinkConfigCommand(sessions, links));
     for (const d of registerCalibrationCommands(sessions, models)) this.register(d);
+    this.register(new RouterTeacher(context.globalStorageUri, sessions, models));
     const view = this.register(vscode.window.createTreeView('vnfLens.sessions', { treeDataProvider: tree, showCollapseAll: false }));
     // The model shows beside the view's title: a message row would hide the welcome with the first steps.
     const showModel = () => {

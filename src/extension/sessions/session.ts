@@ -102,10 +102,7 @@ export class Session extends Disposable {
       .run({
         interval: (iv) => this.onInterval(iv),
         status: (s, reason) => this.setStatus(s, reason),
-        notice: (level, text) => {
-          this.notices.push({ level, text });
-          this.onNoticeEmitter.fire({ level, text });
-        },
+        notice: (level, text) => this.notice(level, text),
         processes: (list) => (this.processes = list),
         perf: (facts) => {
           this.perf = facts;
@@ -139,6 +136,12 @@ export class Session extends Disposable {
   mark(t: number, text: string): void {
     this.marks.push({ t, text });
     this.source.mark?.(t, text);
+  }
+
+  /** A note for the session's panel (and its history). */
+  notice(level: 'info' | 'warning' | 'error', text: string): void {
+    this.notices.push({ level, text });
+    this.onNoticeEmitter.fire({ level, text });
   }
 
   setModel(model: Model | null): void {
