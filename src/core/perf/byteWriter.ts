@@ -66,52 +66,79 @@ export class ByteWriter {
   }
 
   /**
-   * A JSON number that usually has at most `decimals` (≤ 4) decimals, e.g. a
-   * percentage or a rounded score: written without the general float-to-text search.
+   * A JSON number that usually has at most `decimals` (≤ 9) decimals, e.g. a printed
+   * time, a percentage or a rounded score: written without the general float-to-text
+   * search when it has, as JSON.stringify would otherwise.
    */
-  fixed(x: number, decimals: 2 | 4): void {
-    const scale = decimals === 2 ? 100 : 1e4;
+  fixed(x: number, decimals: number): void {
+    const scale = POW10[decimals]!;
     const k = Math.round(x * scale);
-    // k/scale === x: x is the double nearest to that decimal, whose shortest text it is.
-    if (k / scale === x && k !== 0 && k > -1125899906842624 && k < 1125899906842624) {
-      if (k < 0) this.byte(45);
-      const a = k < 0 ? -k : k;
-      const int = Math.floor(a / scale);
-      let frac = a - int * scale;
-      this.uint(int);
-      if (frac === 0) return;
-      let digits = decimals;
-      while (frac % 10 === 0) {
-        frac /= 10;
-        digits--;
-      }
-      this.room(digits + 1);
-      this.buf[this.pos] = 46;
-      for (let i = digits; i >= 1; i--) {
-        this.buf[this.pos + i] = 48 + (frac % 10);
-        frac = Math.floor(frac / 10);
-      }
-      this.pos += digits + 1;
-    } else this.num(x);
+    // k/scale === x: x is the double nearest to that decimal, and below 2^50 / scale
+    // doubles are closer together than 1/scale, so that decimal is x's shortest text.
+    // Below 1e-6 JavaScript writes an exponent.
+    if (k / scale !== x || !(k >= 1e-6 * scale || k <= -1e-6 * scale) || !(k > -1125899906842624 && k < 1125899906842624)) {
+      this.num(x);
+      return;
+    }
+    if (k < 0) this.byte(45);
+    const a = k < 0 ? -k : k;
+    const int = Math.floor(a / scale);
+    this.uint(int);
+    let frac = a - int * scale;
+    if (frac === 0) return;
+    let digits = decimals;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      digits--;
+    }
+    this.room(digits + 1);
+    const buf = this.buf;
+    const at = this.pos;
+    buf[at] = 46;
+    for (let i = digits; i >= 1; i--) {
+      const q = Math.floor(frac / 10);
+      buf[at + i] = 48 + frac - q * 10;
+      frac = q;
+    }
+    this.pos = at + digits + 1;
   }
 
   /** A non-negative safe integer. */
   private uint(x: number): void {
-    let digits = 1;
-    for (let p = 10; p <= x && digits < 16; p *= 10) digits++;
-    if (digits === 16) {
-      this.ascii(String(x));
+    if (x < 1e9) {
+      this.small(x | 0);
       return;
     }
+    // Two parts below 1e9, each written with 32-bit integer arithmetic.
+    const hi = Math.floor(x / 1e9);
+    this.uint(hi);
+    const lo = (x - hi * 1e9) | 0;
+    this.room(9);
+    const buf = this.buf;
+    let v = lo;
+    for (let i = this.pos + 8; i >= this.pos; i--) {
+      const q = (v / 10) | 0;
+      buf[i] = 48 + v - q * 10;
+      v = q;
+    }
+    this.pos += 9;
+  }
+
+  /** 0 <= v < 1e9. */
+  private small(v: number): void {
+    const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : v < 1e8 ? 8 : 9;
     this.room(digits);
-    let v = x;
+    const buf = this.buf;
     for (let i = this.pos + digits - 1; i >= this.pos; i--) {
-      this.buf[i] = 48 + (v % 10);
-      v = Math.floor(v / 10);
+      const q = (v / 10) | 0;
+      buf[i] = 48 + v - q * 10;
+      v = q;
     }
     this.pos += digits;
   }
 }
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** `JSON.stringify(x)` for a number. */
 export function jsonNumber(x: number): string {

@@ -10,10 +10,10 @@ import type { Interval } from './interval.ts';
  */
 export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
   const slots = (iv as unknown as { [SLOT_DATA]?: SlotData })[SLOT_DATA];
-  w.ascii('{"t":');
-  w.num(iv.t);
-  w.ascii(',"dt":');
-  w.num(roundNs(iv.dt));
+  w.bytes(T);
+  w.fixed(iv.t, 9);
+  w.bytes(DT);
+  w.fixed(roundNs(iv.dt), 9);
   if (slots && slots.values.length > 0) {
     const keys = keysFor(slots);
     const v = slots.values;
@@ -21,7 +21,10 @@ export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
     w.bytes(COUNTERS);
     for (let i = 0; i < v.length; i++) {
       w.bytes(keys[i]!);
-      w.num(v[i]!);
+      const x = v[i]!;
+      // Counts are integers; times in msec (task-clock) have perf's 6 decimals at most.
+      if (Math.floor(x) === x) w.num(x);
+      else w.fixed(x, 6);
     }
     w.bytes(RUNNING);
     for (let i = 0; i < r.length; i++) {
@@ -74,6 +77,8 @@ function roundNs(x: number): number {
 }
 
 const HUNDRED = Buffer.from('100');
+const T = Buffer.from('{"t":');
+const DT = Buffer.from(',"dt":');
 const COUNTERS = Buffer.from(',"counters":{');
 const RUNNING = Buffer.from('},"running":{');
 const keyCache = new WeakMap<EventSchema, { version: number; keys: Buffer[] }>();
