@@ -26,6 +26,13 @@ export interface StreamedProcess {
   readonly done: Promise<ExitInfo>;
   /** Kills the local end (the process itself, or the ssh client carrying it). */
   kill(signal?: NodeJS.Signals): void;
+  /** Writes to its standard input (spawned with `{ stdin: true }` only); false once that is closed. */
+  write(text: string): boolean;
+}
+
+export interface SpawnOptions {
+  /** Keep a pipe to its standard input (for request/response helpers); closed stdin otherwise. */
+  stdin?: boolean;
 }
 
 export type Signal = 'INT' | 'TERM' | 'KILL';
@@ -46,7 +53,7 @@ export interface HostRunner {
   /** Called when an established connection drops; returns an unsubscribe function. */
   onDisconnect(cb: (reason: string) => void): () => void;
   run(argv: readonly string[], opts?: { timeoutMs?: number }): Promise<RunResult>;
-  spawn(argv: readonly string[]): StreamedProcess;
+  spawn(argv: readonly string[], opts?: SpawnOptions): StreamedProcess;
   /** Sends a signal to a process on the target; false when it was not delivered. */
   signal(pid: number, sig: Signal): Promise<boolean>;
   /** Drops the connection (and what runs through it); `connect()` may be called again. */

@@ -1,5 +1,5 @@
 import { execaLoaded, loadExeca } from './exec.ts';
-import type { HostRunner, RunResult, Signal, StreamedProcess } from './host.ts';
+import type { HostRunner, RunResult, Signal, SpawnOptions, StreamedProcess } from './host.ts';
 import { ExecaStream } from './streamedProcess.ts';
 import type { LocalTarget } from './target.ts';
 
@@ -40,12 +40,12 @@ export class LocalHost implements HostRunner {
     return out;
   }
 
-  spawn(argv: readonly string[]): StreamedProcess {
+  spawn(argv: readonly string[], opts: SpawnOptions = {}): StreamedProcess {
     const [file, ...args] = argv;
     const sub = execaLoaded()(file!, args, {
       reject: false,
       buffer: false,
-      stdin: 'ignore',
+      stdin: opts.stdin ? 'pipe' : 'ignore',
       forceKillAfterDelay: 2000,
       ...(this.signalAbort ? { cancelSignal: this.signalAbort } : {}),
     });

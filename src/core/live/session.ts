@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
+import { StreamCounters } from '../counters/streamCounters.ts';
+import { type CounterChoice, streamCounterSpecs } from '../counters/sessionCounters.ts';
+import { openCounterReader } from '../counters/openReader.ts';
 import type { Interval } from '../perf/interval.ts';
 import type { Gap, RecordingMeta } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
@@ -43,6 +46,11 @@ export interface LiveSessionOptions {
   reconnect?: Partial<ReconnectPolicy>;
   /** How long perf gets to print its last interval when stopped. */
   stopGraceMs?: number;
+  /**
+   * The router's own packet counters, read at every interval boundary: found from
+   * each process (`auto`, the default), off, or one source given for the first stream.
+   */
+  routerCounters?: CounterChoice;
 }
 
 export type SessionState = 'idle' | 'connecting' | 'probing' | 'running' | 'paused' | 'reconnecting' | 'ended';
@@ -88,6 +96,9 @@ export interface LiveSessionEvents {
 
 interface StreamState extends StreamInfo {
   run?: PerfRun;
+  counters?: StreamCounters;
+  /** Intervals (and their perf lines) waiting for the counter reading, in order. */
+  pending?: Promise<void>;
   /** performance.now() when the stream's first perf started: zero of its clock. */
   baseAt?: number;
   lastDataAt?: number;
@@ -170,6 +181,8 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       this.reportProbe(probe);
       for (const a of attach) this.streamStates.push({ name: 'pid' in a ? `pid-${a.pid}` : `tid-${a.tid}`, attach: a });
       if (this.opts.recordTo !== undefined) this.writer = this.createRecording(this.opts.recordTo, probe);
+      if (this.stopping) throw new LiveError('cancelled', 'the session was stopped while starting');
+      await this.startCounters();
       if (this.stopping) throw new LiveError('cancelled', 'the session was stopped while starting');
       for (const s of this.streamStates) this.startRun(s);
       this.setState({ state: 'running' });
@@ -300,14 +313,63 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       quietMs: this.opts.quietMs ?? 10,
       onLines: (text) => {
         s.lastDataAt = Date.now();
-        this.record(() => this.writer?.perfText(s.name, text));
+        if (s.pending) s.pending = s.pending.then(() => this.record(() => this.writer?.perfText(s.name, text)));
+        else this.record(() => this.writer?.perfText(s.name, text));
       },
-      onInterval: (iv) => this.emit('interval', iv),
+      onInterval: (iv) => this.deliver(s, iv),
       onStderr: (line) => this.emit('stderr', { stream: s.name, line }),
       onDiagnostic: (m) => this.emit('notice', m),
     });
     s.run = run;
     void run.exited.then((info) => this.runExited(s, run, info.exitCode, info.signal));
+  }
+
+  /** Finds and opens each stream's counter source; one that fails is a notice, never an error. */
+  private async startCounters(): Promise<void> {
+    const choice = this.opts.routerCounters ?? 'auto';
+    if (choice === 'off') return;
+    const host = this.host!;
+    const specs = await streamCounterSpecs(host, this.streamStates.map((s) => s.attach), choice, (m) => this.emit('notice', m));
+    const readTimeoutMs = Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8)));
+    await Promise.all(
+      this.streamStates.map(async (s, i) => {
+        const spec = specs[i];
+        if (!spec) return;
+        const c = new StreamCounters({
+          stream: s.name,
+          spec,
+          open: (sp) => openCounterReader(host, sp),
+          onNotice: (m) => this.emit('notice', m),
+          readTimeoutMs,
+        });
+        s.counters = c;
+        s.pending = Promise.resolve();
+        await c.start();
+      }),
+    );
+    for (const s of this.streamStates) if (s.counters) this.emit('notice', `${s.name}: router packet counters from ${s.counters.description}`);
+  }
+
+  /**
+   * Hands an interval on. With a counter source, the source is read first (perf just
+   * closed the interval), the counts go into the recording after the interval's
+   * perf lines, and intervals stay in order.
+   */
+  private deliver(s: StreamState, iv: Interval): void {
+    const c = s.counters;
+    if (!c || !s.pending) {
+      this.emit('interval', iv);
+      return;
+    }
+    const read = c.sample();
+    s.pending = s.pending.then(async () => {
+      const p = await read.catch(() => undefined);
+      if (p) {
+        iv.packets = p;
+        this.record(() => this.writer?.packets({ stream: s.name, t: iv.t, ...p }));
+      }
+      this.emit('interval', iv);
+    });
   }
 
   private async runExited(s: StreamState, run: PerfRun, exitCode: number | undefined, signal: string | undefined): Promise<void> {
@@ -435,6 +497,8 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       const gap: Gap = { stream: s.name, from: new Date(s.lastDataAt ?? from).toISOString(), to: new Date().toISOString(), reason: gapReason };
       this.record(() => this.writer?.gap(gap));
       this.emit('gap', gap);
+      s.counters?.rebase();
+      if (s.counters) await s.counters.sample();
       this.startRun(s);
     }
     if (!this.endInfo && !this.stopping) this.setState({ state: 'running' });
@@ -463,6 +527,9 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     this.wake.abort();
     this.durationTimer?.clear();
     await Promise.all(this.streamStates.map((s) => s.run?.abandon()));
+    // Intervals still waiting for their counter reading go out (and into the recording) first.
+    await Promise.all(this.streamStates.map((s) => s.pending));
+    await Promise.all(this.streamStates.map((s) => s.counters?.close()));
     if (this.writer) {
       try {
         this.writer.end({ at: new Date().toISOString(), reason: end.reason });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
 import { LiveError } from './errors.ts';
 import { execaLoaded, loadExeca } from './exec.ts';
-import type { HostRunner, RunResult, Signal, StreamedProcess } from './host.ts';
+import type { HostRunner, RunResult, Signal, SpawnOptions, StreamedProcess } from './host.ts';
 import { remoteCommandLine } from './shellQuote.ts';
 import { classifySshFailure, lastLines } from './sshErrors.ts';
 import { ExecaStream } from './streamedProcess.ts';
@@ -118,12 +118,12 @@ export class SshHost implements HostRunner {
     return out;
   }
 
-  spawn(argv: readonly string[]): StreamedProcess {
+  spawn(argv: readonly string[], opts: SpawnOptions = {}): StreamedProcess {
     this.requireConnection();
     const sub = execaLoaded()(this.sshPath(), this.sessionArgs([...PID_WRAPPER, ...argv]), {
       reject: false,
       buffer: false,
-      stdin: 'ignore',
+      stdin: opts.stdin ? 'pipe' : 'ignore',
       forceKillAfterDelay: 2000,
       ...(this.abort ? { cancelSignal: this.abort } : {}),
     });

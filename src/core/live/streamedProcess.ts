@@ -22,6 +22,8 @@ export class ExecaStream implements StreamedProcess {
     this.pidSeen = !pidLine;
     this.targetPid = new Promise((resolve) => (this.resolvePid = resolve));
     if (!pidLine) this.resolvePid(sub.pid);
+    // A helper that exits while a request is being written must not crash the process (EPIPE).
+    sub.stdin?.on('error', () => {});
     sub.stdout?.setEncoding('utf8');
     sub.stderr?.setEncoding('utf8');
     sub.stdout?.on('data', (text: string) => this.stdout(text));
@@ -48,6 +50,13 @@ export class ExecaStream implements StreamedProcess {
 
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.sub.kill(signal);
+  }
+
+  write(text: string): boolean {
+    const stdin = this.sub.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return false;
+    stdin.write(text);
+    return true;
   }
 
   private stdout(text: string): void {

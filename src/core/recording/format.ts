@@ -8,11 +8,14 @@
  *   #@vnf-lens {"format":"vnf-lens-recording","version":1,"meta":{…}}    first line
  *   #@vnf-lens {"stream":"pid-4242"}        following perf lines belong to this stream
  *   <perf stat lines, verbatim>
+ *   #@vnf-lens {"packets":{"stream":"pid-4242","t":1.0,"rx":…,"tx":…,"dropped":…}}   router counters of the interval ending at t
  *   #@vnf-lens {"mark":{"t":12.0,"text":"started traffic"}}
  *   #@vnf-lens {"gap":{"stream":"pid-4242","from":"<iso>","to":"<iso>","reason":"ssh reconnect"}}
  *   #@vnf-lens {"label":{"from":21,"to":25,"state":"processing","scenario":"5000-64"}}
  *   #@vnf-lens {"end":{"at":"<iso>","reason":"router exited"}}
  */
+import type { PacketCounts } from '../perf/interval.ts';
+
 export const DIRECTIVE_PREFIX = '#@vnf-lens ';
 export const RECORDING_FORMAT = 'vnf-lens-recording';
 export const RECORDING_VERSION = 1;
@@ -63,6 +66,13 @@ export interface RangeLabel {
   stream?: string;
 }
 
+/** The router's own packet counts for one interval of one stream (written after the interval's perf lines). */
+export interface PacketsRecord extends PacketCounts {
+  stream?: string;
+  /** End time of the interval, as perf printed it. */
+  t: number;
+}
+
 export interface EndRecord {
   at: string;
   reason: string;
@@ -74,6 +84,7 @@ export type Directive =
   | { mark: Mark }
   | { gap: Gap }
   | { label: RangeLabel }
+  | { packets: PacketsRecord }
   | { end: EndRecord };
 
 export function directiveLine(d: Directive): string {

@@ -3,7 +3,7 @@ import { LineSplitter, MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
 import { separatorProblem } from '../perf/separator.ts';
-import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
+import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
 
 export interface RecordingHandlers {
   onInterval: (iv: Interval) => void;
@@ -32,6 +32,8 @@ export class RecordingParser {
   private readonly parsers = new Map<string, PerfStatParser>();
   /** Lines reported as unreadable or skipped, over every stream. */
   private ownBad = 0;
+  /** Router packet counts waiting for their interval, per stream, by interval end time in ms. */
+  private readonly packets = new Map<string, Map<number, PacketsRecord>>();
 
   constructor(private readonly h: RecordingHandlers) {
     this.splitter = new LineSplitter({
@@ -78,6 +80,8 @@ export class RecordingParser {
         ...(sep !== undefined ? { separator: sep } : {}),
         onInterval: (iv) => {
           if (stream !== DEFAULT_STREAM) iv.stream = stream;
+          const waiting = this.packets.get(stream);
+          if (waiting !== undefined && waiting.size > 0) attachPackets(iv, waiting);
           this.h.onInterval(iv);
         },
         onDiagnostic: (d) => this.h.onDiagnostic?.(stream ? { ...d, message: `stream ${stream}: ${d.message}` } : d),
@@ -135,6 +139,16 @@ export class RecordingParser {
       const l = d['label'] as Partial<RangeLabel> | null;
       if (!isObject(l) || typeof l.from !== 'number' || typeof l.to !== 'number' || !Number.isFinite(l.from) || !Number.isFinite(l.to)) return bad('a label needs finite "from" and "to" times');
       this.h.onLabel?.(l as RangeLabel);
+    } else if ('packets' in d) {
+      const p = d['packets'] as Partial<PacketsRecord> | null;
+      if (!isObject(p) || !isCount(p.t) || !isCount(p.rx) || !isCount(p.tx) || !isCount(p.dropped) || (p.stream !== undefined && typeof p.stream !== 'string')) {
+        return bad('packets need finite "t", "rx", "tx" and "dropped" numbers');
+      }
+      // Router counts follow their interval's perf lines, so the interval is still in its parser.
+      const stream = p.stream ?? this.stream;
+      let waiting = this.packets.get(stream);
+      if (!waiting) this.packets.set(stream, (waiting = new Map()));
+      waiting.set(Math.round(p.t! * 1000), p as PacketsRecord);
     } else if ('end' in d) {
       if (!isObject(d['end'])) return bad('"end" is not an object');
       this.h.onEnd?.(d['end'] as EndRecord);
@@ -167,4 +181,18 @@ export class RecordingParser {
 
 function isObject(x: unknown): x is object {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** Moves the counts recorded for this interval onto it (older ones left waiting had no interval). */
+function attachPackets(iv: Interval, waiting: Map<number, PacketsRecord>): void {
+  const key = Math.round(iv.t * 1000);
+  const p = waiting.get(key);
+  for (const k of waiting.keys()) if (k <= key) waiting.delete(k);
+  if (p === undefined) return;
+  const { stream: _s, t: _t, ...counts } = p;
+  iv.packets = counts;
 }

@@ -1,0 +1,134 @@
+import type { HostRunner } from '../live/host.ts';
+import { CounterError, type CounterReader, type CounterTotals, type DpdkTelemetrySpec, type PortTotals } from './counterSource.ts';
+import { HelperProcess } from './helperProcess.ts';
+
+/** What decides where a DPDK process put its runtime folder. */
+export interface DpdkProcessFacts {
+  pid: number;
+  argv: readonly string[];
+  /** Real uid of the process. */
+  uid?: number;
+  /** Its environment, when readable (`/proc/PID/environ` is private to its user and root). */
+  env?: Record<string, string>;
+}
+
+/** Later instances sharing a prefix listen on `…v2:1`, `…v2:2`, …; the greeting's pid tells them apart. */
+const INSTANCES = 4;
+
+/**
+ * The telemetry socket candidates of a DPDK process, as EAL names them:
+ * `<runtime>/dpdk/<file-prefix>/dpdk_telemetry.v2[:N]`, where `<runtime>` is
+ * `$RUNTIME_DIRECTORY`, else `/var/run` for root, else `$XDG_RUNTIME_DIR` or `/tmp`.
+ * Undefined when the process runs without telemetry.
+ */
+export function dpdkTelemetrySpec(p: DpdkProcessFacts): DpdkTelemetrySpec | undefined {
+  const eal = ealArgs(p.argv);
+  if (eal.includes('--no-telemetry')) return undefined;
+  const prefix = optionValue(eal, '--file-prefix') ?? 'rte';
+  const dirs: string[] = [];
+  const env = p.env;
+  if (env?.['RUNTIME_DIRECTORY']) dirs.push(env['RUNTIME_DIRECTORY']);
+  else if (p.uid === 0) dirs.push('/var/run');
+  else if (env !== undefined) dirs.push(env['XDG_RUNTIME_DIR'] || '/tmp');
+  else {
+    // The environment is private: try where it would be for this user, then the rest.
+    if (p.uid !== undefined) dirs.push(`/run/user/${p.uid}`);
+    dirs.push('/tmp', '/var/run');
+  }
+  return { kind: 'dpdk-telemetry', filePrefix: prefix, socketPaths: socketPaths(dirs, prefix), pid: p.pid };
+}
+
+/** Candidates for an explicit prefix (no process facts): every usual runtime folder. */
+export function dpdkTelemetrySpecForPrefix(prefix: string, uid: number | undefined): DpdkTelemetrySpec {
+  const dirs = uid === 0 || uid === undefined ? ['/var/run', '/tmp'] : [`/run/user/${uid}`, '/tmp', '/var/run'];
+  return { kind: 'dpdk-telemetry', filePrefix: prefix, socketPaths: socketPaths(dirs, prefix) };
+}
+
+function socketPaths(dirs: readonly string[], prefix: string): string[] {
+  const out: string[] = [];
+  for (const d of dirs) {
+    const base = `${d.replace(/\/+$/, '')}/dpdk/${prefix}/dpdk_telemetry.v2`;
+    out.push(base);
+    for (let i = 1; i < INSTANCES; i++) out.push(`${base}:${i}`);
+  }
+  return out;
+}
+
+/** EAL options come before the first `--` (the application's own after it). */
+function ealArgs(argv: readonly string[]): readonly string[] {
+  const args = argv.slice(1);
+  const dd = args.indexOf('--');
+  return dd < 0 ? args : args.slice(0, dd);
+}
+
+function optionValue(args: readonly string[], name: string): string | undefined {
+  let v: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === name && i + 1 < args.length) v = args[++i];
+    else if (a.startsWith(name + '=')) v = a.slice(name.length + 1);
+  }
+  return v;
+}
+
+interface EthdevStats {
+  ipackets?: number;
+  opackets?: number;
+  ibytes?: number;
+  obytes?: number;
+  imissed?: number;
+  ierrors?: number;
+  oerrors?: number;
+  rx_nombuf?: number;
+}
+
+/** One port's totals from `/ethdev/stats,N`: drops are missed + errors + no mbuf. */
+export function ethdevTotals(port: string, s: EthdevStats): PortTotals {
+  const n = (x: number | undefined) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
+  return {
+    port,
+    rx: n(s.ipackets),
+    tx: n(s.opackets),
+    dropped: n(s.imissed) + n(s.ierrors) + n(s.oerrors) + n(s.rx_nombuf),
+    rxBytes: n(s.ibytes),
+    txBytes: n(s.obytes),
+  };
+}
+
+/**
+ * Reads a DPDK process's telemetry socket through the python3 helper on its host.
+ * The helper keeps one connection and opens it again after the router restarted
+ * (socket gone and back), so a reader outlives its router.
+ */
+export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpec, timeoutMs = 5000): Promise<CounterReader> {
+  const helper = await HelperProcess.start(host, ['dpdk', spec.pid === undefined ? '-' : String(spec.pid), ...spec.socketPaths], 'DPDK telemetry');
+  let path: string | undefined;
+  const reader: CounterReader = {
+    spec,
+    get description() {
+      return `DPDK telemetry ${path ?? `(prefix ${spec.filePrefix})`}${host.remote ? ` on ${host.label}` : ''}`;
+    },
+    async read(): Promise<CounterTotals> {
+      let a: Record<string, unknown>;
+      try {
+        a = await helper.request({ op: 'read' }, timeoutMs);
+      } catch (e) {
+        throw e instanceof CounterError ? new CounterError(`DPDK telemetry (prefix ${spec.filePrefix}): ${e.message}`, e.transient) : e;
+      }
+      if (typeof a['path'] === 'string') path = a['path'];
+      const ports = (a['ports'] ?? {}) as Record<string, EthdevStats>;
+      return { ports: Object.entries(ports).map(([id, s]) => ethdevTotals(id, s)) };
+    },
+    async close() {
+      helper.close();
+      await helper.done;
+    },
+  };
+  try {
+    await reader.read();
+  } catch (e) {
+    await reader.close();
+    throw e;
+  }
+  return reader;
+}
