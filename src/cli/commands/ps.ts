@@ -9,7 +9,9 @@ export const psHelp = `vnf-lens ps (--local | --ssh [user@]host[:port]) [--ssh-c
 
 Lists the processes of the local machine or of a lab host, routers first (FastClick,
 VPP, OVS, snabb, BESS, t4p4s, DPDK applications), with the configuration file
-named on each router's command line.
+named on each router's command line and the packet counters it publishes
+(COUNTERS: dpdk-telemetry:PREFIX, vppctl, click:ADDRESS, ovs-appctl), which
+'record' and 'watch' read by default.
 
   --local                this machine
   --ssh HOST             a host of your ssh config, or [user@]host[:port]; uses your
@@ -79,12 +81,13 @@ function cellsOf(p: ProcessEntry): string[] {
     shortTime(p.startedAt),
     p.router ? p.router.name : '-',
     p.router ? [...p.router.configFiles, ...(p.router.detail ? [p.router.detail] : [])].join(' ') || '-' : '-',
+    p.counters ?? '-',
     p.commandLine,
   ];
 }
 
 function formatTable(rows: string[][]): string[] {
-  const head = ['PID', 'USER', 'CPU%', 'THR', 'STARTED', 'ROUTER', 'CONFIG', 'COMMAND'];
+  const head = ['PID', 'USER', 'CPU%', 'THR', 'STARTED', 'ROUTER', 'CONFIG', 'COUNTERS', 'COMMAND'];
   const widths = head.map((h, i) => (i === head.length - 1 ? 0 : Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length)))));
   const right = new Set([0, 2, 3]);
   const fmt = (r: string[]) =>

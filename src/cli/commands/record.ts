@@ -28,6 +28,12 @@ connection is re-established and the recording goes on with the gap marked.
                           ITC 2021 study); events the host cannot count are dropped
                           with a notice saying why
   --duration S            stop after S seconds
+  --counters SOURCE       the router's own packet counters, read at every interval and
+                          stored with it: auto (default: found from the process —
+                          DPDK telemetry, VPP, Click ControlSocket, OVS), dpdk[:PREFIX],
+                          netdev:IF[,IF…], vpp[:CLI-SOCKET], click:[HOST:]PORT,
+                          click:unix:PATH, ovs, or none
+  --no-router-counters    read no router counters (perf only)
   --tag KEY=VALUE         a label stored in the recording (repeatable)
   --out PATH              the new recording (never overwritten)
 `;
@@ -65,12 +71,15 @@ export const LIVE_OPTIONS = {
   interval: { type: 'string' },
   events: { type: 'string' },
   duration: { type: 'string' },
+  counters: { type: 'string' },
+  'no-router-counters': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export function liveOptionText(v: Record<string, string | boolean | string[] | undefined>): SessionOptionText {
   const o: SessionOptionText = {};
   if (v['local'] === true) o.local = true;
+  if (v['no-router-counters'] === true) o.noRouterCounters = true;
   const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
   const map: [keyof SessionOptionText, string][] = [
     ['ssh', 'ssh'],
@@ -81,6 +90,7 @@ export function liveOptionText(v: Record<string, string | boolean | string[] | u
     ['interval', 'interval'],
     ['events', 'events'],
     ['duration', 'duration'],
+    ['counters', 'counters'],
   ];
   for (const [key, flag] of map) {
     const val = s(flag);

@@ -30,6 +30,9 @@ loss regime and the closest traffic scenario of the model. Stops on Ctrl-C, afte
   --interval MS           interval length in milliseconds (default 1000)
   --events LIST           perf events (default: the events the model uses)
   --duration S            stop after S seconds
+  --counters SOURCE       the router's own packet counters (see vnf-lens record --help);
+                          the table shows packets per second received and dropped
+  --no-router-counters    read no router counters
   --model MODEL.json      a model from 'vnf-lens calibrate' (default: the shipped model)
   --format table|jsonl    table (default) for people; jsonl as 'vnf-lens infer' prints it
   --brief                 jsonl without the per-scenario similarities
@@ -62,7 +65,10 @@ export async function watchCommand(argv: string[]): Promise<void> {
   let n = 0;
   session.on('interval', (iv) => {
     const inf = engine.next(fingerprint(iv), iv.packets);
-    if (format === 'jsonl') out.line(inferenceJson(inf, values.brief));
+    if (format === 'jsonl') {
+      const line = inferenceJson(inf, values.brief);
+      out.line(iv.packets && !line.includes('"packets":') ? `${line.slice(0, -1)},"packets":${JSON.stringify(iv.packets)}}` : line);
+    }
     else {
       if (n === 0) out.line(watchHeader());
       out.line(watchRow(inf, iv));
@@ -85,7 +91,17 @@ function modelEvents(model: Model): string[] | undefined {
 }
 
 function watchHeader(): string {
-  return ['stream'.padEnd(12), 't'.padStart(9), 'task-clock'.padStart(11), ' state'.padEnd(12), 'conf'.padStart(5), ' loss'.padEnd(8), 'score'.padStart(6), ' scenario'.padEnd(23), 'sim'.padStart(5), 'margin'.padStart(7), ' missing'].join(' ');
+  return ['stream'.padEnd(12), 't'.padStart(9), 'task-clock'.padStart(11), 'rx pps'.padStart(10), 'drop pps'.padStart(9), ' state'.padEnd(12), 'conf'.padStart(5), ' loss'.padEnd(8), 'score'.padStart(6), ' scenario'.padEnd(23), 'sim'.padStart(5), 'margin'.padStart(7), ' missing'].join(' ');
+}
+
+/** Packets per second of the interval, short (`1.25M`, `830k`, `12`); `-` without counters. */
+export function perSecond(n: number | undefined, dt: number): string {
+  if (n === undefined || !(dt > 0)) return '-';
+  const r = n / dt;
+  if (r >= 1e6) return `${(r / 1e6).toFixed(2)}M`;
+  if (r >= 1e4) return `${(r / 1e3).toFixed(0)}k`;
+  if (r >= 1e3) return `${(r / 1e3).toFixed(1)}k`;
+  return r.toFixed(0);
 }
 
 function watchRow(i: Inference, iv: Interval): string {
@@ -96,6 +112,8 @@ function watchRow(i: Inference, iv: Interval): string {
     terminalSafe(i.stream ?? '-').padEnd(12),
     i.t.toFixed(2).padStart(9),
     (tc === undefined ? '-' : `${tc.toFixed(1)}ms`).padStart(11),
+    perSecond(iv.packets?.rx, iv.dt).padStart(10),
+    perSecond(iv.packets?.dropped, iv.dt).padStart(9),
     (' ' + i.state + (i.stateChange ? '*' : '')).padEnd(12),
     i.stateConfidence.toFixed(2).padStart(5),
     (' ' + i.loss).padEnd(8),

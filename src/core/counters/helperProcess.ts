@@ -29,6 +29,7 @@ export class HelperProcess {
     private readonly host: HostRunner,
     args: readonly string[],
     private readonly what: string,
+    idleS: number,
   ) {
     let resolveReady!: () => void;
     let rejectReady!: (e: Error) => void;
@@ -36,7 +37,7 @@ export class HelperProcess {
       resolveReady = res;
       rejectReady = rej;
     });
-    this.proc = host.spawn(helperArgv('python3', args), { stdin: true });
+    this.proc = host.spawn(helperArgv('python3', [String(idleS), ...args]), { stdin: true });
     this.proc.onStderr((t) => (this.stderrTail = (this.stderrTail + t).slice(-4000)));
     this.proc.onStdout((t) => this.stdout(t, resolveReady));
     void this.proc.done.then((info) => {
@@ -55,9 +56,13 @@ export class HelperProcess {
     });
   }
 
-  /** Starts the helper; resolves once it said it is ready. */
-  static async start(host: HostRunner, args: readonly string[], what: string, timeoutMs = 15_000): Promise<HelperProcess> {
-    const h = new HelperProcess(host, args, what);
+  /**
+   * Starts the helper; resolves once it said it is ready. It exits by itself after
+   * `idleS` seconds without a request (a session that died without closing it).
+   */
+  static async start(host: HostRunner, args: readonly string[], what: string, opts: { timeoutMs?: number; idleS?: number } = {}): Promise<HelperProcess> {
+    const timeoutMs = opts.timeoutMs ?? 15_000;
+    const h = new HelperProcess(host, args, what, opts.idleS ?? 120);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([

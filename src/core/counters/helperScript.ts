@@ -8,7 +8,7 @@
  * python3 (3.6 or later, standard library only).
  */
 export const HELPER_PY = String.raw`
-import json, socket, sys
+import json, select, socket, sys
 
 def emit(obj):
     sys.stdout.write(json.dumps(obj, separators=(',', ':')) + '\n')
@@ -141,13 +141,17 @@ class Click:
         return out
 
 def main():
-    mode = sys.argv[1]
+    # A reader left behind by a session that never closed it goes away by itself.
+    idle = float(sys.argv[1])
+    mode = sys.argv[2]
     if mode == 'dpdk':
-        src = Dpdk(None if sys.argv[2] == '-' else int(sys.argv[2]), sys.argv[3:])
+        src = Dpdk(None if sys.argv[3] == '-' else int(sys.argv[3]), sys.argv[4:])
     else:
-        src = Click(sys.argv[2])
+        src = Click(sys.argv[3])
     emit({'ready': sys.version.split()[0]})
     while True:
+        if not select.select([sys.stdin], [], [], idle)[0]:
+            return
         line = sys.stdin.readline()
         if not line:
             return

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { counterSourceLabel } from '../counters/discover.ts';
 import { LiveError } from './errors.ts';
 import type { HostRunner } from './host.ts';
 import { withHost } from './openHost.ts';
@@ -20,6 +21,8 @@ export interface ProcessEntry {
   argv: string[];
   kernelThread: boolean;
   router?: RouterInfo;
+  /** The router's own packet counters, as found from its command line (`dpdk-telemetry:rte`, `vppctl`, …). */
+  counters?: string;
 }
 
 const PS_ARGV = ['ps', '-e', '-ww', '-o', 'pid=,user:32=,pcpu=,nlwp=,etimes=,args='];
@@ -54,6 +57,10 @@ export async function listProcesses(where: Target | HostRunner, abort?: AbortSig
           p.argv = argv;
           const router = recognizeRouter(argv);
           if (router) p.router = router;
+        }
+        for (const p of routers) {
+          const c = p.router ? counterSourceLabel(p.argv) : undefined;
+          if (c !== undefined) p.counters = c;
         }
       }
       return sortRoutersFirst(list);

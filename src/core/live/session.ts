@@ -203,6 +203,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     this.setState({ state: 'paused' });
     this.pausedAt = Date.now();
     await Promise.all(this.streamStates.map((s) => s.run?.stop(this.graceMs())));
+    await Promise.all(this.streamStates.map((s) => s.pending));
   }
 
   /** Starts counting again; the recording marks the pause as a gap. */

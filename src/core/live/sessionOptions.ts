@@ -1,3 +1,4 @@
+import { parseCounterChoice } from '../counters/sessionCounters.ts';
 import { LiveError } from './errors.ts';
 import { DEFAULT_EVENTS, parseEventList } from './events.ts';
 import { parseIdList, validateInterval } from './perfCommand.ts';
@@ -17,6 +18,10 @@ export interface SessionOptionText {
   duration?: string;
   out?: string;
   tags?: string[];
+  /** `--counters`: auto (default), none, or a named source. */
+  counters?: string;
+  /** `--no-router-counters`. */
+  noRouterCounters?: boolean;
 }
 
 /** Checks and converts every option; the first bad one is reported with what it should be. */
@@ -37,6 +42,15 @@ export function sessionOptionsFromText(o: SessionOptionText): LiveSessionOptions
     opts.durationMs = Math.round(s * 1000);
   }
   if (o.out !== undefined) opts.recordTo = o.out;
+  if (o.noRouterCounters && o.counters !== undefined && o.counters !== 'none') throw new LiveError('invalid-spec', 'give either --no-router-counters or --counters, not both');
+  if (o.noRouterCounters) opts.routerCounters = 'off';
+  else if (o.counters !== undefined) {
+    try {
+      opts.routerCounters = parseCounterChoice(o.counters);
+    } catch (e) {
+      throw new LiveError('invalid-spec', (e as Error).message);
+    }
+  }
   if (o.tags && o.tags.length > 0) {
     const tags: Record<string, string> = {};
     for (const t of o.tags) {

@@ -38,9 +38,9 @@ describe('vnf-lens ps and record against a real router over a real ssh server', 
     const r = await cli(['ps', '--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig]);
     assert.equal(r.exitCode, 0, r.stderr);
     const lines = r.stdout.split('\n');
-    assert.match(lines[0]!, /^\s*PID\s+USER\s+CPU%\s+THR\s+STARTED\s+ROUTER\s+CONFIG\s+COMMAND$/);
+    assert.match(lines[0]!, /^\s*PID\s+USER\s+CPU%\s+THR\s+STARTED\s+ROUTER\s+CONFIG\s+COUNTERS\s+COMMAND$/);
     const at = lines.findIndex((l) => l.trimStart().startsWith(`${router.pid} `));
-    assert.match(lines[at]!, new RegExp(`^\\s*${router.pid}\\s+root\\s+.*DPDK testpmd\\s+-\\s+/usr/bin/dpdk-testpmd -l 0,1`));
+    assert.match(lines[at]!, new RegExp(`^\\s*${router.pid}\\s+root\\s+.*DPDK testpmd\\s+-\\s+dpdk-telemetry:vnflens-\\S+\\s+/usr/bin/dpdk-testpmd -l 0,1`));
     // Routers come first: no plain process is listed before it.
     assert.ok(lines.slice(1, at).every((l) => / DPDK | FastClick | VPP | Open vSwitch | Snabb | BESS | T4P4S /.test(l)), lines.slice(0, at + 1).join('\n'));
 

@@ -1,0 +1,95 @@
+import type { HostRunner } from '../live/host.ts';
+import { type ClickSpec, CounterError, type CounterReader, type CounterTotals, type PortTotals } from './counterSource.ts';
+import { HelperProcess } from './helperProcess.ts';
+
+/** Which handlers of which element classes give a router's packets. */
+const ROLES: Record<string, { rx?: string[]; tx?: string[]; dropped?: string[] }> = {
+  FromDPDKDevice: { rx: ['count'], dropped: ['hw_dropped', 'hw_errors', 'nombufs'] },
+  ToDPDKDevice: { tx: ['count'], dropped: ['dropped'] },
+  FromDevice: { rx: ['count'], dropped: ['kernel_drops'] },
+  ToDevice: { tx: ['count'], dropped: ['drops'] },
+};
+
+export interface ClickElement {
+  name: string;
+  className: string;
+}
+
+/** `READ list`: the number of elements, then one name per line. */
+export function parseClickList(text: string): string[] {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return /^\d+$/.test(lines[0] ?? '') ? lines.slice(1) : lines;
+}
+
+/** The handlers to read for the device elements of a router; empty when it has none. */
+export function clickHandlers(elements: readonly ClickElement[]): string[] {
+  const out: string[] = [];
+  for (const e of elements) {
+    const role = ROLES[e.className];
+    if (!role) continue;
+    for (const h of [...(role.rx ?? []), ...(role.tx ?? []), ...(role.dropped ?? [])]) out.push(`${e.name}.${h}`);
+  }
+  return out;
+}
+
+/**
+ * Per device element its totals from the handler values read: FromDPDKDevice
+ * `count` (rx) and `hw_dropped`, ToDPDKDevice `count` (tx) and `dropped`, and the
+ * kernel FromDevice/ToDevice likewise. A handler the element lacks is skipped.
+ */
+export function clickTotals(elements: readonly ClickElement[], values: Record<string, string>): PortTotals[] {
+  const out: PortTotals[] = [];
+  const num = (h: string) => {
+    const v = values[h];
+    const n = v === undefined ? NaN : Number(v.trim().split(/\s+/)[0]);
+    return Number.isFinite(n) ? n : 0;
+  };
+  for (const e of elements) {
+    const role = ROLES[e.className];
+    if (!role) continue;
+    const sum = (hs: string[] | undefined) => (hs ?? []).reduce((a, h) => a + num(`${e.name}.${h}`), 0);
+    out.push({ port: e.name, rx: sum(role.rx), tx: sum(role.tx), dropped: sum(role.dropped) });
+  }
+  return out;
+}
+
+/**
+ * A Click/FastClick router through its ControlSocket (TCP or Unix, as the config's
+ * `ControlSocket` or click's -p/-u made it), via the python3 helper on its host so a
+ * Unix socket on a lab host works too. The device elements are found once with
+ * `READ list` and `READ NAME.class`; each reading then reads their counters.
+ */
+export async function openClick(host: HostRunner, spec: ClickSpec, timeoutMs = 5000): Promise<CounterReader> {
+  const helper = await HelperProcess.start(host, ['click', spec.address], 'Click ControlSocket');
+  const ask = async (handlers: string[]) => {
+    const a = await helper.request({ read: handlers }, timeoutMs);
+    return { values: (a['values'] ?? {}) as Record<string, string>, errors: (a['errors'] ?? {}) as Record<string, string> };
+  };
+  try {
+    const list = await ask(['list']);
+    if (list.values['list'] === undefined) throw new CounterError(`Click ControlSocket ${spec.address}: READ list failed (${list.errors['list'] ?? 'no answer'})`);
+    const names = parseClickList(list.values['list']);
+    const classes = await ask(names.map((n) => `${n}.class`));
+    const elements = names.map((n) => ({ name: n, className: (classes.values[`${n}.class`] ?? '').trim() })).filter((e) => ROLES[e.className] !== undefined);
+    if (elements.length === 0) throw new CounterError(`Click ControlSocket ${spec.address}: the router has no FromDPDKDevice, ToDPDKDevice, FromDevice or ToDevice element to count`, false);
+    const handlers = clickHandlers(elements);
+    const reader: CounterReader = {
+      spec,
+      description: `Click ControlSocket ${spec.address}${host.remote ? ` on ${host.label}` : ''} (${elements.map((e) => e.name).join(', ')})`,
+      async read(): Promise<CounterTotals> {
+        const r = await ask(handlers);
+        return { ports: clickTotals(elements, r.values) };
+      },
+      async close() {
+        helper.close();
+        await helper.done;
+      },
+    };
+    await reader.read();
+    return reader;
+  } catch (e) {
+    helper.close();
+    await helper.done;
+    throw e;
+  }
+}
