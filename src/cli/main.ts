@@ -1,25 +1,18 @@
 import { CliError, UsageError } from './errors.ts';
 import { terminalSafe } from './output.ts';
-import { replayCommand, replayHelp } from './commands/replay.ts';
-import { compareCommand, compareHelp } from './commands/compare.ts';
-import { inferCommand, inferHelp } from './commands/infer.ts';
-import { calibrateCommand, calibrateHelp } from './commands/calibrate.ts';
-import { psCommand, psHelp } from './commands/ps.ts';
-import { recordCommand, recordHelp } from './commands/record.ts';
-import { watchCommand, watchHelp } from './commands/watch.ts';
-import { serveCommand, serveHelp } from './commands/serve.ts';
+type Command = { load: () => Promise<(argv: string[]) => Promise<void>>; summary: string };
 
-type Command = { run: (argv: string[]) => Promise<void>; help: string; summary: string };
-
+// Each command's module is loaded only when it runs: `vnf-lens replay` never loads the
+// exporter, ssh or model code, so every command starts at the cost of what it uses.
 const COMMANDS: Record<string, Command> = {
-  replay: { run: replayCommand, help: replayHelp, summary: 'print the intervals of a recording or perf output file' },
-  compare: { run: compareCommand, help: compareHelp, summary: 'compare two recordings or runs (A/B of router builds): what differs, how much, how sure' },
-  infer: { run: inferCommand, help: inferHelp, summary: 'say per interval what the router does: state, loss regime, traffic scenario' },
-  calibrate: { run: calibrateCommand, help: calibrateHelp, summary: 'build a model from labelled recordings (a CSV manifest)' },
-  ps: { run: psCommand, help: psHelp, summary: 'list the processes of this machine or a lab host, routers first' },
-  record: { run: recordCommand, help: recordHelp, summary: 'attach perf to router processes and record their intervals' },
-  watch: { run: watchCommand, help: watchHelp, summary: 'attach perf to router processes and print live inference per interval' },
-  serve: { run: serveCommand, help: serveHelp, summary: 'export live inference of a fleet of routers as Prometheus metrics' },
+  replay: { load: async () => (await import('./commands/replay.ts')).replayCommand, summary: 'print the intervals of a recording or perf output file' },
+  compare: { load: async () => (await import('./commands/compare.ts')).compareCommand, summary: 'compare two recordings or runs (A/B of router builds): what differs, how much, how sure' },
+  infer: { load: async () => (await import('./commands/infer.ts')).inferCommand, summary: 'say per interval what the router does: state, loss regime, traffic scenario' },
+  calibrate: { load: async () => (await import('./commands/calibrate.ts')).calibrateCommand, summary: 'build a model from labelled recordings (a CSV manifest)' },
+  ps: { load: async () => (await import('./commands/ps.ts')).psCommand, summary: 'list the processes of this machine or a lab host, routers first' },
+  record: { load: async () => (await import('./commands/record.ts')).recordCommand, summary: 'attach perf to router processes and record their intervals' },
+  watch: { load: async () => (await import('./commands/watch.ts')).watchCommand, summary: 'attach perf to router processes and print live inference per interval' },
+  serve: { load: async () => (await import('./commands/serve.ts')).serveCommand, summary: 'export live inference of a fleet of routers as Prometheus metrics' },
 };
 
 function usage(): string {
@@ -45,10 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    await cmd.run(rest);
+    const run = await cmd.load();
+    await run(rest);
     return 0;
   } catch (e) {
     if (isBrokenPipe(e)) return 0;
