@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultPromise } from 'execa';
+import { createControlDir, guardMaster } from './controlDir.ts';
 import { LiveError } from './errors.ts';
 import { execaLoaded, loadExeca } from './exec.ts';
 import type { HostRunner, RunResult, Signal, SpawnOptions, StreamedProcess } from './host.ts';
@@ -17,7 +17,8 @@ const PID_WRAPPER = ['sh', '-c', 'echo $$; exec "$@"', 'vnf-lens'];
  * A lab host over the system OpenSSH client, so keys, agents, ProxyJump and
  * known_hosts behave as in the user's terminal. One master connection
  * (ControlMaster) is opened per host and every command is a multiplexed session
- * on it. BatchMode makes ssh fail instead of prompting for a password.
+ * on it. BatchMode makes ssh fail instead of prompting for a password. The master
+ * never outlives this process: a watchdog ends it after a kill -9 (controlDir.ts).
  */
 export class SshHost implements HostRunner {
   readonly remote = true;
@@ -45,7 +46,7 @@ export class SshHost implements HostRunner {
   async connect(): Promise<void> {
     if (this.isConnected) return;
     if (this.closing) throw new LiveError('cancelled', `connection to ${this.label} is closed`);
-    this.dir ??= mkdtempSync(join(tmpdir(), 'vnf-lens-ssh-'));
+    this.dir ??= createControlDir();
     const socket = this.socketPath();
     rmSync(socket, { force: true });
     this.masterStderr = '';
@@ -59,6 +60,7 @@ export class SshHost implements HostRunner {
       ...(this.abort ? { cancelSignal: this.abort } : {}),
     });
     this.master = master;
+    if (master.pid !== undefined) guardMaster(this.dir, master.pid);
     master.stderr?.setEncoding('utf8');
     master.stderr?.on('data', (t: string) => {
       this.masterStderr = (this.masterStderr + t).slice(-8192);
