@@ -6,7 +6,13 @@
  *
  *   npm run bench:serve -- [--routers 50] [--hz 10] [--minutes 3] [--scrape-hz 2] [--no-live]
  *   npm run bench:serve -- --minutes 30      # the long soak
+ *   npm run bench:serve -- --routers 16 --hz 1   # 16 targets at 1 s intervals
+ *
+ * Then a hostile phase: 8 connections each pipelining 25,000 requests without reading;
+ * RSS and the number of exposition builds before and after are printed.
  */
+import { connect } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Exporter } from '../src/core/exporter/exporter.ts';
 import { LiveRouterSource } from '../src/core/exporter/liveSource.ts';
@@ -68,6 +74,8 @@ async function main(): Promise<void> {
   const reportEvery = Math.max(10_000, durationMs / 12);
   let nextReport = 0;
   const cpu0 = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   while (performance.now() - started < durationMs) {
     const t0 = performance.now();
     const r = await fetch(url, { headers: { Accept: 'application/openmetrics-text; version=1.0.0' } });
@@ -97,11 +105,41 @@ async function main(): Promise<void> {
   const half = Math.floor(steady.length / 2);
   const mean = (xs: { rss: number }[]) => xs.reduce((a, x) => a + x.rss, 0) / Math.max(1, xs.length);
   console.log(`\nscrapes: ${latencies.length}, p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (target p99 <= 50 ms)`);
+  console.log(`event loop delay (what a scrape waits for before it is even read): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
   console.log(`intervals handled: ${intervals} (${(intervals / wall).toFixed(0)}/s); exporter process CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(1)} % of one core (includes this scraper)`);
   if (half > 0) console.log(`RSS, second half vs first half of the steady state: ${mean(steady.slice(half)).toFixed(1)} vs ${mean(steady.slice(0, half)).toFixed(1)} MiB (ratio ${(mean(steady.slice(half)) / mean(steady.slice(0, half))).toFixed(3)}; flat = about 1)`);
+  await pipelinedFlood(server.address.port, exporter);
   await exporter.stopAll();
   await server.close();
   await router?.stop();
+}
+
+/** 8 connections x 25,000 pipelined GET /metrics that never read the answers. */
+async function pipelinedFlood(port: number, exporter: Exporter): Promise<void> {
+  const builds = () => exporter.expositions.prometheus.builds + exporter.expositions.openMetrics.builds;
+  const rss0 = process.memoryUsage().rss;
+  const b0 = builds();
+  const t0 = performance.now();
+  const request = 'GET /metrics HTTP/1.1\r\nHost: bench\r\n\r\n'.repeat(25_000);
+  let peak = rss0;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  await Promise.all(
+    Array.from(
+      { length: 8 },
+      () =>
+        new Promise<void>((resolve) => {
+          const s = connect(port, '127.0.0.1', () => s.write(request));
+          s.on('error', () => undefined);
+          s.on('close', () => resolve());
+          setTimeout(() => s.destroy(), 30_000);
+        }),
+    ),
+  );
+  clearInterval(sample);
+  const t = performance.now();
+  const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+  await r.text();
+  console.log(`pipelined flood, 8 connections x 25,000 requests: done in ${((t - t0) / 1000).toFixed(1)} s, ${builds() - b0} exposition builds, RSS ${(rss0 / MiB).toFixed(0)} -> peak ${(peak / MiB).toFixed(0)} MiB; a normal scrape right after: ${(performance.now() - t).toFixed(1)} ms, HTTP ${r.status}`);
 }
 
 main().then(
