@@ -10,6 +10,7 @@ import { createInferenceEngine, MIN_SIMILARITY, type Inference } from '../src/co
 import { loadDefaultModel } from '../src/core/model/load.ts';
 import type { Model } from '../src/core/model/model.ts';
 import { readAllIntervals } from '../src/core/source/readIntervals.ts';
+import { TeachCollector, teachModel } from '../src/core/calibration/teach.ts';
 import { addScores, emptyScore, ratio, scoreState, START_ORDERS } from '../src/core/calibration/stateScore.ts';
 
 const root = path.resolve(__dirname, '..');
@@ -108,6 +109,21 @@ async function stateSection(datasets: string, onoff: Map<string, Runs>, def: Mod
     say(`| all four | ${order} | ${f(ratio(tot.correct, tot.answered))} | ${pct(tot.answered / tot.total)} | ${f(ratio(tot.afterCorrect, tot.afterAnswered))} | ${pct(tot.afterAnswered / tot.afterTotal)} | ${f(ratio(tot.confidentCorrect, tot.confident))} | ${f(ratio(totOne.correct, totOne.answered))} | ${pct(totOne.answered / totOne.total)} |`);
   }
   say(`(one labelled run: ${TEACH_RUN} of the left-out router added to the calibration; judged on its other ${onoffRuns().length - 1} runs.)`);
+  say();
+  say(`Taught from its own counters only (Teach VNF Lens This Router): the model is fitted on run ${TEACH_RUN} of the router alone, labelled as its packet counters would label it (no packets before 17 s, packets after), loss regime and scenarios from the default model; judged on its other runs.`);
+  say();
+  say('| router | idle-first: precision | answered | traffic-first: precision | answered |');
+  say('|---|---|---|---|---|');
+  for (const r of ONOFF_ROUTERS) {
+    const runs = onoff.get(r)!;
+    const ivs = (await readAllIntervals(path.join(datasets, 'itc21/on-off', `${r}.csv`))).filter((iv) => iv.run === TEACH_RUN);
+    const collector = new TeachCollector();
+    ivs.forEach((iv, row) => collector.push({ ...iv, packets: row >= 17 ? { rx: 1, tx: 1, dropped: 0 } : { rx: 0, tx: 0, dropped: 0 } }));
+    const taught = teachModel(collector.samples(`${r}#${TEACH_RUN}`), def, { name: r });
+    const others = [...runs.entries()].filter(([run]) => run !== TEACH_RUN).map(([, fps]) => fps);
+    const [a, b] = START_ORDERS.map((o) => scoreState(taught, others, o));
+    say(`| ${r} | ${f(ratio(a!.correct, a!.answered))} | ${pct(a!.answered / a!.total)} | ${f(ratio(b!.correct, b!.answered))} | ${pct(b!.answered / b!.total)} |`);
+  }
   const defIdle = scoreState(def, [...onoff.values()].flatMap((m) => [...m.values()]), 'idle-first');
   const defTraffic = scoreState(def, [...onoff.values()].flatMap((m) => [...m.values()]), 'traffic-first');
   say(`Default model on the routers it was fitted on: idle-first precision ${f(ratio(defIdle.correct, defIdle.answered))}, answered ${pct(defIdle.answered / defIdle.total)}; traffic-first precision ${f(ratio(defTraffic.correct, defTraffic.answered))}, answered ${pct(defTraffic.answered / defTraffic.total)}.`);

@@ -67,4 +67,15 @@ describe('vnf-lens infer and calibrate', () => {
     assert.equal(b.code, 1);
     assert.match(b.stderr, /2 bad rows:\n.*line 2: "from" must be a number.*\n.*line 3: "loss" must be lossy, clean or empty/);
   });
+
+  it('calibrate --from refuses a recording without router counters, naming it, and needs some input', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-cli-'));
+    const perf = path.join(datasets, 'itc21/perf-stat-sfc/1-vnf-independent-core-freq-1-all-fastclick.txt');
+    const r = await cli(['calibrate', '--from', perf, '--out', path.join(dir, 'm.json')]);
+    assert.equal(r.code, 1);
+    assert.ok(r.stderr.includes(perf) && /packet counters/.test(r.stderr), r.stderr);
+    const none = await cli(['calibrate', '--out', path.join(dir, 'm.json')]);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /--manifest FILE or --from RECORDING/);
+  });
 });
