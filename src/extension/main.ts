@@ -23,7 +23,7 @@ class VnfLens extends Disposable {
     const models = this.register(new ModelStore());
     const sessions = this.register(new SessionManager(models));
     const panels = this.register(new LivePanels(context.extensionUri, sessions, models));
-    const tree = this.register(new SessionsTree(sessions));
+    const tree = this.register(new SessionsTree(sessions, models));
     this.register(new SessionContext(sessions));
     this.register(new StatusBar(sessions));
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
@@ -35,7 +35,7 @@ class VnfLens extends Disposable {
     for (const d of registerCalibrationCommands(sessions, models)) this.register(d);
     this.register(new RouterTeacher(context.globalStorageUri, sessions, models));
     const view = this.register(vscode.window.createTreeView('vnfLens.sessions', { treeDataProvider: tree, showCollapseAll: false }));
-    // The model shows beside the view's title: a message row would hide the welcome with the first steps.
+    // The model shows beside the view's title (and as the last row once there are sessions): a message would hide the welcome.
     const showModel = () => {
       view.description = describeModel(models.active);
     };

@@ -29,14 +29,21 @@ export async function pickProcesses(procs: ProcessEntry[], where: string): Promi
   qp.matchOnDetail = true;
   qp.matchOnDescription = true;
   qp.items = items;
-  const first = items.find((i) => i.proc);
-  if (first) qp.activeItems = [first];
+  // A multi-select list highlights nothing by itself, neither at first nor after typing: Enter needs a highlighted row.
+  const highlightFirst = (filter: string) => {
+    const f = filter.trim().toLowerCase();
+    const match = items.find((i) => i.proc && (f === '' || [i.label, i.description ?? '', i.detail ?? ''].some((t) => t.toLowerCase().includes(f))));
+    if (match) qp.activeItems = [match];
+  };
   const setEmpty = (v: string) => void vscode.commands.executeCommand('setContext', EMPTY_FILTER_KEY, v === '');
   setEmpty('');
   return new Promise((resolve) => {
     let result: ProcessEntry[] | undefined;
     const subs = [
-      qp.onDidChangeValue(setEmpty),
+      qp.onDidChangeValue((v) => {
+        setEmpty(v);
+        highlightFirst(v);
+      }),
       qp.onDidAccept(() => {
         const ticked = qp.selectedItems.filter((i) => i.proc);
         const chosen = ticked.length > 0 ? ticked : qp.activeItems.filter((i) => i.proc).slice(0, 1);
@@ -52,6 +59,7 @@ export async function pickProcesses(procs: ProcessEntry[], where: string): Promi
       }),
     ];
     qp.show();
+    highlightFirst('');
   });
 }
 
