@@ -54,9 +54,12 @@ export async function openWorkbench(url: string, folder: string, artifacts: stri
 
 /** Runs a command from the palette by its title, e.g. `VNF Lens: Replay Recording…`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  // With the focus in a webview, F1 reaches the workbench a moment later, or not at all the first time.
+  for (let i = 0; i < 5 && !(await input.isVisible()); i++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
