@@ -84,11 +84,12 @@ export class ByteWriter {
     const a = k < 0 ? -k : k;
     const int = Math.floor(a / scale);
     this.uint(int);
-    let frac = a - int * scale;
+    // Below 1e9: 32-bit integer arithmetic from here.
+    let frac = (a - int * scale) | 0;
     if (frac === 0) return;
     let digits = decimals;
-    while (frac % 10 === 0) {
-      frac /= 10;
+    for (let q = (frac / 10) | 0; frac === q * 10; q = (frac / 10) | 0) {
+      frac = q;
       digits--;
     }
     this.room(digits + 1);
@@ -96,11 +97,21 @@ export class ByteWriter {
     const at = this.pos;
     buf[at] = 46;
     for (let i = digits; i >= 1; i--) {
-      const q = Math.floor(frac / 10);
+      const q = (frac / 10) | 0;
       buf[at + i] = 48 + frac - q * 10;
       frac = q;
     }
     this.pos = at + digits + 1;
+  }
+
+  /**
+   * A percentage as perf prints it (two decimals at most) from a table of their
+   * texts: the same few thousand values repeat on every line.
+   */
+  percent(x: number): void {
+    const k = Math.round(x * 100);
+    if (k >= 0 && k <= 10000 && k / 100 === x) this.bytes((PCT[k] ??= Buffer.from(JSON.stringify(x))));
+    else this.num(x);
   }
 
   /** A non-negative safe integer. */
@@ -139,6 +150,7 @@ export class ByteWriter {
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const PCT: (Buffer | undefined)[] = new Array<Buffer | undefined>(10001);
 
 /** `JSON.stringify(x)` for a number. */
 export function jsonNumber(x: number): string {

@@ -29,9 +29,7 @@ export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
     w.bytes(RUNNING);
     for (let i = 0; i < r.length; i++) {
       w.bytes(keys[i]!);
-      const p = r[i]!;
-      if (p === 100) w.bytes(HUNDRED);
-      else w.fixed(p, 2);
+      w.percent(r[i]!);
     }
     w.byte(125);
   } else {
@@ -76,7 +74,6 @@ function roundNs(x: number): number {
   return Math.round(x * 1e9) / 1e9;
 }
 
-const HUNDRED = Buffer.from('100');
 const T = Buffer.from('{"t":');
 const DT = Buffer.from(',"dt":');
 const COUNTERS = Buffer.from(',"counters":{');

@@ -70,7 +70,8 @@ export class PerfStatParser {
   private nextDt: number | undefined;
   /** No time seen yet, or a recorded gap: the next time may be anything (once confirmed). */
   private fresh = true;
-  private readonly steps: number[] = [];
+  private readonly steps = new Float64Array(STEP_HISTORY);
+  private stepCount = 0;
   private step: number | undefined;
   private held: HeldLine[] = [];
   /** Slot of the line being added, when held as a candidate. */
@@ -353,10 +354,9 @@ export class PerfStatParser {
   /** The interval length is the smallest of the last few: stalls make longer ones, never shorter. */
   private learnStep(dt: number): void {
     if (!(dt > 0)) return;
-    if (this.steps.length === STEP_HISTORY) this.steps.shift();
-    this.steps.push(dt);
+    this.steps[this.stepCount++ % STEP_HISTORY] = dt;
     let m = Infinity;
-    for (const s of this.steps) if (s < m) m = s;
+    for (let i = 0; i < STEP_HISTORY && i < this.stepCount; i++) if (this.steps[i]! < m) m = this.steps[i]!;
     this.step = m;
   }
 

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Interval } from '../perf/interval.ts';
 import { MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
@@ -51,7 +51,27 @@ async function openInput(path: string): Promise<AsyncIterable<Buffer | string>> 
     throw new Error(`cannot read ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
   if (info.isDirectory()) throw new Error(`${path} is a folder; give a recording or perf output file`);
-  return createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  return info.isFile() ? fileChunks(path) : (createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>);
+}
+
+/**
+ * A regular file's bytes in 1 MiB reads into one reused buffer: the readers copy
+ * nothing they keep, so each chunk is done with before the next read.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read ${path}: ${e.message}`);
+  });
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Same as readIntervals, from any source of text or byte chunks. */
@@ -92,12 +112,12 @@ async function* readBatchesFrom(source: AsyncIterable<string | Uint8Array>, name
     if (chunk.length === 0) continue;
     sawBytes = true;
     if (kind === undefined) {
-      head.push(chunk);
+      head.push(Buffer.from(chunk)); // a copy: file chunks share one buffer
       headLen += chunk.length;
       // Wait until the first line is whole (or cannot be), so the kind is judged on it.
       if (headLen < MAX_LINE_BYTES && firstNonBlankLine(Buffer.concat(head), true) === undefined) continue;
       decide();
-    } else if (kind === 'wide-csv') wide.push(chunk);
+    } else if (kind === 'wide-csv') wide.push(Buffer.from(chunk));
     else sink!.push(chunk);
     if (queue.length > 0) {
       const batch = queue;

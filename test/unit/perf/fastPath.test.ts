@@ -52,15 +52,17 @@ describe('CSV fast path', () => {
 describe('JSON numbers', () => {
   it('writes numbers as JSON.stringify does', () => {
     const xs = [0, -0, 1, 9, 10, 100, 999999999, 1e9, 1000000001, 8.39, 99.99, 0.01, 0.1 + 0.2, 1e21, 2 ** 53, 2 ** 53 + 2, 123456789012345, -3.5, 1e-7, NaN, Infinity, -Infinity, 12.3456, 0.00005, 1234567.8901, 3600.1, 247.982996, 0.000001, 1125899.906842624];
+    for (let k = 0; k <= 10000; k++) xs.push(k / 100, Number((k / 100).toFixed(2)));
     for (let i = 0; i < 3000; i++) {
       xs.push(Math.round(Math.random() * 1e6) / 100, Math.round(Math.random() * 1e8) / 1e4, Math.random() * 1e12, -Math.random(), Math.round(Math.random() * 1e12) / 1e6, Number((Math.random() * 1e4).toFixed(9)));
       xs.push(Math.floor(Math.random() * 2 ** 53), Math.floor(Math.random() * 1e10));
     }
     for (const x of xs) {
-      for (const how of ['num', 2, 4, 6, 9] as const) {
+      for (const how of ['num', 'percent', 2, 4, 6, 9] as const) {
         const parts: Buffer[] = [];
         const w = new ByteWriter((b) => parts.push(b), 64);
         if (how === 'num') w.num(x);
+        else if (how === 'percent') w.percent(x);
         else w.fixed(x, how);
         w.flush();
         assert.equal(Buffer.concat(parts).toString(), JSON.stringify(x), `${how}(${x})`);
