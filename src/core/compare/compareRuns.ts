@@ -1,4 +1,5 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
+import { PACKET_FEATURES } from '../fingerprint/packetMetrics.ts';
 import type { SampleStats } from './sampleStats.ts';
 import { sampleStats } from './sampleStats.ts';
 import type { LogRateReference, Similarity } from './similarity.ts';
@@ -101,6 +102,7 @@ export interface ComparisonResult {
   series: TimeSeries[];
 }
 
+const PACKET_UNITS = new Map(PACKET_FEATURES.map((f) => [f.name, f.unit]));
 const TIME_EVENTS = new Set(['task-clock', 'cpu-clock', 'duration_time', 'user_time', 'system_time']);
 
 export function compareRuns(a: CompareSide, b: CompareSide, opts: CompareOptions = {}): ComparisonResult {
@@ -145,7 +147,7 @@ export function compareRuns(a: CompareSide, b: CompareSide, opts: CompareOptions
     rows.push({
       feature,
       kind,
-      unit: kind === 'derived' ? '' : TIME_EVENTS.has(feature) ? 'ms/s' : '/s',
+      unit: kind === 'derived' ? (PACKET_UNITS.get(feature) ?? '') : TIME_EVENTS.has(feature) ? 'ms/s' : '/s',
       a: sa,
       b: sb,
       difference,
@@ -243,6 +245,17 @@ function warnings(a: SideSummary, b: SideSummary, features: FeatureComparison[],
   ] as const) {
     if (s.intervals < 5) out.push(`${name} has only ${s.intervals} interval${s.intervals === 1 ? '' : 's'}: too few for a reliable comparison`);
     if (s.minRunningPercent < 100) out.push(`${name}'s counters were multiplexed (some counted only ${s.minRunningPercent.toFixed(1)}% of the time): its values are perf's scaled estimates`);
+  }
+  const offered = (side: 'a' | 'b') => {
+    const pps = features.find((f) => f.feature === 'packets-per-second')?.[side].mean;
+    const drop = features.find((f) => f.feature === 'drop-ratio')?.[side].mean ?? 0;
+    return pps !== undefined && drop < 1 ? pps / (1 - drop) : undefined;
+  };
+  const [oa, ob] = [offered('a'), offered('b')];
+  if (oa !== undefined && ob !== undefined && oa > 0 && ob > 0 && Math.abs(oa / ob - 1) > 0.05) {
+    out.push(
+      `A and B were offered different loads (about ${(oa / 1e6).toFixed(3)} and ${(ob / 1e6).toFixed(3)} Mpps): a busy-polling router's cost per packet falls as its load rises, so compare cost per packet at equal offered load`,
+    );
   }
   const dtRatio = a.meanIntervalSeconds / b.meanIntervalSeconds;
   if (dtRatio > 1.1 || dtRatio < 1 / 1.1) {

@@ -6,6 +6,7 @@ import { describeChange } from './wording.ts';
 /** Events that say the same thing; the verdict names one of each group. */
 const SAME_STORY: readonly (readonly string[])[] = [
   ['task-clock', 'cpu-clock'],
+  ['cycles-per-packet', 'cpu-ns-per-packet'],
   ['branch-misses', 'branch-load-misses'],
   ['cycles', 'ref-cycles', 'bus-cycles'],
   ['page-faults', 'minor-faults'],

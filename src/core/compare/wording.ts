@@ -33,6 +33,11 @@ const PHRASES: Record<string, Phrase> = {
   ipc: { text: 'has {q} IPC', words: LEVEL },
   'branch-miss-ratio': { text: 'mispredicts {q} of its branches', words: COUNT },
   'cache-miss-ratio': { text: 'has a {q} cache-miss ratio', words: LEVEL },
+  'cycles-per-packet': { text: 'spends {q} cycles per packet', words: COUNT },
+  'instructions-per-packet': { text: 'executes {q} instructions per packet', words: COUNT },
+  'cpu-ns-per-packet': { text: 'spends {q} CPU time per packet', words: ['more', 'less'] },
+  'packets-per-second': { text: 'receives {q} packets per second', words: COUNT },
+  'drop-ratio': { text: 'drops a {q} share of what it is offered', words: LEVEL },
 };
 
 /** "3x", "2.5x", "12%", "5.3%". */

@@ -1,4 +1,5 @@
 import { fingerprint } from '../fingerprint/fingerprint.ts';
+import { intervalPacketMetrics } from '../fingerprint/packetMetrics.ts';
 import { type InferenceEngine, createInferenceEngine } from '../inference/engine.ts';
 import type { Model } from '../model/model.ts';
 import type { Registry, RegistryContentType } from 'prom-client';
@@ -82,6 +83,8 @@ export class Exporter implements FleetView {
       lastAt: undefined,
       fingerprint: undefined,
       inference: null,
+      packets: null,
+      packetTotals: undefined,
       engine: this.opts.model ? createInferenceEngine(this.opts.model) : null,
     };
     this.routers.set(key, entry);
@@ -90,7 +93,14 @@ export class Exporter implements FleetView {
     source.on('interval', (iv) => {
       const fp = fingerprint(iv);
       entry.fingerprint = fp;
-      entry.inference = entry.engine ? entry.engine.next(fp) : null;
+      entry.inference = entry.engine ? entry.engine.next(fp, iv.packets) : null;
+      entry.packets = intervalPacketMetrics(iv, fp);
+      if (entry.packets && iv.packets) {
+        const t = (entry.packetTotals ??= { rx: 0, tx: 0, dropped: 0 });
+        t.rx += iv.packets.rx;
+        t.tx += iv.packets.tx;
+        t.dropped += iv.packets.dropped;
+      }
       entry.intervals++;
       entry.lastAt = Date.now();
     });

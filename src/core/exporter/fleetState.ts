@@ -1,6 +1,7 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import type { Inference } from '../inference/engine.ts';
 import type { RouterLabels, RouterSource, SourceState } from './routerSource.ts';
+import type { PacketMetrics } from '../fingerprint/packetMetrics.ts';
 
 /** The newest reading of one attached router: all the exporter keeps of it. */
 export interface RouterReading {
@@ -12,6 +13,10 @@ export interface RouterReading {
   lastAt: number | undefined;
   fingerprint: Fingerprint | undefined;
   inference: Inference | null;
+  /** Throughput, drops and cost per packet of the last interval, when the router's own counters are read. */
+  packets: PacketMetrics | null;
+  /** Packets since the router was attached, from its own counters (absent: none read yet). */
+  packetTotals: { rx: number; tx: number; dropped: number } | undefined;
 }
 
 export type ReconnectCause = 'connection' | 'router-restart';

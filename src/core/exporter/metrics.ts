@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, type RegistryContentType, collectDefaultMetrics } from 'prom-client';
 import { DERIVED_METRICS } from '../fingerprint/derivedMetrics.ts';
+import type { PacketMetrics } from '../fingerprint/packetMetrics.ts';
 import type { FleetView, RouterReading } from './fleetState.ts';
 import { SOURCE_STATES } from './fleetState.ts';
 import { ROUTER_LABEL_NAMES, type RouterLabels } from './routerSource.ts';
@@ -24,6 +25,13 @@ export const EXPORTED_METRICS = {
   vnf_lens_scenario_info: 'gauge',
   vnf_lens_scenario_similarity: 'gauge',
   vnf_lens_scenario_margin: 'gauge',
+  vnf_lens_packets_total: 'counter',
+  vnf_lens_packet_rate: 'gauge',
+  vnf_lens_bit_rate: 'gauge',
+  vnf_lens_drop_ratio: 'gauge',
+  vnf_lens_cycles_per_packet: 'gauge',
+  vnf_lens_instructions_per_packet: 'gauge',
+  vnf_lens_cpu_seconds_per_packet: 'gauge',
   vnf_lens_intervals_total: 'counter',
   vnf_lens_exporter_last_interval_age_seconds: 'gauge',
   vnf_lens_exporter_sessions: 'gauge',
@@ -53,6 +61,18 @@ export function createRegistry(fleet: FleetView, opts: { openMetrics: boolean; p
       collect() {
         this.reset();
         for (const r of fleet.routers.values()) if (r.fingerprint) fill(this, r, labelsOf(r.labels));
+      },
+    });
+
+  const perPacket = (name: keyof typeof EXPORTED_METRICS, help: string, extra: string[], fill: (g: Gauge, p: PacketMetrics, l: Labels) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: [...R, ...extra],
+      registers,
+      collect() {
+        this.reset();
+        for (const r of fleet.routers.values()) if (r.packets) fill(this, r.packets, labelsOf(r.labels));
       },
     });
 
@@ -97,6 +117,43 @@ export function createRegistry(fleet: FleetView, opts: { openMetrics: boolean; p
   });
   perRouter('vnf_lens_scenario_margin', 'Similarity of the matched scenario minus that of the runner-up.', [], (g, r, l) => {
     if (r.inference?.scenario != null && r.inference.margin !== null) g.set(l, r.inference.margin);
+  });
+
+  // The router's own counters: throughput, drops and cost per packet (absent when no counter source is read).
+  perPacket('vnf_lens_packet_rate', 'Packets per second over the last interval, from the router\'s own counters (direction: rx received, tx sent, dropped).', ['direction'], (g, p, l) => {
+    g.set({ ...l, direction: 'rx' }, p.pps);
+    g.set({ ...l, direction: 'tx' }, p.txPps);
+    g.set({ ...l, direction: 'dropped' }, p.dropsPerSecond);
+  });
+  perPacket('vnf_lens_bit_rate', 'Bits per second received over the last interval (L2 frames, from the router\'s byte counters).', [], (g, p, l) => {
+    if (p.bps !== null) g.set(l, p.bps);
+  });
+  perPacket('vnf_lens_drop_ratio', 'Share of the packets offered in the last interval that the router dropped: dropped / (received + dropped).', [], (g, p, l) => {
+    if (p.dropRatio !== null) g.set(l, p.dropRatio);
+  });
+  perPacket('vnf_lens_cycles_per_packet', 'CPU cycles per received packet over the last interval (needs a hardware PMU).', [], (g, p, l) => {
+    if (p.cyclesPerPacket !== null) g.set(l, p.cyclesPerPacket);
+  });
+  perPacket('vnf_lens_instructions_per_packet', 'Instructions per received packet over the last interval (needs a hardware PMU).', [], (g, p, l) => {
+    if (p.instructionsPerPacket !== null) g.set(l, p.instructionsPerPacket);
+  });
+  perPacket('vnf_lens_cpu_seconds_per_packet', 'CPU time (task-clock) per received packet over the last interval, in seconds; counted on every host.', [], (g, p, l) => {
+    if (p.cpuNsPerPacket !== null) g.set(l, p.cpuNsPerPacket / 1e9);
+  });
+  new Counter({
+    name: 'vnf_lens_packets_total',
+    help: 'Packets the router reported since it was attached, from its own counters (direction: rx, tx, dropped).',
+    labelNames: [...R, 'direction'],
+    registers,
+    collect() {
+      this.reset();
+      for (const r of fleet.routers.values()) {
+        const t = r.packetTotals;
+        if (!t) continue;
+        const l = labelsOf(r.labels);
+        for (const direction of ['rx', 'tx', 'dropped'] as const) this.inc({ ...l, direction }, t[direction]);
+      }
+    },
   });
 
   new Counter({

@@ -76,6 +76,31 @@ export function packetCost(m: PacketMetrics): PacketCost | null {
   return null;
 }
 
+/**
+ * Packet metrics as features of a fingerprint (for A/B comparison): keyed like derived
+ * ratios, with the unit reports print. Cost per packet is the fairest A/B figure when
+ * both builds are offered the same load.
+ */
+export const PACKET_FEATURES: readonly { name: string; field: keyof PacketMetrics; unit: string }[] = [
+  { name: 'cycles-per-packet', field: 'cyclesPerPacket', unit: 'cycles/pkt' },
+  { name: 'instructions-per-packet', field: 'instructionsPerPacket', unit: 'instr/pkt' },
+  { name: 'cpu-ns-per-packet', field: 'cpuNsPerPacket', unit: 'ns/pkt' },
+  { name: 'packets-per-second', field: 'pps', unit: '/s' },
+  { name: 'drop-ratio', field: 'dropRatio', unit: '' },
+];
+
+/** The fingerprint with the interval's packet metrics added to its derived features (the same object when it has none). */
+export function withPacketFeatures(fp: Fingerprint, iv: Interval): Fingerprint {
+  const m = intervalPacketMetrics(iv, fp);
+  if (!m) return fp;
+  const derived = { ...fp.derived };
+  for (const f of PACKET_FEATURES) {
+    const v = m[f.field];
+    if (typeof v === 'number' && Number.isFinite(v)) derived[f.name] = v;
+  }
+  return { ...fp, derived };
+}
+
 function validCount(n: number): boolean {
   return Number.isFinite(n) && n >= 0;
 }

@@ -1,5 +1,5 @@
 import { fingerprint, type Fingerprint } from '../fingerprint/fingerprint.ts';
-import { intervalPacketMetrics } from '../fingerprint/packetMetrics.ts';
+import { intervalPacketMetrics, type PacketMetrics } from '../fingerprint/packetMetrics.ts';
 import { createInferenceEngine, type Inference, type InferenceEngine } from '../inference/engine.ts';
 import type { Model } from '../model/model.ts';
 import type { Interval } from '../perf/interval.ts';
@@ -18,6 +18,8 @@ export interface PipelineStep {
   interval: Interval;
   fingerprint: Fingerprint;
   inference: Inference | null;
+  /** Throughput, drops and cost per packet, when the interval carried the router's counters. */
+  packets: PacketMetrics | null;
   frame: Frame;
 }
 
@@ -32,6 +34,8 @@ export class SessionPipeline {
   readonly stateChanges: RingBuffer<StateChange>;
   /** The newest inference per stream ('' for a single-stream session). */
   readonly latest = new Map<string, Inference>();
+  /** The newest packet metrics per stream, for streams whose router counters are read. */
+  readonly latestPackets = new Map<string, PacketMetrics>();
   private readonly history = new Map<string, RingBuffer<Inference>>();
   intervals = 0;
 
@@ -57,8 +61,10 @@ export class SessionPipeline {
   push(iv: Interval): PipelineStep {
     const fp = fingerprint(iv);
     const inference = this.engine ? this.engine.next(fp, iv.packets) : null;
-    const frame = toFrame(fp, inference, { packets: intervalPacketMetrics(iv, fp) });
+    const packets = intervalPacketMetrics(iv, fp);
+    const frame = toFrame(fp, inference, { packets });
     const stream = iv.stream ?? iv.run ?? '';
+    if (packets) this.latestPackets.set(stream, packets);
     if (inference) {
       this.latest.set(stream, inference);
       let h = this.history.get(stream);
@@ -68,7 +74,12 @@ export class SessionPipeline {
     }
     this.frames.push(frame);
     this.intervals++;
-    return { interval: iv, fingerprint: fp, inference, frame };
+    return { interval: iv, fingerprint: fp, inference, packets, frame };
+  }
+
+  /** The newest packet metrics of a stream, else of the stream that reported last; undefined without router counters. */
+  newestPackets(stream?: string): PacketMetrics | undefined {
+    return (stream !== undefined ? this.latestPackets.get(stream) : undefined) ?? [...this.latestPackets.values()].pop();
   }
 
   /** The last inferences of a stream, oldest first (hover history). */

@@ -46,6 +46,15 @@ export function formatCost(cost: { value: number; unit: 'cycles' | 'ns' }): stri
   return `${v >= 100 ? Math.round(v) : sig(v)} ${cost.unit}/pkt`;
 }
 
+/**
+ * The short packet fragment of status lines (status bar, Sessions view, CodeLens):
+ * "4.85 Mpps", plus the drop share when the router dropped anything: "4.85 Mpps · 1.59 % dropped".
+ */
+export function packetFragment(m: { pps: number; dropRatio: number | null; dropsPerSecond: number }): string {
+  const drops = m.dropsPerSecond > 0 && m.dropRatio !== null ? ` · ${formatDropPercent(m.dropRatio)} dropped` : '';
+  return `${formatPps(m.pps)}${drops}`;
+}
+
 /** Three significant digits, no exponent, trailing zeros kept only where they carry precision. */
 function sig(v: number): string {
   if (v === 0) return '0';

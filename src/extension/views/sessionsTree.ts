@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Inference } from '../../core/inference/engine.ts';
+import { packetFragment } from '../../core/ui/packetText.ts';
 import { Disposable } from '../disposable.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
@@ -39,7 +40,8 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
       const s = node.session;
       const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.Expanded);
       item.id = s.id;
-      item.description = `${s.status}${s.statusReason ? ` — ${s.statusReason}` : ''}`;
+      const packets = s.pipeline.newestPackets();
+      item.description = `${s.status}${packets && s.pipeline.latest.size === 0 ? ` · ${packetFragment(packets)}` : ''}${s.statusReason ? ` — ${s.statusReason}` : ''}`;
       item.tooltip = new vscode.MarkdownString(
         [`**${s.title}**`, `host: ${s.source.host}`, s.source.pids.length ? `PIDs: ${s.source.pids.join(', ')}` : '', s.source.recordingPath ? `recording: \`${s.source.recordingPath}\`` : '', `${s.pipeline.intervals} intervals`]
           .filter(Boolean)
@@ -53,7 +55,8 @@ export class SessionsTree extends Disposable implements vscode.TreeDataProvider<
     }
     const inf = node.inference;
     const item = new vscode.TreeItem(node.stream === '' ? 'router' : node.stream, vscode.TreeItemCollapsibleState.None);
-    item.description = `${inf.state} · ${inf.loss}${inf.scenario ? ` · ${inf.scenario}` : ''}`;
+    const packets = node.session.pipeline.latestPackets.get(node.stream);
+    item.description = `${inf.state} · ${inf.loss}${inf.scenario ? ` · ${inf.scenario}` : ''}${packets ? ` · ${packetFragment(packets)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(inf.loss === 'lossy' ? 'warning' : inf.state === 'processing' ? 'play-circle' : 'circle-large-outline');
     item.contextValue = 'stream';
     return item;

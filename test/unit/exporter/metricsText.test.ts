@@ -7,6 +7,8 @@ import { fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import { createInferenceEngine } from '../../../src/core/inference/engine.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import type { Interval } from '../../../src/core/perf/interval.ts';
+import { intervalPacketMetrics } from '../../../src/core/fingerprint/packetMetrics.ts';
+import { bridgeWithPackets } from '../../support/bridgePackets.ts';
 import { dataset } from '../../support/paths.ts';
 
 const OPEN_METRICS = 'application/openmetrics-text; version=1.0.0';
@@ -137,6 +139,43 @@ describe('exporter metrics text', () => {
       assert.equal(samples(body, 'vnf_lens_state').length, 0);
       assert.ok(samples(body, 'vnf_lens_rate').length >= 2 * 25);
       assert.ok(one(body, 'process_resident_memory_bytes')! > 0);
+    }
+  });
+
+  test("a router with its own packet counters exports throughput, drops and cost per packet (OpenNetVM bridge with MoonGen counts)", async () => {
+    const run = (await bridgeWithPackets()).slice(0, 60);
+    const ivs = run.map((x) => x.iv);
+    const exporter = new Exporter({ model: null, processMetrics: false });
+    const withPackets = new ReplayRouterSource({ labels: labels('9'), intervals: ivs, hz: 200 });
+    const without = new ReplayRouterSource({ labels: labels('10'), intervals: ivs.map(({ packets: _p, ...iv }) => iv), hz: 200, loop: true });
+    exporter.add(withPackets);
+    exporter.add(without);
+    await withPackets.start();
+    await without.start();
+    await waitUntil(() => (exporter.routers.get([...exporter.routers.keys()].find((k) => exporter.routers.get(k)!.labels.pid === '9')!)?.intervals ?? 0) >= 30);
+    const { body } = await exporter.scrape(OPEN_METRICS);
+    await exporter.stopAll();
+    const k = one(body, 'vnf_lens_intervals_total', { pid: '9' })!;
+    const seen = ivs.slice(0, k);
+    const last = seen.at(-1)!;
+    const m = intervalPacketMetrics(last, fingerprint(last))!;
+    const close = (a: number | undefined, b: number, what: string) => assert.ok(a !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+    close(one(body, 'vnf_lens_packet_rate', { pid: '9', direction: 'rx' }), m.pps, 'rx pps');
+    close(one(body, 'vnf_lens_packet_rate', { pid: '9', direction: 'dropped' }), m.dropsPerSecond, 'dropped pps');
+    close(one(body, 'vnf_lens_bit_rate', { pid: '9' }), m.bps!, 'bit rate');
+    close(one(body, 'vnf_lens_cycles_per_packet', { pid: '9' }), m.cyclesPerPacket!, 'cycles per packet');
+    close(one(body, 'vnf_lens_instructions_per_packet', { pid: '9' }), m.instructionsPerPacket!, 'instructions per packet');
+    close(one(body, 'vnf_lens_cpu_seconds_per_packet', { pid: '9' }), m.cpuNsPerPacket! / 1e9, 'CPU seconds per packet');
+    if (m.dropRatio !== null) close(one(body, 'vnf_lens_drop_ratio', { pid: '9' }), m.dropRatio, 'drop ratio');
+    // OpenMetrics names the counter family without _total and its samples with it.
+    assert.match(body, /^# TYPE vnf_lens_packets counter$/m);
+    for (const direction of ['rx', 'tx', 'dropped'] as const) {
+      close(one(body, 'vnf_lens_packets_total', { pid: '9', direction }), seen.reduce((a, iv) => a + iv.packets![direction], 0), `${direction} total`);
+    }
+    // The same router without a counter source: its CPU series, no packet series.
+    assert.ok(samples(body, 'vnf_lens_rate').some((x) => x.labels['pid'] === '10'));
+    for (const name of ['vnf_lens_packet_rate', 'vnf_lens_packets_total', 'vnf_lens_cycles_per_packet', 'vnf_lens_cpu_seconds_per_packet', 'vnf_lens_drop_ratio']) {
+      assert.equal(samples(body, name).filter((x) => x.labels['pid'] === '10').length, 0, `${name} absent without counters`);
     }
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBps, formatCost, formatDropPercent, formatPps, mpps } from '../../../src/core/ui/packetText.ts';
+import { formatBps, formatCost, formatDropPercent, formatPps, mpps, packetFragment } from '../../../src/core/ui/packetText.ts';
 
 describe('packet wording', () => {
   it('reads packet rates the way router people write them', () => {
@@ -26,5 +26,10 @@ describe('packet wording', () => {
     assert.equal(formatCost({ value: 12_345, unit: 'ns' }), '12.3 µs/pkt');
     assert.equal(formatCost({ value: 2_500_000, unit: 'cycles' }), '2.50M cycles/pkt');
     assert.equal(formatCost({ value: 42.25, unit: 'cycles' }), '42.3 cycles/pkt');
+  });
+  it('makes the short fragment of status lines, naming drops only when there are any', () => {
+    assert.equal(packetFragment({ pps: 4_850_123, dropRatio: 0, dropsPerSecond: 0 }), '4.85 Mpps');
+    assert.equal(packetFragment({ pps: 1_350_000, dropRatio: 0.0159, dropsPerSecond: 21_800 }), '1.35 Mpps · 1.59 % dropped');
+    assert.equal(packetFragment({ pps: 0, dropRatio: null, dropsPerSecond: 0 }), '0 pps');
   });
 });
