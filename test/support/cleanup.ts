@@ -4,16 +4,31 @@
  * synchronous undo that runs when the test process exits, however it exits.
  * Tests still stop things themselves; this only catches what a failure left.
  */
+import { type Leftover, noteLeftover, reapLeftovers } from './leftovers.ts';
+
 const undo = new Map<number, { what: string; fn: () => void }>();
 let next = 0;
 let installed = false;
 
-export function track(what: string, fn: () => void): () => void {
+/**
+ * Registers an undo for the exit of this process. With `leftover`, the resource is
+ * also noted on disk, so that a later run undoes it if this one is killed outright.
+ */
+export function track(what: string, fn: () => void, leftover?: Leftover | Leftover[]): () => void {
   install();
   const id = next++;
-  undo.set(id, { what, fn });
+  const notes = (Array.isArray(leftover) ? leftover : leftover ? [leftover] : []).map((l) => noteLeftover(what, l));
+  const forget = () => notes.forEach((f) => f());
+  undo.set(id, {
+    what,
+    fn: () => {
+      fn();
+      forget();
+    },
+  });
   return () => {
     undo.delete(id);
+    forget();
   };
 }
 
@@ -32,6 +47,7 @@ export function runAllCleanups(): void {
 function install(): void {
   if (installed) return;
   installed = true;
+  reapLeftovers();
   process.on('exit', runAllCleanups);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { track } from './cleanup.ts';
+import { HOST_CHANGES_SKIP, hostChangesAllowed } from './hostChanges.ts';
 
 const PATH = '/proc/sys/kernel/perf_event_paranoid';
 
@@ -10,7 +11,8 @@ const PATH = '/proc/sys/kernel/perf_event_paranoid';
  */
 export async function withParanoid<T>(level: number, fn: () => Promise<T>): Promise<T> {
   const before = readFileSync(PATH, 'utf8').trim();
-  const untrack = track(`perf_event_paranoid (restore ${before})`, () => writeFileSync(PATH, before));
+  if (!hostChangesAllowed()) throw new Error(`withParanoid changes the whole host; ${HOST_CHANGES_SKIP}`);
+  const untrack = track(`perf_event_paranoid (restore ${before})`, () => writeFileSync(PATH, before), { kind: 'sysctl', path: PATH, value: before });
   writeFileSync(PATH, String(level));
   try {
     return await fn();

@@ -5,10 +5,15 @@ import { join } from 'node:path';
 import { loadExeca } from '../../src/core/live/exec.ts';
 import type { SshTarget } from '../../src/core/live/target.ts';
 import { findBinary } from './binaries.ts';
+import { hostChangesAllowed } from './hostChanges.ts';
 import { killQuietly, track } from './cleanup.ts';
 
-/** The unprivileged login the tests use for permission cases; created and removed by the harness. */
-export const TEST_USER = 'vnflens-it';
+/**
+ * The unprivileged login the tests use for permission cases; created and removed by
+ * the harness, with a name of its own per test process so that concurrent runs never
+ * share (or remove) each other's user. Created only where host changes are allowed.
+ */
+export const TEST_USER = `vnflens-it-${process.pid}`;
 
 /** Host aliases in the fixture's ssh client config. */
 export const HOSTS = {
@@ -55,9 +60,10 @@ export async function startSshd(): Promise<SshdFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'vnflens-sshd-'));
   // sshd reads authorized keys as the logging-in user: the folder must be readable to the test user.
   chmodSync(dir, 0o755);
-  const untrackDir = track(`sshd folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const untrackDir = track(`sshd folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }), { kind: 'path', path: dir });
   for (const k of ['host_key', 'user_key', 'stranger_key']) await execa(keygen, ['-q', '-t', 'ed25519', '-N', '', '-C', `vnf-lens test ${k}`, '-f', join(dir, k)]);
-  const untrackUser = await ensureTestUser(dir);
+  // The unprivileged user is a change to the whole host: only where allowed (its hosts then fail to log in).
+  const untrackUser = hostChangesAllowed() ? await ensureTestUser(dir) : () => {};
   const ak = join(dir, 'authorized_keys');
   mkdirSync(ak, { mode: 0o755 });
   const pub = readFileSync(join(dir, 'user_key.pub'), 'utf8');
@@ -132,7 +138,7 @@ export async function startSshd(): Promise<SshdFixture> {
     const exited = child.then(() => (done = true));
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (t: string) => (log = (log + t).slice(-200_000)));
-    const untrack = track(`sshd ${child.pid}`, () => killTree(child.pid));
+    const untrack = track(`sshd ${child.pid}`, () => killTree(child.pid), { kind: 'process', pid: child.pid! });
     const mark = log.length;
     const started = Date.now();
     while (!/Server listening on 127\.0\.0\.1 port/.test(log.slice(mark))) {
@@ -230,7 +236,7 @@ async function ensureTestUser(dir: string): Promise<() => void> {
   testUid = uid;
   execaSync = (await loadExeca()).execaSync;
   chownSync(home, uid, gid);
-  return track(`test user ${TEST_USER}`, removeTestUser);
+  return track(`test user ${TEST_USER}`, removeTestUser, { kind: 'user', name: TEST_USER });
 }
 
 export async function userIds(name: string): Promise<{ uid: number; gid: number }> {

@@ -87,10 +87,14 @@ export async function startTestpmd(opts: { lcores?: string; statsPeriodS?: numbe
     done = true;
     return r.exitCode ?? null;
   });
-  const untrack = track(`dpdk-testpmd ${child.pid}`, () => {
-    if (!done) killQuietly(child.pid);
-    rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
-  });
+  const untrack = track(
+    `dpdk-testpmd ${child.pid}`,
+    () => {
+      if (!done) killQuietly(child.pid);
+      rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
+    },
+    [{ kind: 'process', pid: child.pid! }, { kind: 'path', path: `/var/run/dpdk/${prefix}` }],
+  );
   const stop = async () => {
     if (!done) {
       child.kill('SIGTERM');

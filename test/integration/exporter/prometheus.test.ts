@@ -32,7 +32,7 @@ async function spawn(what: string, file: string, args: string[]): Promise<Child>
     done = true;
     return r.exitCode;
   });
-  const untrack = track(`${what} ${child.pid}`, () => done || killQuietly(child.pid));
+  const untrack = track(`${what} ${child.pid}`, () => done || killQuietly(child.pid), { kind: 'process', pid: child.pid! });
   void exited.then(untrack);
   return { pid: child.pid!, log: () => log, exited, kill: (s = 'SIGTERM') => void (done || killQuietly(child.pid, s)) };
 }
@@ -81,7 +81,7 @@ describe('vnf-lens serve scraped by a real Prometheus', { skip: missing }, () =>
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vnflens-prom-'));
-    track(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+    track(`folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }), { kind: 'path', path: dir });
     router = await startTestpmd();
     const exporterPort = await freePort();
     exporterUrl = `http://127.0.0.1:${exporterPort}`;

@@ -13,6 +13,7 @@ import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
 import { assertIncreasingPerStream, collect, expectNoPerfAttached, sleep, waitFor } from '../../support/live.ts';
+import { HOST_CHANGES_SKIP, hostChangesAllowed } from '../../support/hostChanges.ts';
 import { withParanoid } from '../../support/paranoid.ts';
 import { HOSTS, type SshdFixture, TEST_USER, startSshd, userIds } from '../../support/sshd.ts';
 import { type Testpmd, startTestpmd } from '../../support/testpmd.ts';
@@ -141,12 +142,12 @@ describe('live sessions over ssh (real sshd on 127.0.0.1, real perf, real dpdk-t
     await assert.rejects(start(sshd.target(HOSTS.lab), 4_000_000), (e: LiveError) => e.code === 'no-such-process' && /no process 4000000 on vnflens-lab/.test(e.message));
   });
 
-  test('perf missing from the remote PATH is a clear error', async () => {
+  test('perf missing from the remote PATH is a clear error', { skip: hostChangesAllowed() ? false : HOST_CHANGES_SKIP }, async () => {
     const s = new LiveSession({ target: sshd.target(HOSTS.noPerf), pids: [router.pid], events: ['task-clock'] });
     await assert.rejects(s.start(), (e: LiveError) => e.code === 'perf-missing' && /perf is not available on vnflens-noperf \(no perf in PATH=.*bin-without-perf\)/.test(e.message) && /--perf PATH/.test(e.message));
   });
 
-  test('perf refused by perf_event_paranoid, and by process ownership, for an unprivileged user', async () => {
+  test('perf refused by perf_event_paranoid, and by process ownership, for an unprivileged user', { skip: hostChangesAllowed() ? false : HOST_CHANGES_SKIP }, async () => {
     const { execa } = await loadExeca();
     const { uid, gid } = await userIds(TEST_USER);
     // A process of the test user, so only the paranoid setting stands in the way.
