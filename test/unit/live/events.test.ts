@@ -63,3 +63,14 @@ test('file paths are refused as events (perf loads .c/.o/.obj/.bpf files as BPF 
 test('the perf argv never carries a path as an event, whoever built the spec', () => {
   assert.throws(() => perfStatArgv({ events: ['task-clock', '/tmp/evil.o'], intervalMs: 100, attach: { pid: 1 } }), /file path/);
 });
+
+test("the vnfLens.events setting's pattern refuses the paths validateEvent refuses", async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(`${__dirname}/../../../package.json`, 'utf8')) as { contributes: { configuration: { properties: Record<string, { items?: { pattern?: string } }> } | { properties: Record<string, { items?: { pattern?: string } }> }[] } };
+  const sections = [pkg.contributes.configuration].flat();
+  const pattern = sections.map((c) => c.properties['vnfLens.events']?.items?.pattern).find((p) => p !== undefined);
+  assert.ok(pattern, 'vnfLens.events has a pattern');
+  const re = new RegExp(pattern);
+  for (const e of ['/tmp/x.c', 'x.c', 'prog.o', 'a/b.bpf', 'foo.obj', './prog', '~/prog', 'tmp/x.c/', '{cycles,/tmp/x.o}']) assert.equal(re.test(e), false, e);
+  for (const e of [...DEFAULT_EVENTS, 'cycles:u', '{cycles,instructions}:u', 'cpu/event=0x3c,umask=0/', 'sched:sched_switch', 'r003c', 'l2_rqsts.code_rd_hit']) assert.equal(re.test(e), true, e);
+});
