@@ -251,6 +251,13 @@ describe('the CLI on a damaged file', () => {
     }
   });
 
+  it('refuses a separator perf cannot have used, as a usage error', () => {
+    const r = cli('replay', '--separator', '0', dataset('opennetvm-bridge', '128B', 'bridge.csv'));
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--separator: the CSV separator cannot contain "0"/);
+    assert.equal(r.stdout, '');
+  });
+
   it('fails with a clear message when nothing could be read', () => {
     const path = join(dir, 'garbage.txt');
     writeFileSync(path, 'root:x:0:0:root:/root:/bin/bash\nnot perf\n');
