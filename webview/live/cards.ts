@@ -20,6 +20,13 @@ interface Card {
   detail: HTMLElement;
 }
 
+/** What a known state rests on, as a note in the state card (nothing for the model's own rule). */
+const BASIS: Record<NonNullable<InferenceAt['stateBasis']>, string> = {
+  model: '',
+  'run-levels': " · from the rise over this run's idle floor",
+  'router-counters': " · from the router's packet counters",
+};
+
 function card(title: string, live: boolean): Card {
   const value = h('div', { class: 'card-value', attrs: live ? { 'aria-live': 'polite' } : {} });
   const detail = h('div', { class: 'card-detail' });
@@ -64,7 +71,7 @@ export class Cards {
     const since = c.since ? (c.since.fromChange ? `since t = ${seconds(c.since.t)} (${duration(inf.t - c.since.t)})` : `since t = ${seconds(c.since.t)}, no change seen`) : '';
     if (inf.state === 'unknown' && c.missingNote) setText(this.state.detail, `cannot be judged: ${c.missingNote} · at t = ${seconds(inf.t)}${where}`);
     else if (inf.state === 'unknown' && inf.stateReason) setText(this.state.detail, `${inf.stateReason} · at t = ${seconds(inf.t)}${where}`);
-    else setText(this.state.detail, `${since} · confidence ${pct(inf.stateConfidence)} · at t = ${seconds(inf.t)}${where}`);
+    else setText(this.state.detail, `${since} · confidence ${pct(inf.stateConfidence)}${BASIS[inf.stateBasis ?? 'model']} · at t = ${seconds(inf.t)}${where}`);
     this.showAgreement(inf.agreement);
 
     this.loss.root.dataset['value'] = inf.loss;

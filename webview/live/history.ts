@@ -63,10 +63,11 @@ export class Labels {
 /** What the panel shows of one interval, read back from the columns. */
 export type InferenceAt = Omit<InferenceView, 'stateChange'> & { t: number };
 
-type Notes = Pick<InferenceView, 'stateReason' | 'lossReason' | 'scenarioReason' | 'agreement'>;
+type Notes = Pick<InferenceView, 'stateBasis' | 'stateReason' | 'lossReason' | 'scenarioReason' | 'agreement'>;
 
 function notesOf(inf: InferenceView): Notes {
   const out: Notes = {};
+  if (inf.stateBasis) out.stateBasis = inf.stateBasis;
   if (inf.stateReason) out.stateReason = inf.stateReason;
   if (inf.lossReason) out.lossReason = inf.lossReason;
   if (inf.scenarioReason) out.scenarioReason = inf.scenarioReason;

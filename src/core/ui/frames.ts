@@ -98,6 +98,7 @@ function inferenceView(inf: Inference): InferenceView {
     margin: finiteOrNull(inf.margin),
   };
   if (inf.stateChange) view.stateChange = { ...inf.stateChange };
+  if (inf.stateBasis) view.stateBasis = inf.stateBasis;
   if (inf.stateReason) view.stateReason = inf.stateReason;
   if (inf.lossReason) view.lossReason = inf.lossReason;
   if (inf.scenarioReason) view.scenarioReason = inf.scenarioReason;

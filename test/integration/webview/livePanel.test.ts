@@ -8,6 +8,8 @@ import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { batchForPanel, toFrame } from '../../../src/core/ui/frames.ts';
 import type { Frame, ModelView, SessionInfo, ToWebview } from '../../../src/protocol.ts';
 import { dataset } from '../../support/paths.ts';
+import { readFileSync } from 'node:fs';
+import { SessionPipeline } from '../../../src/core/session/sessionPipeline.ts';
 import { batches, framesOf, hostPerfIntervals, replay, type Replayed } from './frames.ts';
 import { Browser, bundleBuilt, type PanelPage } from './harness.ts';
 import { seconds } from '../../../webview/live/format.ts';
@@ -379,6 +381,26 @@ describe('live panel in Chromium', () => {
     await p.screenshot('no-model-light');
     noProblems(p);
     await p.close();
+  });
+
+  it("tallies the CPU answers against the router's own counters in the state card", async () => {
+    // The OpenNetVM bridge with the NF manager's per-second counters (nf_out.csv: rx_pps, tx_pps, rx_drop_rate).
+    const nf = readFileSync(dataset('opennetvm-bridge/128B/nf_out.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const ivs = await readAllIntervals(dataset('opennetvm-bridge/128B/bridge.csv'));
+    const pipeline = new SessionPipeline(model);
+    const frames = ivs.slice(1, 31).map((iv, i) => pipeline.push({ ...iv, packets: { rx: Number(nf[i + 1]![4]), tx: Number(nf[i + 1]![5]), dropped: Number(nf[i + 1]![14]) } }).frame);
+    const p = await browser.open(LIGHT);
+    const plain = await browser.open(LIGHT);
+    await p.send(init('counters', frames));
+    await plain.send(init('no-counters', fastclick.frames));
+    const a = p.page.locator('.infer-card .agreement');
+    assert.ok(await a.isVisible());
+    assert.match(await a.innerText(), /vs router counters: 30 agree, 0 disagree \(100 %\), 0 CPU unknown/);
+    await p.screenshot('router-counters-tally');
+    assert.equal(await plain.page.locator('.infer-card .agreement').isVisible(), false, 'no tally without counters');
+    noProblems(p);
+    await p.close();
+    await plain.close();
   });
 
   it('reports script errors and CSP violations to the extension', async () => {
