@@ -110,10 +110,13 @@ export class StateTracker {
     const pProc = 1 / (1 + Math.exp(-post));
     const absConf = Math.min(MAX_CONFIDENCE, Math.max(pProc, 1 - pProc));
     const absState = pProc > 0.5 ? 'processing' : 'idle';
-    const fam = this.familiarity?.measure(fp);
-    const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     const sure = absConf >= this.p.minConfidence;
     const level = memoryLevel(fp, this.p);
+    // Once the floor is known, familiarity only matters where a new, lower floor could form (the search is the costly part).
+    const floor = this.levels.floor;
+    const needed = floor === undefined || (sure && absState === 'processing' && !(level >= floor + this.lp.jump));
+    const fam = needed ? this.familiarity?.measure(fp) : undefined;
+    const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     const lv = this.levels.push(level, sure && absState === 'processing' && nearest === 'processing');
 
     if (lv.floor !== undefined) {
