@@ -28,7 +28,7 @@ class VnfLens extends Disposable {
     this.register(new StatusBar(sessions));
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
     this.register(registerAttachCommand(context, sessions, panels));
-    for (const d of registerCompareCommands()) this.register(d);
+    for (const d of registerCompareCommands(sessions, models)) this.register(d);
     const links = this.register(new ConfigLinks(sessions));
     this.register(new ConfigAnnotations(links, sessions));
     this.register(registerLinkConfigCommand(sessions, links));

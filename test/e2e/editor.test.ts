@@ -34,6 +34,7 @@ type PanelHook = {
 
 // Functions passed to frame.evaluate run in the panel's window, which carries the panel's test hook.
 declare const window: { __vnfLensPanel?: PanelHook };
+declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 
 async function cardValue(frame: Frame, n: number): Promise<string> {
   return (await frame.locator(`.cards .infer-card:nth-child(${n}) .card-value`).innerText()).trim();
@@ -117,13 +118,29 @@ describe('VNF Lens in VS Code', { timeout: 900_000 }, () => {
     await closeEditors();
   });
 
-  step('compares two runs: the verdict appears and exports as Markdown', '3-compare', async () => {
+  step('compares an open session with a file, a steady processing stretch of each; the table fits the panel', '3-compare', async () => {
     await runCommand(page, 'VNF Lens: Compare Two Runs');
-    await answerFileDialog(page, join(ws, 'recordings', 'fastclick-on-off-5000-64.vnflens'));
+    // A: the replay still open from the first step; B: a file.
+    await quickPick(page, 'fastclick-on-off-5000-64.vnflens');
+    const stretch = async () => {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'which stretch' }).waitFor({ timeout: 30_000 });
+      const first = page.locator('.quick-input-list .monaco-list-row.focused');
+      await first.waitFor({ timeout: 10_000 });
+      const text = (await first.getAttribute('aria-label')) ?? '';
+      // The on-off runs are idle, then forwarding: the forwarding stretch is offered first.
+      assert.match(text, /^Steady [\d.]+–[\d.]+ s, \d+ intervals · processing/, text);
+      await wb.screenshot('3-compare-range');
+      await page.keyboard.press('Enter');
+    };
+    await stretch();
+    await quickPick(page, 'Choose a recording file');
     await answerFileDialog(page, join(ws, 'recordings', 'vpp-on-off-5000-64.vnflens'));
+    await stretch();
     const panel = await webviewFrame(page, '.verdict', 60_000);
     const verdict = (await panel.locator('.verdict').innerText()).trim();
     assert.match(verdict, /B (executes|misses|has)/, verdict);
+    const fit = await panel.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+    assert.ok(fit.page <= fit.view + 1, `the report fits the panel: ${fit.page} px wide in ${fit.view} px`);
     await wb.screenshot('3-compare');
     const out = join(ws, 'comparison.md');
     await runCommand(page, 'VNF Lens: Export Report');

@@ -2,19 +2,22 @@ import * as vscode from 'vscode';
 import { compareRuns } from '../../core/compare/compareRuns.ts';
 import { loadCompareSide } from '../../core/compare/loadSide.ts';
 import { ComparePanel } from '../panels/comparePanel.ts';
-import { pickRecording } from './pickRecording.ts';
+import type { ModelStore } from '../sessions/modelStore.ts';
+import type { SessionManager } from '../sessions/sessionManager.ts';
+import { pickCompareSide } from './pickCompareSide.ts';
 
 /** Compare Two Runs… (build A vs build B at the same traffic) and Export Report…. */
-export function registerCompareCommands(): vscode.Disposable[] {
+export function registerCompareCommands(sessions: SessionManager, models: ModelStore): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('vnfLens.compare', async () => {
-      const a = await pickRecording('Compare: run A (e.g. the current build)');
-      if (!a) return;
-      const b = await pickRecording('Compare: run B (e.g. the new build)');
-      if (!b) return;
       try {
+        const model = (await models.get())?.model ?? null;
+        const a = await pickCompareSide('Compare: run A (e.g. the current build)', sessions, model);
+        if (!a) return;
+        const b = await pickCompareSide('Compare: run B (e.g. the new build)', sessions, model);
+        if (!b) return;
         const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'VNF Lens: comparing…' }, async () => {
-          const [sa, sb] = await Promise.all([loadCompareSide(a.path, a.run), loadCompareSide(b.path, b.run)]);
+          const [sa, sb] = await Promise.all([loadCompareSide(a.path, a.run, a.range), loadCompareSide(b.path, b.run, b.range)]);
           return compareRuns(sa, sb);
         });
         new ComparePanel(result);

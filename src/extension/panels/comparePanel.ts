@@ -77,7 +77,11 @@ export function comparisonHtml(result: ComparisonResult, cspSource: string): str
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <style nonce="${nonce}">${style}
-body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); }
+body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); max-width: none; margin: 12px; padding: 0; }
+/* The report is made for a page; in an editor column the tables must fit: cells wrap, the table takes the width. */
+table { width: 100%; font-size: 12px; }
+th, td { white-space: normal; padding: 2px 6px; }
+td:first-child { overflow-wrap: anywhere; }
 .verdict { background: var(--vscode-textBlockQuote-background); border-left-color: var(--vscode-textLink-foreground); }
 th, td { border-bottom-color: var(--vscode-panel-border); }
 .small { color: var(--vscode-descriptionForeground); }

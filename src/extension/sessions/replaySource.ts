@@ -74,6 +74,11 @@ export class ReplaySource implements SessionSource {
     if (m.unsupported && m.unsupported.length > 0) h.perf?.({ unsupported: m.unsupported, refused: [], paranoid: null });
   }
 
+  /** The run of a multi-run file this replay shows, if any. */
+  get runName(): string | undefined {
+    return this.run_;
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
