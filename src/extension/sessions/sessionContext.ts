@@ -30,6 +30,7 @@ export class SessionContext extends Disposable {
     this.set('vnfLens.canResume', all.some(canResume));
     this.set('vnfLens.canStop', all.some(canStop));
     this.set('vnfLens.canMark', all.some(canMark));
+    this.set('vnfLens.hasLiveSession', all.some((s) => s.source.kind === 'live' && s.isActive));
   }
 
   private set(key: string, value: boolean): void {
