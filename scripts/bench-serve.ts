@@ -105,6 +105,9 @@ async function main(): Promise<void> {
   const half = Math.floor(steady.length / 2);
   const mean = (xs: { rss: number }[]) => xs.reduce((a, x) => a + x.rss, 0) / Math.max(1, xs.length);
   console.log(`\nscrapes: ${latencies.length}, p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (target p99 <= 50 ms)`);
+  const ex = [exporter.expositions.prometheus, exporter.expositions.openMetrics];
+  const builds = ex.reduce((a, e) => a + e.builds, 0);
+  console.log(`exposition built ahead ${builds} times, ${(ex.reduce((a, e) => a + e.buildMs, 0) / Math.max(1, builds)).toFixed(1)} ms each on average (a scrape that finds a build running waits for the rest of it)`);
   console.log(`event loop delay (what a scrape waits for before it is even read): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`);
   console.log(`intervals handled: ${intervals} (${(intervals / wall).toFixed(0)}/s); exporter process CPU ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(1)} % of one core (includes this scraper)`);
   if (half > 0) console.log(`RSS, second half vs first half of the steady state: ${mean(steady.slice(half)).toFixed(1)} vs ${mean(steady.slice(0, half)).toFixed(1)} MiB (ratio ${(mean(steady.slice(half)) / mean(steady.slice(0, half))).toFixed(3)}; flat = about 1)`);
