@@ -1,4 +1,18 @@
-import type { Reading } from './reading.ts';
+import type { Reading, ReadingStatus } from './reading.ts';
+
+/**
+ * The fast path's reused Reading. A class of its own keeps its number fields unboxed
+ * doubles (a `null` value, as general readings carry, would make V8 box every number
+ * stored); a value not counted is NaN here, and nothing reads it.
+ */
+export class ScratchReading implements Reading {
+  t = 0.5;
+  value: number | null = 0.5;
+  status: ReadingStatus = 'counted';
+  unit = '';
+  event = '';
+  running = 0.5;
+}
 
 /**
  * The common CSV line — `time,value,unit,event[,variance%],run,pct[,metric,unit]`, no
@@ -20,7 +34,7 @@ const NOT_SUPPORTED = Buffer.from('<not supported>');
 /** perf's counters are 64-bit: a larger value is a corrupted line. */
 export const MAX_COUNT = 2 ** 64;
 
-export function readCsvBytes(b: Buffer, start: number, end: number, sep: number, into: Reading, expect: Buffer | undefined): number {
+export function readCsvBytes(b: Buffer, start: number, end: number, sep: number, into: ScratchReading, expect: Buffer | undefined): number {
   let i = start;
   while (i < end && b[i] === 32) i++;
   const c1 = indexIn(b, sep, i, end);
@@ -29,8 +43,8 @@ export function readCsvBytes(b: Buffer, start: number, end: number, sep: number,
   if (!(t < Infinity)) return NO; // NaN or infinite: the general reader words the error
   const c2 = indexIn(b, sep, c1 + 1, end);
   if (c2 < 0 || c2 === c1 + 1) return NO;
-  let value: number | null = null;
-  let status: Reading['status'] = 'counted';
+  let value = NaN;
+  let status: ReadingStatus = 'counted';
   if (b[c1 + 1] === 60 /* < */) {
     if (same(b, c1 + 1, c2, NOT_COUNTED)) status = 'not-counted';
     else if (same(b, c1 + 1, c2, NOT_SUPPORTED)) status = 'not-supported';
@@ -57,15 +71,14 @@ export function readCsvBytes(b: Buffer, start: number, end: number, sep: number,
   into.status = status;
   into.unit = c3 === c2 + 1 ? '' : unitText(b, c2 + 1, c3);
   into.running = 100;
-  into.variance = undefined;
   if (c4 === end) return result;
   // Optional `-r` variance, then run time and percentage counted.
   let f = c4 + 1;
   let g = nextSep(b, sep, f, end);
   if (g > f && b[g - 1] === 37 /* % */) {
+    // Checked, not kept: the parser has no use for perf's -r variance.
     const variance = decimal(b, f, g - 1);
     if (variance !== variance) return NO;
-    into.variance = variance;
     f = g + 1;
     g = nextSep(b, sep, f, end);
   }

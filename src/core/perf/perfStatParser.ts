@@ -1,4 +1,4 @@
-import { MAX_COUNT, NO, YES_EXPECTED, readCsvBytes } from './csvFastPath.ts';
+import { MAX_COUNT, NO, ScratchReading, YES_EXPECTED, readCsvBytes } from './csvFastPath.ts';
 import { readCsvLine } from './csvLine.ts';
 import { readHumanLine } from './humanLine.ts';
 import { EventSchema, SLOT_DATA, getOwn, setOwn, type SlotData } from './eventSchema.ts';
@@ -78,7 +78,7 @@ export class PerfStatParser {
   private pendingSlot = -1;
   private readonly opts: PerfStatParserOptions;
   /** Reused by the CSV fast path, so the common line allocates no Reading. */
-  private readonly scratch: Reading = { t: 0, value: null, status: 'counted', unit: '', event: '', running: 100 };
+  private readonly scratch = new ScratchReading();
   /** Bytes of the line being read, for diagnostics about it. */
   private lineBuf: Buffer | undefined;
   private lineStart = 0;
