@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm start: VS Code with VNF Lens installed, on a demo workspace with sample recordings
-# and, where DPDK is installed, a real poll-mode router (dpdk-testpmd on null devices)
-# to attach to. Uses `code` when it is on PATH, else VS Code in the browser (code-server)
+# and, where DPDK is installed, a real poll-mode router to attach to: dpdk-testpmd on two
+# tap ports with paced traffic on a schedule (as root with /dev/net/tun), else on null
+# devices. Uses `code` when it is on PATH, else VS Code in the browser (code-server)
 # at http://127.0.0.1:$VNF_LENS_PORT (default 8080).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,12 +21,21 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-if command -v dpdk-testpmd >/dev/null 2>&1; then
+if command -v dpdk-testpmd >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -e /dev/net/tun ] && command -v python3 >/dev/null 2>&1; then
+  # A lab in a box: testpmd between two tap ports, with paced traffic into the first
+  # on a schedule (idle, a clean rate, a lossy rate, repeating), so the live panel
+  # shows real state changes, throughput and loss from the router's own counters.
+  mkdir -p "$demo/lab"
+  bash scripts/lab/demo-router.sh "$demo/lab" >"$demo/lab/router.pid" 2>"$demo/lab/router.err" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$demo/lab/router.pid" ] && break; sleep 0.1; done
+  echo "demo router: dpdk-testpmd (pid $(cat "$demo/lab/router.pid" 2>/dev/null || echo '?')) between taps vnflens-demo0/1, traffic on a schedule (idle 15 s, 10 kpps 15 s, 60 kpps 10 s — lossy); attach to it from VS Code"
+elif command -v dpdk-testpmd >/dev/null 2>&1; then
   # --no-huge and null devices: no NICs or hugepages needed; --stats-period keeps it running without a terminal.
   dpdk-testpmd -l 0,1 --no-huge -m 1024 --no-pci --vdev=net_null0 --vdev=net_null1 --file-prefix=vnf-lens-demo \
     -- --forward-mode=io --total-num-mbufs=8192 --stats-period 5 </dev/null >"$demo/testpmd.log" 2>&1 &
   pids+=($!)
-  echo "demo router: dpdk-testpmd (pid $!) forwarding between two null ports; attach to it from VS Code"
+  echo "demo router: dpdk-testpmd (pid $!) forwarding between two null ports; attach to it from VS Code (run as root with /dev/net/tun for the demo with real traffic)"
 else
   echo "demo router: dpdk-testpmd is not installed (Debian: apt-get install dpdk-dev), so there is no live router to attach to; the recordings still work"
 fi

@@ -19,6 +19,11 @@ export interface DpdkTelemetrySpec {
   socketPaths: string[];
   /** The process the socket must belong to (its greeting names its pid); any when undefined. */
   pid?: number;
+  /**
+   * Kernel interfaces of its net_tap ports, in port order: what the kernel dropped
+   * before handing packets to the router (the tap's tx_dropped) counts as dropped.
+   */
+  tapInterfaces?: string[];
 }
 
 /** Linux interfaces, from /sys/class/net/IF/statistics. */

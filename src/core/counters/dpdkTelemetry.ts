@@ -35,13 +35,33 @@ export function dpdkTelemetrySpec(p: DpdkProcessFacts): DpdkTelemetrySpec | unde
     if (p.uid !== undefined) dirs.push(`/run/user/${p.uid}`);
     dirs.push('/tmp', '/var/run');
   }
-  return { kind: 'dpdk-telemetry', filePrefix: prefix, socketPaths: socketPaths(dirs, prefix), pid: p.pid };
+  const spec: DpdkTelemetrySpec = { kind: 'dpdk-telemetry', filePrefix: prefix, socketPaths: socketPaths(dirs, prefix), pid: p.pid };
+  const taps = tapInterfaces(eal);
+  if (taps.length > 0) spec.tapInterfaces = taps;
+  return spec;
 }
 
-/** Candidates for an explicit prefix (no process facts): every usual runtime folder. */
-export function dpdkTelemetrySpecForPrefix(prefix: string, uid: number | undefined): DpdkTelemetrySpec {
-  const dirs = uid === 0 || uid === undefined ? ['/var/run', '/tmp'] : [`/run/user/${uid}`, '/tmp', '/var/run'];
-  return { kind: 'dpdk-telemetry', filePrefix: prefix, socketPaths: socketPaths(dirs, prefix) };
+/** `--vdev=net_tapN,iface=NAME` (or `--vdev net_tap…`), in the order given: DPDK numbers vdev ports so. */
+export function tapInterfaces(eal: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < eal.length; i++) {
+    const a = eal[i]!;
+    const v = a.startsWith('--vdev=') ? a.slice(7) : a === '--vdev' ? eal[i + 1] : undefined;
+    if (v === undefined || !/^net_tap\d*(,|$)/.test(v)) continue;
+    const m = /(?:^|,)iface=([A-Za-z0-9_.:@+-]{1,15})(?:,|$)/.exec(v);
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * Candidates for a prefix named by the user: the router may run as another user than
+ * the process perf attaches to, so every usual runtime folder is tried.
+ */
+export function dpdkTelemetrySpecForPrefix(prefix: string, near: { uid?: number; env?: Record<string, string> }): DpdkTelemetrySpec {
+  const dirs = [near.env?.['RUNTIME_DIRECTORY'], near.env?.['XDG_RUNTIME_DIR'], '/var/run', near.uid !== undefined && near.uid !== 0 ? `/run/user/${near.uid}` : undefined, '/tmp'];
+  const unique = [...new Set(dirs.filter((d): d is string => d !== undefined && d !== ''))];
+  return { kind: 'dpdk-telemetry', filePrefix: prefix, socketPaths: socketPaths(unique, prefix) };
 }
 
 function socketPaths(dirs: readonly string[], prefix: string): string[] {
@@ -95,13 +115,26 @@ export function ethdevTotals(port: string, s: EthdevStats): PortTotals {
   };
 }
 
+/** The kernel's drops at each tap go to the port of that tap (ports in id order, as the vdevs were given). */
+export function addTapDrops(ports: PortTotals[], taps: readonly string[], drops: Record<string, number>): void {
+  const byId = [...ports].sort((a, b) => Number(a.port) - Number(b.port));
+  taps.forEach((t, i) => {
+    const n = drops[t];
+    if (typeof n !== 'number' || !Number.isFinite(n)) return;
+    const p = byId[i];
+    if (p) p.dropped += n;
+    else ports.push({ port: t, rx: 0, tx: 0, dropped: n });
+  });
+}
+
 /**
  * Reads a DPDK process's telemetry socket through the python3 helper on its host.
  * The helper keeps one connection and opens it again after the router restarted
  * (socket gone and back), so a reader outlives its router.
  */
 export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpec, timeoutMs = 5000): Promise<CounterReader> {
-  const helper = await HelperProcess.start(host, ['dpdk', spec.pid === undefined ? '-' : String(spec.pid), ...spec.socketPaths], 'DPDK telemetry');
+  const taps = (spec.tapInterfaces ?? []).map((t) => `--tap=${t}`);
+  const helper = await HelperProcess.start(host, ['dpdk', spec.pid === undefined ? '-' : String(spec.pid), ...spec.socketPaths, ...taps], 'DPDK telemetry');
   let path: string | undefined;
   const reader: CounterReader = {
     spec,
@@ -116,8 +149,9 @@ export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpe
         throw e instanceof CounterError ? new CounterError(`DPDK telemetry (prefix ${spec.filePrefix}): ${e.message}`, e.transient) : e;
       }
       if (typeof a['path'] === 'string') path = a['path'];
-      const ports = (a['ports'] ?? {}) as Record<string, EthdevStats>;
-      return { ports: Object.entries(ports).map(([id, s]) => ethdevTotals(id, s)) };
+      const ports = Object.entries((a['ports'] ?? {}) as Record<string, EthdevStats>).map(([id, s]) => ethdevTotals(id, s));
+      addTapDrops(ports, spec.tapInterfaces ?? [], (a['taps'] ?? {}) as Record<string, number>);
+      return { ports };
     },
     async close() {
       helper.close();

@@ -31,8 +31,21 @@ def why(e, where):
 DPDK_KEYS = ('ipackets', 'opackets', 'ibytes', 'obytes', 'imissed', 'ierrors', 'oerrors', 'rx_nombuf')
 
 class Dpdk:
-    def __init__(self, pid, paths):
-        self.pid, self.paths, self.sock, self.path, self.size = pid, paths, None, None, 16384
+    def __init__(self, pid, args):
+        self.pid, self.sock, self.path, self.size = pid, None, None, 16384
+        self.paths = [a for a in args if not a.startswith('--tap=')]
+        self.taps = [a[6:] for a in args if a.startswith('--tap=')]
+
+    def tap_drops(self):
+        # What the kernel could not hand to a tap port in time: drops before the router saw them.
+        out = {}
+        for t in self.taps:
+            try:
+                with open('/sys/class/net/%s/statistics/tx_dropped' % t) as f:
+                    out[t] = int(f.read())
+            except (OSError, ValueError):
+                pass
+        return out
 
     def connect(self):
         problems = []
@@ -53,7 +66,12 @@ class Dpdk:
             self.sock, self.path = s, path
             self.size = max(int(hello.get('max_output_len') or 16384), 16384) + 4096
             return hello
-        raise Gone('; '.join(problems) or 'no telemetry socket to try')
+        # The telling problems first (no permission, another process's socket); a list of absent sockets last.
+        told = [p for p in problems if not p.startswith('no socket at ')]
+        absent = [p[len('no socket at '):] for p in problems if p.startswith('no socket at ')]
+        if absent:
+            told.append('no socket at %s%s' % (absent[0], ' (nor at %d other places)' % (len(absent) - 1) if len(absent) > 1 else ''))
+        raise Gone('; '.join(told) or 'no telemetry socket to try')
 
     def ask(self, cmd):
         self.sock.send(cmd.encode())
@@ -75,7 +93,7 @@ class Dpdk:
             self.sock.close()
             self.sock = None
             raise Gone(why(e, path))
-        out = {'ports': ports, 'path': self.path}
+        out = {'ports': ports, 'path': self.path, 'taps': self.tap_drops()}
         if hello is not None:
             out['hello'] = hello
         return out

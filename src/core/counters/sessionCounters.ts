@@ -2,7 +2,7 @@ import type { HostRunner } from '../live/host.ts';
 import type { Attach } from '../live/probe.ts';
 import { type CounterSpec, CounterError } from './counterSource.ts';
 import { counterSpecFor, readProcessFacts } from './discover.ts';
-import { dpdkTelemetrySpec } from './dpdkTelemetry.ts';
+import { dpdkTelemetrySpec, dpdkTelemetrySpecForPrefix } from './dpdkTelemetry.ts';
 import { validateInterfaceName } from './netdev.ts';
 
 /** A source named by the user: its kind and what it needs; the rest is found on the host. */
@@ -92,12 +92,9 @@ export async function streamCounterSpecs(host: HostRunner, attach: readonly Atta
         return spec;
       }
       if (choice.kind === 'dpdk-telemetry') {
-        const prefix = choice.filePrefix;
-        const argv = [facts.argv[0] ?? 'dpdk', ...(prefix !== undefined ? [`--file-prefix=${prefix}`] : facts.argv.slice(1))];
-        const spec = dpdkTelemetrySpec({ ...facts, argv });
-        if (!spec) return undefined;
-        if (prefix !== undefined) delete spec.pid;
-        return spec;
+        if (choice.filePrefix !== undefined) return dpdkTelemetrySpecForPrefix(choice.filePrefix, facts);
+        // `dpdk` alone: the attached process is the DPDK application, even if its name is unknown to VNF Lens.
+        return dpdkTelemetrySpec(facts);
       }
       return choice;
     }),

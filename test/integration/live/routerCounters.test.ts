@@ -8,9 +8,11 @@ import { counterSpecFor, readProcessFacts } from '../../../src/core/counters/dis
 import { loadExeca } from '../../../src/core/live/exec.ts';
 import { openHost } from '../../../src/core/live/openHost.ts';
 import type { PacketCounts } from '../../../src/core/perf/interval.ts';
+import { LiveSession } from '../../../src/core/live/session.ts';
 import { missingBinaries } from '../../support/binaries.ts';
-import { sleep } from '../../support/live.ts';
-import { HOSTS, type SshdFixture, startSshd } from '../../support/sshd.ts';
+import { killQuietly, track } from '../../support/cleanup.ts';
+import { collect, sleep, waitFor } from '../../support/live.ts';
+import { HOSTS, type SshdFixture, TEST_USER, startSshd, userIds } from '../../support/sshd.ts';
 import { type TapRouter, sendPaced, startTapTestpmd, tapLabMissing, tapStats } from '../../support/tapLab.ts';
 
 const missing = tapLabMissing() ?? missingBinaries('perf', 'sshd', 'ssh', 'ssh-keygen', 'useradd');
@@ -65,6 +67,119 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
       }
     } finally {
       await host.close();
+    }
+  });
+
+  test('loss: above what a slowed testpmd takes, the kernel drops at the tap and the counters report exactly those drops', async () => {
+    // The "noisy" forwarding mode does memory lookups per packet, so testpmd takes far less than the offered rate.
+    const slow = await startTapTestpmd({ forwardArgs: ['--forward-mode=noisy', '--noisy-lkup-memory=64', '--noisy-lkup-num-reads=400', '--noisy-lkup-num-writes=40'] });
+    const host = await openHost({ kind: 'local' });
+    try {
+      const spec = counterSpecFor(await readProcessFacts(host, slow.pid)) as Extract<ReturnType<typeof counterSpecFor>, { kind: 'dpdk-telemetry' }>;
+      assert.deepEqual(spec.tapInterfaces, [slow.ifaceIn, slow.ifaceOut]);
+      const reader = await openDpdkTelemetry(host, spec);
+      try {
+        const k0 = tapStats(slow.ifaceIn);
+        const t0 = await reader.read();
+        await sendPaced(slow.ifaceIn, '60000:2');
+        await sleep(500);
+        const k1 = tapStats(slow.ifaceIn);
+        const t1 = await reader.read();
+        const sum = (t: typeof t0, f: 'rx' | 'dropped') => t.ports.reduce((a, p) => a + p[f], 0);
+        const dropped = k1.txDropped - k0.txDropped;
+        assert.ok(dropped > 0, `the kernel dropped ${dropped} at the tap`);
+        assert.equal(sum(t1, 'dropped') - sum(t0, 'dropped'), dropped, 'dropped = what the kernel dropped at the tap');
+        assert.equal(sum(t1, 'rx') - sum(t0, 'rx'), k1.txPackets - k0.txPackets, 'rx = what the kernel delivered');
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await host.close();
+      await slow.stop();
+    }
+  });
+
+  /** A plain process to attach perf to, as `user` when given; killed when the test ends. */
+  async function standIn(user?: { uid: number; gid: number }) {
+    const { execa } = await loadExeca();
+    const p = execa('sleep', ['120'], { reject: false, stdin: 'ignore', ...(user ?? {}) });
+    const untrack = track(`sleep ${p.pid}`, () => killQuietly(p.pid));
+    return {
+      pid: p.pid!,
+      stop: async () => {
+        p.kill('SIGKILL');
+        await p;
+        untrack();
+      },
+    };
+  }
+
+  test('a wrong prefix is a clear notice, and perf records on without packets', async () => {
+    const s = new LiveSession({ target: { kind: 'local' }, pids: [router.pid], events: ['task-clock'], intervalMs: 200, routerCounters: { kind: 'dpdk-telemetry', filePrefix: 'no-such-router' } });
+    const c = collect(s);
+    await s.start();
+    await waitFor('intervals', () => c.intervals.length >= 3);
+    await s.stop();
+    const n = c.notices.find((x) => x.includes('no router packet counters'));
+    assert.match(n ?? '', new RegExp(`pid-${router.pid}: no router packet counters \\(DPDK telemetry \\(prefix no-such-router\\): no socket at /var/run/dpdk/no-such-router/dpdk_telemetry\\.v2.*\\); perf goes on, retrying`), c.notices.join('\n'));
+    assert.ok(c.intervals.every((iv) => iv.packets === undefined && iv.counters['task-clock']! > 0));
+  });
+
+  test('no permission over ssh: an unprivileged user cannot open root\'s telemetry socket; a clear notice, and perf goes on', async () => {
+    const own = await standIn(await userIds(TEST_USER));
+    try {
+      const s = new LiveSession({ target: sshd.target(HOSTS.user), pids: [own.pid], events: ['task-clock'], intervalMs: 200, routerCounters: { kind: 'dpdk-telemetry', filePrefix: router.prefix } });
+      const c = collect(s);
+      await s.start();
+      await waitFor('intervals', () => c.intervals.length >= 3);
+      await s.stop();
+      const n = c.notices.find((x) => x.includes('no router packet counters')) ?? '';
+      assert.match(n, new RegExp(`permission denied on /var/run/dpdk/${router.prefix}/dpdk_telemetry\\.v2 \\(read it as the router's user or root\\)`), c.notices.join('\n'));
+      assert.match(n, /perf goes on, retrying/);
+      assert.ok(c.intervals.length >= 3 && c.intervals.every((iv) => iv.packets === undefined));
+    } finally {
+      await own.stop();
+    }
+  });
+
+  test('router restart: the socket goes away and comes back under the same prefix; the counters reconnect and perf never stops', async () => {
+    const prefix = `vnflens-restart-${process.pid}`;
+    const own = await standIn();
+    let r1: TapRouter | undefined = await startTapTestpmd({ prefix });
+    let r2: TapRouter | undefined;
+    try {
+      const s = new LiveSession({ target: { kind: 'local' }, pids: [own.pid], events: ['task-clock'], intervalMs: 250, routerCounters: { kind: 'dpdk-telemetry', filePrefix: prefix } });
+      const c = collect(s);
+      await s.start();
+      await sendPaced(r1.ifaceIn, '10000:1');
+      await sleep(600);
+      await r1.stop();
+      r1 = undefined;
+      await waitFor('the notice that the counters are gone', () => c.notices.some((n) => n.includes('no router packet counters')), 10_000);
+      const atRestart = c.intervals.length;
+      r2 = await startTapTestpmd({ prefix });
+      await waitFor('the counters back', () => c.notices.some((n) => n.includes('router packet counters back')), 20_000);
+      // The host may send a packet or two into new taps before their IPv6 is off: let that settle, then count from here.
+      await sleep(1500);
+      const intoTaps = () => tapStats(r2!.ifaceIn).txPackets + tapStats(r2!.ifaceOut).txPackets;
+      const mark = c.intervals.length;
+      const k0 = intoTaps();
+      await sleep(600);
+      await sendPaced(r2.ifaceIn, '10000:1');
+      await sleep(1200);
+      const delivered = intoTaps() - k0;
+      await s.stop();
+      const before = c.intervals.slice(0, atRestart);
+      const afterBack = c.intervals.slice(atRestart);
+      assert.ok(before.some((iv) => (iv.packets?.rx ?? 0) > 0), 'traffic counted before the restart');
+      assert.ok(afterBack.some((iv) => iv.packets === undefined), 'no packets while the router was gone');
+      const rxAfter = c.intervals.slice(mark).reduce((a, iv) => a + (iv.packets?.rx ?? 0), 0);
+      assert.equal(rxAfter, delivered, `after the restart the counters count what the kernel delivered to the new router (${c.notices.join(' | ')})`);
+      assert.ok(afterBack.length >= 8, `perf went on throughout (${afterBack.length} intervals after the restart)`);
+    } finally {
+      await r1?.stop();
+      await r2?.stop();
+      await own.stop();
     }
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { totalsDelta } from '../../../src/core/counters/deltas.ts';
 import { counterSourceLabel, counterSpecFor, parseProcessFacts } from '../../../src/core/counters/discover.ts';
-import { dpdkTelemetrySpec, ethdevTotals } from '../../../src/core/counters/dpdkTelemetry.ts';
+import { addTapDrops, dpdkTelemetrySpec, ethdevTotals, tapInterfaces } from '../../../src/core/counters/dpdkTelemetry.ts';
 import { netdevPaths, parseNetdevValues } from '../../../src/core/counters/netdev.ts';
 import { parseCounterChoice } from '../../../src/core/counters/sessionCounters.ts';
 import { StreamCounters } from '../../../src/core/counters/streamCounters.ts';
@@ -30,6 +30,16 @@ describe('DPDK telemetry socket paths follow EAL rules', () => {
     const dirs = dpdkTelemetrySpec({ pid: 1, argv: TESTPMD, uid: 1000 })!.socketPaths.filter((p) => p.endsWith('.v2'));
     assert.deepEqual(dirs, ['/run/user/1000/dpdk/lab1/dpdk_telemetry.v2', '/tmp/dpdk/lab1/dpdk_telemetry.v2', '/var/run/dpdk/lab1/dpdk_telemetry.v2']);
     assert.equal(dpdkTelemetrySpec({ pid: 1, argv: ['testpmd', '--no-telemetry'], uid: 0 }), undefined);
+  });
+  test('net_tap ports: their kernel interfaces in vdev order, and the kernel drops at each tap counted on its port', () => {
+    assert.deepEqual(dpdkTelemetrySpec({ pid: 1, argv: ['testpmd', '--vdev=net_tap0,iface=in0', '--vdev', 'net_null0', '--vdev', 'net_tap1,mac=fixed,iface=out1', '--', '--vdev=net_tap9,iface=app'], uid: 0 })!.tapInterfaces, ['in0', 'out1']);
+    assert.deepEqual(tapInterfaces(['--vdev=net_tap0,iface=bad/name']), []);
+    const ports = [
+      { port: '1', rx: 0, tx: 5, dropped: 0 },
+      { port: '0', rx: 5, tx: 0, dropped: 1 },
+    ];
+    addTapDrops(ports, ['in0', 'out1'], { in0: 40, out1: 2 });
+    assert.deepEqual(ports.map((p) => [p.port, p.dropped]), [['1', 2], ['0', 41]]);
   });
   test('ethdev stats: drops are missed + errors + no mbuf; bytes kept', () => {
     assert.deepEqual(ethdevTotals('0', { ipackets: 10, opackets: 9, ibytes: 640, obytes: 576, imissed: 1, ierrors: 2, oerrors: 3, rx_nombuf: 4 }), { port: '0', rx: 10, tx: 9, dropped: 10, rxBytes: 640, txBytes: 576 });
