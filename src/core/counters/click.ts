@@ -62,7 +62,12 @@ export function clickTotals(elements: readonly ClickElement[], values: Record<st
 export async function openClick(host: HostRunner, spec: ClickSpec, timeoutMs = 5000): Promise<CounterReader> {
   const helper = await HelperProcess.start(host, ['click', spec.address], 'Click ControlSocket');
   const ask = async (handlers: string[]) => {
-    const a = await helper.request({ read: handlers }, timeoutMs);
+    let a: Record<string, unknown>;
+    try {
+      a = await helper.request({ read: handlers }, timeoutMs);
+    } catch (e) {
+      throw e instanceof CounterError ? new CounterError(`Click ControlSocket: ${e.message}`, e.transient) : e;
+    }
     return { values: (a['values'] ?? {}) as Record<string, string>, errors: (a['errors'] ?? {}) as Record<string, string> };
   };
   try {

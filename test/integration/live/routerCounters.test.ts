@@ -205,9 +205,10 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
       }
       const zero = performance.now();
       await sleep(3500);
-      const from = (performance.now() - zero) / 1000;
       const phases = await sendPaced(router.ifaceIn, '20000:3');
+      // The sender paces for 3 s and exits: the traffic ran in the 3 s before it returned (python's start-up may be slow on a busy host).
       const to = (performance.now() - zero) / 1000;
+      const from = to - phases[0]!.seconds - 0.1;
       const r = await rec;
       assert.equal(r.exitCode, 0, stderr);
       assert.match(stderr, /router packet counters from DPDK telemetry \/var\/run\/dpdk\//);
@@ -222,7 +223,7 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
       assert.ok(rows.every((x) => x.packets !== undefined), 'every interval has packets');
       const rx = rows.reduce((a, x) => a + x.packets!.rx, 0);
       const tx = rows.reduce((a, x) => a + x.packets!.tx, 0);
-      const margin = 0.3;
+      const margin = 0.4;
       const before = rows.filter((x) => x.t < from - margin);
       const afterTraffic = rows.filter((x) => x.t - x.dt > to + margin);
       const during = rows.filter((x) => x.t - x.dt > from + margin && x.t < to - margin);
