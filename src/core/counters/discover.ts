@@ -11,6 +11,7 @@ const FACTS_SCRIPT = [
   `sed -n 's/^Uid:[[:space:]]*\\([0-9]*\\).*/uid=\\1/p' "/proc/$1/status" 2>/dev/null`,
   `if [ -r "/proc/$1/environ" ]; then echo env=readable; tr '\\000' '\\n' < "/proc/$1/environ" 2>/dev/null | grep -E '^(RUNTIME_DIRECTORY|XDG_RUNTIME_DIR)=' | sed 's/^/env:/'; fi`,
   `printf 'argv='; tr '\\000' '\\037' < "/proc/$1/cmdline" 2>/dev/null; echo`,
+  `printf 'cwd=%s\\n' "$(readlink "/proc/$1/cwd" 2>/dev/null)"`,
   'exit 0',
 ].join('; ');
 
@@ -28,7 +29,8 @@ export function parseProcessFacts(pid: number, text: string): DpdkProcessFacts {
     else if (line.startsWith('env:')) {
       const eq = line.indexOf('=');
       (facts.env ??= {})[line.slice(4, eq)] = line.slice(eq + 1);
-    } else if (line.startsWith('argv=')) {
+    } else if (line.startsWith('cwd=') && line.length > 4) facts.cwd = line.slice(4);
+    else if (line.startsWith('argv=')) {
       const argv = line.slice(5).split('\x1f');
       if (argv[argv.length - 1] === '') argv.pop();
       facts.argv = argv;
@@ -81,6 +83,28 @@ function clickSpec(argv: readonly string[]): ClickSpec | undefined {
     if (unix !== undefined && unix !== '') return { kind: 'click', address: `unix:${unix}` };
   }
   return undefined;
+}
+
+/**
+ * The ControlSocket a Click configuration declares: `ControlSocket(TCP, 7777)` or
+ * `ControlSocket(unix, /run/click.sock)` (the type may be quoted, any case).
+ */
+export function controlSocketFromConfig(text: string): ClickSpec | undefined {
+  const noComments = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
+  const m = /\bControlSocket\s*\(\s*"?(tcp|unix)"?\s*,\s*"?([^,")\s]+)"?/i.exec(noComments);
+  if (!m) return undefined;
+  if (m[1]!.toLowerCase() === 'tcp') return /^\d{1,5}$/.test(m[2]!) ? { kind: 'click', address: `tcp:127.0.0.1:${m[2]}` } : undefined;
+  return { kind: 'click', address: `unix:${m[2]}` };
+}
+
+/** Click without -p/-u: the ControlSocket of its configuration file, read from the host (at most 1 MiB). */
+export async function clickSpecFromConfig(host: HostRunner, argv: readonly string[], cwd: string | undefined): Promise<ClickSpec | undefined> {
+  const file = recognizeRouter(argv)?.configFiles[0];
+  if (file === undefined || file.includes('\0')) return undefined;
+  const path = file.startsWith('/') || cwd === undefined ? file : `${cwd}/${file}`;
+  const r = await host.run(['head', '-c', '1048576', '--', path], { timeoutMs: 10_000 });
+  if (r.exitCode !== 0) return undefined;
+  return controlSocketFromConfig(r.stdout);
 }
 
 /** A short name of the counter source for `ps`, from the command line alone. */

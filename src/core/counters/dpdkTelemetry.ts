@@ -10,6 +10,8 @@ export interface DpdkProcessFacts {
   uid?: number;
   /** Its environment, when readable (`/proc/PID/environ` is private to its user and root). */
   env?: Record<string, string>;
+  /** Its working folder, when readable (relative config paths are relative to it). */
+  cwd?: string;
 }
 
 /** Later instances sharing a prefix listen on `…v2:1`, `…v2:2`, …; the greeting's pid tells them apart. */

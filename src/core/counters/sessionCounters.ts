@@ -1,7 +1,8 @@
 import type { HostRunner } from '../live/host.ts';
 import type { Attach } from '../live/probe.ts';
 import { type CounterSpec, CounterError } from './counterSource.ts';
-import { counterSpecFor, readProcessFacts } from './discover.ts';
+import { recognizeRouter } from '../live/routers.ts';
+import { clickSpecFromConfig, counterSpecFor, readProcessFacts } from './discover.ts';
 import { dpdkTelemetrySpec, dpdkTelemetrySpecForPrefix } from './dpdkTelemetry.ts';
 import { validateInterfaceName } from './netdev.ts';
 
@@ -87,7 +88,8 @@ export async function streamCounterSpecs(host: HostRunner, attach: readonly Atta
         return undefined;
       }
       if (choice === 'auto') {
-        const spec = counterSpecFor(facts);
+        let spec = counterSpecFor(facts);
+        if (!spec && recognizeRouter(facts.argv)?.kind === 'fastclick') spec = await clickSpecFromConfig(host, facts.argv, facts.cwd).catch(() => undefined);
         if (!spec && facts.argv.length > 0) notice(`${'pid' in a ? 'pid' : 'tid'}-${id}: no router packet counters found from its command line; name one with --counters (${COUNTER_CHOICE_HELP})`);
         return spec;
       }

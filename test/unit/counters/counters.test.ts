@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { totalsDelta } from '../../../src/core/counters/deltas.ts';
-import { counterSourceLabel, counterSpecFor, parseProcessFacts } from '../../../src/core/counters/discover.ts';
+import { controlSocketFromConfig, counterSourceLabel, counterSpecFor, parseProcessFacts } from '../../../src/core/counters/discover.ts';
 import { addTapDrops, dpdkTelemetrySpec, ethdevTotals, tapInterfaces } from '../../../src/core/counters/dpdkTelemetry.ts';
 import { netdevPaths, parseNetdevValues } from '../../../src/core/counters/netdev.ts';
 import { parseCounterChoice } from '../../../src/core/counters/sessionCounters.ts';
@@ -59,10 +59,16 @@ describe('counter sources are found from the command line', () => {
     assert.equal(counterSpecFor({ pid: 1, argv: ['/usr/sbin/nginx'], uid: 0 }), undefined);
     assert.equal(counterSourceLabel(TESTPMD), 'dpdk-telemetry:lab1');
   });
+  test("Click's ControlSocket from its configuration, comments ignored", () => {
+    assert.deepEqual(controlSocketFromConfig('// ControlSocket(TCP, 1)\nFromDPDKDevice(0) -> ToDPDKDevice(1);\nControlSocket("TCP", 7777);'), { kind: 'click', address: 'tcp:127.0.0.1:7777' });
+    assert.deepEqual(controlSocketFromConfig('cs :: ControlSocket(unix, /run/click/ctl.sock, READONLY true);'), { kind: 'click', address: 'unix:/run/click/ctl.sock' });
+    assert.equal(controlSocketFromConfig('/* ControlSocket(tcp, 9) */ Idle -> Discard;'), undefined);
+  });
   test('process facts: uid, readable environment and exact argv', () => {
     const f = parseProcessFacts(5, 'uid=1000\nenv=readable\nenv:XDG_RUNTIME_DIR=/run/user/1000\nargv=testpmd\x1f--file-prefix=a b\x1f\n');
     assert.deepEqual(f, { pid: 5, uid: 1000, env: { XDG_RUNTIME_DIR: '/run/user/1000' }, argv: ['testpmd', '--file-prefix=a b'] });
     assert.equal(parseProcessFacts(5, 'uid=0\nargv=x\x1f\n').env, undefined);
+    assert.equal(parseProcessFacts(5, 'uid=0\nargv=x\x1f\ncwd=/srv/lab\n').cwd, '/srv/lab');
   });
 });
 
