@@ -44,7 +44,7 @@ export class HelperProcess {
       const said = lastLines(this.stderrTail, 2);
       const notFound = info.spawnError === 'ENOENT' || info.exitCode === 127;
       this.exitedWith = notFound
-        ? `python3 is not installed on ${host.label}; the ${what} reader needs it (Debian: apt install python3-minimal)`
+        ? `python3 is not installed on ${host.label}; the ${what} reader needs it (Debian: apt install python3)`
         : `the ${what} reader on ${host.label} exited (${info.exitCode !== undefined ? `exit ${info.exitCode}` : `signal ${info.signal ?? info.spawnError ?? '?'}`})${said ? `: ${said}` : ''}`;
       const err = new CounterError(this.exitedWith);
       rejectReady(err);
