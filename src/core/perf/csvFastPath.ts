@@ -37,10 +37,23 @@ export const MAX_COUNT = 2 ** 64;
 export function readCsvBytes(b: Buffer, start: number, end: number, sep: number, into: ScratchReading, expect: Buffer | undefined): number {
   let i = start;
   while (i < end && b[i] === 32) i++;
-  const c1 = indexIn(b, sep, i, end);
-  if (c1 < 0) return NO;
-  const t = decimal(b, i, c1);
-  if (!(t < Infinity)) return NO; // NaN or infinite: the general reader words the error
+  // An interval's lines share its time: when the text is the last one's, so is the number.
+  let c1 = i;
+  const n = lastTimeLength;
+  while (c1 - i < n && c1 < end && b[c1] === lastTimeText[c1 - i]) c1++;
+  let t: number;
+  if (c1 - i === n && c1 < end && b[c1] === sep) t = lastTime;
+  else {
+    c1 = indexIn(b, sep, i, end);
+    if (c1 < 0) return NO;
+    t = decimal(b, i, c1);
+    if (!(t < Infinity)) return NO; // NaN or infinite: the general reader words the error
+    if (c1 - i <= lastTimeText.length) {
+      b.copy(lastTimeText, 0, i, c1);
+      lastTimeLength = c1 - i;
+      lastTime = t;
+    }
+  }
   const c2 = indexIn(b, sep, c1 + 1, end);
   if (c2 < 0 || c2 === c1 + 1) return NO;
   let value = NaN;
@@ -108,6 +121,11 @@ function same(b: Buffer, from: number, to: number, w: Uint8Array): boolean {
   for (let k = 0; k < w.length; k++) if (b[from + k] !== w[k]) return false;
   return true;
 }
+
+/** The time text of the last line read (and its value), for the next line of the same interval. */
+const lastTimeText = Buffer.alloc(64);
+let lastTimeLength = -1;
+let lastTime = NaN;
 
 let lastUnitBytes = Buffer.alloc(0);
 let lastUnit = '';
