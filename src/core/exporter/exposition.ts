@@ -15,7 +15,8 @@ export interface ExpositionCacheOptions {
 /**
  * One registry's exposition, built ahead of the scrapes: a background rebuild every
  * `refreshMs` while someone scrapes, so a scrape is answered from text that is ready
- * (at most 1.5 refreshes old) instead of waiting on a build. Every scrape that has to
+ * (at most 1.5 refreshes old) instead of waiting on a build; the rebuilds keep half
+ * a period away from the scrapes. Every scrape that has to
  * wait shares the one build in flight, so concurrent or pipelined requests cost one
  * build, not one each. A change of the fleet (a router added or gone) is never served
  * stale: `invalidate()` makes the next scrape wait for a fresh build.
@@ -28,6 +29,8 @@ export class ExpositionCache {
   private building: Promise<string> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastScrape = 0;
+  /** The scrapers' pace (ms between scrapes, smoothed). */
+  private scrapeGap: number | undefined;
   /** Builds done and the milliseconds they took: benchmarks and tests read them. */
   builds = 0;
   buildMs = 0;
@@ -39,10 +42,13 @@ export class ExpositionCache {
 
   async get(): Promise<Exposition> {
     const now = Date.now();
+    const gap = now - this.lastScrape;
+    // Requests a few ms apart are one scrape (concurrent or pipelined), not a pace.
+    if (this.lastScrape > 0 && gap > 5) this.scrapeGap = this.scrapeGap === undefined ? gap : 0.7 * this.scrapeGap + 0.3 * gap;
     this.lastScrape = now;
-    this.keepFresh();
     const fresh = this.text !== undefined && this.builtGeneration === this.generation && now - this.builtAt <= this.opts.refreshMs * 1.5;
     const body = fresh ? this.text! : await this.build();
+    this.keepFresh();
     return { contentType: this.registry.contentType, body };
   }
 
@@ -52,7 +58,7 @@ export class ExpositionCache {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.timer);
     this.timer = undefined;
   }
 
@@ -77,17 +83,28 @@ export class ExpositionCache {
     return p;
   }
 
+  /**
+   * Rebuilds about every `refreshMs`, placed between the scrapes: half a scrape gap
+   * after a scrape for scrapers faster than that, else half a period before the next
+   * scrape is due. A scraper at a steady pace (Prometheus) then finds the text ready
+   * and no build running.
+   */
   private keepFresh(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
+    clearTimeout(this.timer);
+    const refresh = this.opts.refreshMs;
+    const tick = () => {
       if (Date.now() - this.lastScrape > (this.opts.idleAfterMs ?? 300_000)) {
         // Nobody scrapes: stop working and drop the text.
         this.stop();
         this.text = undefined;
         return;
       }
-      void this.build().catch(() => undefined);
-    }, this.opts.refreshMs);
+      if (Date.now() - this.builtAt >= refresh / 2 || this.builtGeneration !== this.generation) void this.build().catch(() => undefined);
+      this.timer = setTimeout(tick, refresh);
+      this.timer.unref();
+    };
+    const gap = this.scrapeGap ?? refresh;
+    this.timer = setTimeout(tick, gap <= refresh ? gap / 2 : gap - refresh / 2);
     this.timer.unref();
   }
 }
