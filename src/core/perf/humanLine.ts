@@ -11,7 +11,8 @@ const PCT_AT_END = /\((\d+(?:\.\d+)?)%\)\s*$/;
 export function readHumanLine(line: string): LineResult {
   const pctMatch = PCT_AT_END.exec(line);
   let body = line;
-  const hash = body.indexOf('#');
+  // perf pads before its `#` metric comments; a `#` stuck to a token is not one (`0#` is garbage, not a metric line).
+  const hash = metricHash(body);
   if (hash >= 0) body = body.slice(0, hash);
   else if (pctMatch) body = body.slice(0, pctMatch.index);
   body = body.replace('<not supported>', '<not_supported>').replace('<not counted>', '<not_counted>');
@@ -55,4 +56,12 @@ export function readHumanLine(line: string): LineResult {
   if (rest.length > 0) reading.cgroup = rest.join(' ');
   if (pctMatch) reading.running = Number(pctMatch[1]);
   return { kind: 'reading', reading };
+}
+
+function metricHash(line: string): number {
+  for (let i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
+    const before = line.charCodeAt(i - 1);
+    if (i === 0 || before === 32 || before === 9) return i;
+  }
+  return -1;
 }

@@ -206,6 +206,16 @@ garbage here
     assert.deepEqual(ivs.map((i) => i.counters), [{ cycles: 100, branches: 50 }, { cycles: 200 }]);
   });
 
+  it('reports a line of garbage before the first counter line, even one shaped like a time and a comment', () => {
+    // `0#` once passed as a human-layout metric line: perf pads before its `#` comments.
+    const { ivs, diags } = parse(`0#
+     1.001,100,,cycles,1000,100.00,,
+     2.001,200,,cycles,1000,100.00,,
+`);
+    assert.deepEqual(diags.map((d) => d.line), [1]);
+    assert.deepEqual(ivs.map((i) => i.counters['cycles']), [100, 200]);
+  });
+
   it('refuses time going backwards without losing the current interval', () => {
     const { ivs, diags } = parse(`     2.0,100,,cycles,1000,100.00,,
      1.0,100,,cycles,1000,100.00,,
