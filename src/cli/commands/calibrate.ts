@@ -3,6 +3,7 @@ import { calibrate, calibrateFrom, type CalibrationProgress } from '../../core/c
 import { ManifestError, readManifest } from '../../core/calibration/manifest.ts';
 import { checkOutputFile, writeOutputFile } from '../../core/files/outputFile.ts';
 import { CliError, UsageError, asCliError } from '../errors.ts';
+import type { Model } from '../../core/model/model.ts';
 
 export const calibrateHelp = `vnf-lens calibrate --manifest FILE --out MODEL.json [--name NAME]
 vnf-lens calibrate --from REC [--from REC…] [--manifest FILE] [--with-default] --out MODEL.json
@@ -97,6 +98,14 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
   if (tty) process.stderr.write('\n');
   asCliError(() => writeOutputFile(values.out!, JSON.stringify(model) + '\n', outCheck));
   const c = model.provenance.counts;
-  const parts = [`${c.intervals} intervals`, `state: ${model.state.fittedOn.length > 0 && c.state['idle'] ? 'fitted' : 'from the default model'}`, `loss: ${model.loss ? `${c.loss['lossy'] ?? 0} lossy / ${c.loss['clean'] ?? 0} clean` : 'no labels (unknown)'}`, `${c.scenarios} scenarios`];
+  const parts = [`${c.intervals} intervals`, `state: ${stateSummary(model)}`, `loss: ${model.loss ? `${c.loss['lossy'] ?? 0} lossy / ${c.loss['clean'] ?? 0} clean` : 'no labels (unknown)'}`, `${c.scenarios} scenarios`];
   process.stderr.write(`calibrate: wrote ${values.out} (${parts.join(', ')}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** Whether the state was fitted here (and on which events) or taken from the default model. */
+function stateSummary(model: Model): string {
+  const notes = model.provenance.notes ?? [];
+  if (notes.some((n) => n.startsWith('state from the default model'))) return 'from the default model (too few idle or processing intervals)';
+  const software = notes.some((n) => n.startsWith('state fitted on software events'));
+  return `fitted on ${software ? 'software events ' : ''}${model.state.features.join(', ')}`;
 }

@@ -10,7 +10,7 @@ import { parseModel } from '../model/load.ts';
 import { fitFeatureSpace } from './fitFeatures.ts';
 import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
 import { fitScenarios } from './fitScenarios.ts';
-import { fitState } from './fitState.ts';
+import { fitState, stateEventsFor } from './fitState.ts';
 import { ManifestError, readManifest } from './manifest.ts';
 import { loadSamples, type CalibrationProgress, type LoadedSamples, type Sample } from './samples.ts';
 
@@ -93,9 +93,15 @@ export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Mode
   const zs = normaliseAll(samples, features);
   progress(1, 'state detector');
   let state: StateParams;
-  if (hasBothStates(samples)) state = fitState(samples);
-  else if (opts.stateFallback) state = opts.stateFallback;
-  else throw new Error('calibration: no idle and processing intervals to fit the state detector on');
+  const notes = [...(opts.notes ?? [])];
+  if (hasBothStates(samples)) {
+    const chosen = stateEventsFor(samples);
+    state = fitState(samples, chosen.events);
+    if (chosen.software) notes.push(`state fitted on software events (${state.features.join(', ')}): no memory-traffic event is counted in every labelled interval (no hardware PMU?)`);
+  } else if (opts.stateFallback) {
+    state = opts.stateFallback;
+    notes.push(`state from the default model: fewer than ${MIN_PER_STATE} idle or processing intervals to fit on`);
+  } else throw new Error('calibration: no idle and processing intervals to fit the state detector on');
   progress(2, 'PCA and lossy region');
   const loss = fitLoss(samples, zs, opts.loss, features);
   progress(3, 'scenarios');
@@ -124,7 +130,7 @@ export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Mode
       host: { cpu: os.cpus()[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.release()} ${os.arch()}`, cores: os.cpus().length },
       recordings: loaded.recordings,
       counts: { intervals: samples.length, state: count('state'), loss: count('loss'), scenarios: scenarios?.labels.length ?? 0 },
-      ...(opts.notes ? { notes: opts.notes } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     },
   };
   // What we write must load: check it against the same schema now rather than at first use.

@@ -22,6 +22,23 @@ export const STATE_DEFAULTS = {
   perGroup: 60,
 };
 
+/**
+ * The events to fit the state on: the memory-traffic STATE_EVENTS counted in every
+ * labelled interval; on a host without a hardware PMU none is, so every other event
+ * counted in all of them that varies (software events: context switches, task clock…).
+ * Those are the router's own on this host, so a model taught from its counters still
+ * learns what this router looks like when it works.
+ */
+export function stateEventsFor(samples: Sample[]): { events: string[]; software: boolean } {
+  const labelled = samples.filter((s) => s.state !== undefined);
+  const countedInAll = (e: string) => labelled.every((s) => s.fp.rates[e] !== undefined && Number.isFinite(s.fp.rates[e]!));
+  const memory = STATE_EVENTS.filter(countedInAll);
+  if (memory.length > 0 || labelled.length === 0) return { events: memory.length > 0 ? memory : STATE_EVENTS, software: false };
+  const varies = (e: string) => new Set(labelled.map((s) => logRate(s.fp.rates[e]!).toFixed(3))).size > 1;
+  const others = Object.keys(labelled[0]!.fp.rates).filter((e) => !MEMORY_TRAFFIC.test(e) && countedInAll(e) && varies(e)).sort();
+  return { events: others.length > 0 ? others : STATE_EVENTS, software: others.length > 0 };
+}
+
 /** Fits the state evidence on idle/processing-labelled intervals (classes weighted equally). */
 export function fitState(samples: Sample[], events: readonly string[] = STATE_EVENTS, opts: Partial<typeof STATE_DEFAULTS> = {}): StateParams {
   const o = { ...STATE_DEFAULTS, ...opts };

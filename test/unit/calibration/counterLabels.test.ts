@@ -91,3 +91,23 @@ describe("the router's counters in the live inference", () => {
     assert.deepEqual(b.agreement, { agree: 0, disagree: 0, abstained: 1 });
   });
 });
+
+describe('learning the state on a host without a hardware PMU', () => {
+  it('fits on the software events when no memory-traffic event is counted, says so, and the model answers from them', () => {
+    // Shaped like a recorded dpdk-testpmd on taps: the kernel wakes it for every burst of packets.
+    const iv = (i: number, busy: boolean): Interval => {
+      const wobble = 1 + 0.1 * Math.sin(i);
+      const counters = { 'task-clock': (busy ? 130 : 55) * wobble, 'cpu-clock': (busy ? 125 : 55) * wobble, 'context-switches': Math.round((busy ? 11_000 : 30) * wobble), 'page-faults': 0 };
+      return { t: 0.5 * (i + 1), dt: 0.5, counters, running: {}, units: {}, notCounted: [], unsupported: ['LLC-loads', 'LLC-stores', 'cache-references', 'branch-misses'], stream: 'pid-1', packets: busy ? { rx: 9000, tx: 9000, dropped: 0 } : { rx: 0, tx: 0, dropped: 0 } };
+    };
+    const intervals = Array.from({ length: 36 }, (_, i) => iv(i, i >= 12 && i < 26));
+    const model = buildModel({ samples: samplesFromCounters(intervals, 'lab'), recordings: [] }, { name: 'lab' });
+    assert.deepEqual(model.state.features, ['context-switches', 'cpu-clock', 'task-clock'], 'varying software events; page-faults stays at 0');
+    assert.deepEqual(model.provenance.counts.state, { idle: 22, processing: 14 });
+    assert.match(model.provenance.notes?.join('\n') ?? '', /state fitted on software events \(context-switches, cpu-clock, task-clock\)/);
+    const engine = createInferenceEngine(model);
+    const answers = intervals.map((x) => engine.next(fingerprint(x)).state);
+    const right = answers.filter((s, i) => s === (intervals[i]!.packets!.rx > 0 ? 'processing' : 'idle')).length;
+    assert.ok(right >= 32, `${right}/36 right: ${answers.join(' ')}`);
+  });
+});
