@@ -1,6 +1,8 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity } from '../model/model.ts';
+import { BLOCK_ROWS, blockBound, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
+import { orderByTerm, PRUNE_SLACK } from './termOrder.ts';
 
 /** Each event's squared scaled difference is capped: one odd event cannot make an interval unfamiliar alone. */
 const MAX_TERM = 16;
@@ -8,7 +10,10 @@ const MAX_TERM = 16;
 export const MIN_FAMILIAR_EVENTS = 0.6;
 
 export interface Familiarity {
-  /** Distance to the nearest known idle / processing interval (RMS over counted events, in spreads). */
+  /**
+   * Distance to the nearest known idle / processing interval (RMS over counted events, in spreads).
+   * Only the nearer one is exact: the farther state's search stops at the nearer distance (it is reported as that bound).
+   */
   idle: number;
   processing: number;
   /** Nearest of the two is within the model's reach. */
@@ -20,19 +25,24 @@ export interface Familiarity {
 /** Nearest known interval of each state, in a flat layout built once per engine. */
 export class FamiliarityIndex {
   private readonly d: number;
-  private readonly idle: Float64Array;
-  private readonly proc: Float64Array;
+  private readonly idle: RowBlocks;
+  private readonly proc: RowBlocks;
   private readonly inv: Float64Array;
   private readonly x: Float64Array;
+  private readonly order: Int32Array;
+  private readonly terms: Float64Array;
+  /** Rows that were nearest last time: consecutive intervals are alike, so starting there makes the search's bound tight at once. */
+  private lastIdle = 0;
+  private lastProc = 0;
 
   constructor(private readonly f: StateFamiliarity) {
     const d = (this.d = f.events.length);
-    this.idle = new Float64Array(f.idle.length * d);
-    f.idle.forEach((row, i) => this.idle.set(row, i * d));
-    this.proc = new Float64Array(f.processing.length * d);
-    f.processing.forEach((row, i) => this.proc.set(row, i * d));
     this.inv = Float64Array.from(f.scale, (s) => 1 / s);
+    this.idle = buildRowBlocks(f.idle, this.inv, MAX_TERM);
+    this.proc = buildRowBlocks(f.processing, this.inv, MAX_TERM);
     this.x = new Float64Array(d);
+    this.order = new Int32Array(d);
+    this.terms = new Float64Array(d);
   }
 
   measure(fp: Fingerprint): Familiarity {
@@ -44,29 +54,66 @@ export class FamiliarityIndex {
       if (ok) n++;
     }
     if (n < MIN_FAMILIAR_EVENTS * this.d) return { idle: Infinity, processing: Infinity, familiar: false, judged: false };
-    const idle = Math.sqrt(this.nearest(this.idle, n));
-    const processing = Math.sqrt(this.nearest(this.proc, n));
+    const idleBest = this.nearest(this.idle, n, Infinity, this.lastIdle);
+    this.lastIdle = this.found;
+    // Only which state is nearer matters beyond the nearer distance: processing rows need not be followed past the idle one.
+    const procBest = this.nearest(this.proc, n, idleBest, this.lastProc);
+    if (procBest < idleBest) this.lastProc = this.found;
+    const idle = Math.sqrt(idleBest);
+    const processing = Math.sqrt(Math.min(procBest, idleBest));
     return { idle, processing, familiar: Math.min(idle, processing) <= this.f.maxDistance, judged: true };
   }
 
-  /** Smallest mean capped squared scaled difference to the rows of `rows`. */
-  private nearest(rows: Float64Array, n: number): number {
+  /** Row index of the last search's winner. */
+  private found = 0;
+
+  /**
+   * Smallest mean capped squared scaled difference to the rows of `blocks` below `bound`
+   * (`bound` when none is), scanning from the block of row `start` round; sets `found` to its row.
+   */
+  private nearest(blocks: RowBlocks, n: number, bound: number, start: number): number {
     const d = this.d;
     const x = this.x;
     const inv = this.inv;
-    let best = Infinity;
-    for (let off = 0; off < rows.length; off += d) {
-      const cut = best * n;
-      let s = 0;
-      for (let k = 0; k < d && s < cut; k++) {
-        const v = x[k]!;
-        if (v !== v) continue;
-        const e = (v - rows[off + k]!) * inv[k]!;
-        const e2 = e * e;
-        s += e2 < MAX_TERM ? e2 : MAX_TERM;
+    const rows = blocks.rows;
+    const count = blocks.count;
+    if (count === 0) return bound;
+    const order = this.order;
+    const m = orderByTerm(x, rows, start * d, inv, MAX_TERM, order, this.terms);
+    const first = Math.floor(start / BLOCK_ROWS);
+    let best = bound;
+    let found = start;
+    for (let q = 0; q < blocks.blockCount; q++) {
+      const b = first + q < blocks.blockCount ? first + q : first + q - blocks.blockCount;
+      if (blockBound(x, blocks, b, inv, MAX_TERM) >= best * n * PRUNE_SLACK) continue;
+      const end = Math.min(count, (b + 1) * BLOCK_ROWS);
+      for (let row = b * BLOCK_ROWS; row < end; row++) {
+        const off = row * d;
+        const cut = best * n;
+        const drop = cut * PRUNE_SLACK;
+        let p = 0;
+        for (let j = 0; j < m && p < drop; j++) {
+          const k = order[j]!;
+          const e = (x[k]! - rows[off + k]!) * inv[k]!;
+          const e2 = e * e;
+          p += e2 < MAX_TERM ? e2 : MAX_TERM;
+        }
+        if (p >= drop) continue;
+        let s = 0;
+        for (let k = 0; k < d && s < cut; k++) {
+          const v = x[k]!;
+          if (v !== v) continue;
+          const e = (v - rows[off + k]!) * inv[k]!;
+          const e2 = e * e;
+          s += e2 < MAX_TERM ? e2 : MAX_TERM;
+        }
+        if (s < cut) {
+          best = s / n;
+          found = row;
+        }
       }
-      if (s < cut) best = s / n;
     }
+    this.found = found;
     return best;
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * Helpers for nearest-row searches over capped squared scaled differences. A row is
+ * dropped early once a partial sum passes the best so far; summing the events that
+ * differ most first makes that happen after a few events instead of most of them.
+ * The early sum runs in another order than the exact one, so it only drops a row
+ * clearly past the bound (PRUNE_SLACK covers rounding); rows it keeps are summed
+ * again in event order, so the answers do not depend on the order used to drop.
+ */
+
+/** Relative margin above the bound before a reordered partial sum may drop a row. */
+export const PRUNE_SLACK = 1 + 1e-9;
+
+/**
+ * Fills `order` with the counted events (x not NaN), largest capped term against
+ * `row` (at `off` in `rows`) first; returns how many were counted.
+ */
+export function orderByTerm(
+  x: ArrayLike<number>,
+  rows: Float64Array,
+  off: number,
+  inv: Float64Array,
+  maxTerm: number,
+  order: Int32Array,
+  terms: Float64Array,
+): number {
+  let m = 0;
+  for (let k = 0; k < inv.length; k++) {
+    const v = x[k]!;
+    if (v !== v) continue;
+    const e = (v - rows[off + k]!) * inv[k]!;
+    const e2 = e * e;
+    terms[k] = e2 < maxTerm ? e2 : maxTerm;
+    // Insertion sort: a few dozen events at most.
+    let j = m++;
+    while (j > 0 && terms[order[j - 1]!]! < terms[k]!) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = k;
+  }
+  return m;
+}
