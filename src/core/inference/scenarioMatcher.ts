@@ -1,4 +1,5 @@
 import type { ScenarioModel } from '../model/model.ts';
+import { PRUNE_SLACK } from './termOrder.ts';
 
 export interface ScenarioMatch {
   scenario: string;
@@ -26,6 +27,11 @@ export class ScenarioIndex {
   private readonly d: number;
   private readonly centroids: Float64Array;
   private readonly protos: Float64Array;
+  /** Per event: smallest / largest prototype value; scratch order of the events that tell prototypes apart. */
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly order: Int32Array;
+  private readonly terms: Float64Array;
   private readonly protoLabel: Int32Array;
   private readonly invScale: Float64Array;
   private readonly best: Float64Array;
@@ -45,6 +51,16 @@ export class ScenarioIndex {
       this.protoLabel[i] = p.label;
     });
     this.invScale = Float64Array.from(m.scale, (s) => 1 / s);
+    this.lo = new Float64Array(d).fill(Infinity);
+    this.hi = new Float64Array(d).fill(-Infinity);
+    for (let i = 0; i < this.protos.length; i++) {
+      const k = i % d;
+      const v = this.protos[i]!;
+      if (v < this.lo[k]!) this.lo[k] = v;
+      if (v > this.hi[k]!) this.hi[k] = v;
+    }
+    this.order = new Int32Array(d);
+    this.terms = new Float64Array(d);
     this.best = new Float64Array(this.labels.length);
     this.firstProto = new Int32Array(this.labels.length).fill(0);
     for (let i = m.prototypes.length - 1; i >= 0; i--) this.firstProto[m.prototypes[i]!.label] = i;
@@ -92,12 +108,47 @@ export class ScenarioIndex {
     let b1 = maxDistance;
     let b2 = maxDistance;
     const start = this.lastStart;
+    // Early drop: events capped for every prototype add a constant; the others, largest
+    // term first, reach the bound within a few events. It sums in another order than the
+    // exact sum below, so it drops only past the bound plus a rounding margin.
+    const order = this.order;
+    const terms = this.terms;
+    let fixed = 0;
+    let m = 0;
+    for (let k = 0; k < d; k++) {
+      const v = z[k]!;
+      if (v !== v) continue;
+      const gap = v < this.lo[k]! ? this.lo[k]! - v : v > this.hi[k]! ? v - this.hi[k]! : 0;
+      const g = gap * inv[k]!;
+      if (!(g * g < MAX_TERM)) {
+        fixed += MAX_TERM;
+        continue;
+      }
+      const e = P > 0 ? (v - protos[start * d + k]!) * inv[k]! : 0;
+      const e2 = e * e;
+      terms[k] = e2 < MAX_TERM ? e2 : MAX_TERM;
+      let j = m++;
+      while (j > 0 && terms[order[j - 1]!]! < terms[k]!) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = k;
+    }
     for (let q = 0; q < P; q++) {
       const p = (start + q) % P;
       const label = this.protoLabel[p]!;
       const bl = best[label]!;
       const cut = (bl < b2 ? bl : b2) * n;
       const off = p * d;
+      const drop = cut * PRUNE_SLACK;
+      let partial = fixed;
+      for (let j = 0; j < m && partial < drop; j++) {
+        const k = order[j]!;
+        const e = (z[k]! - protos[off + k]!) * inv[k]!;
+        const e2 = e * e;
+        partial += e2 < MAX_TERM ? e2 : MAX_TERM;
+      }
+      if (partial >= drop) continue;
       let sum = 0;
       for (let k = 0; k < d && sum < cut; k++) {
         const v = z[k]!;
