@@ -22,20 +22,7 @@ export class Output {
     const text = this.buf.join('\n') + '\n';
     this.buf = [];
     this.size = 0;
-    if (!this.stream.write(text)) {
-      await new Promise<void>((resolve, reject) => {
-        const done = () => {
-          this.stream.off('error', fail);
-          resolve();
-        };
-        const fail = (e: Error) => {
-          this.stream.off('drain', done);
-          reject(e);
-        };
-        this.stream.once('drain', done);
-        this.stream.once('error', fail);
-      });
-    }
+    if (!this.stream.write(text)) await drained(this.stream);
   }
 }
 
@@ -62,18 +49,7 @@ export class ByteOutput {
     if (this.failure) throw this.failure;
     if (!this.blocked) return;
     this.blocked = false;
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        this.stream.off('error', fail);
-        resolve();
-      };
-      const fail = (e: Error) => {
-        this.stream.off('drain', done);
-        reject(e);
-      };
-      this.stream.once('drain', done);
-      this.stream.once('error', fail);
-    });
+    await drained(this.stream);
   }
 }
 
@@ -132,4 +108,20 @@ function escapeControl(c: string): string {
 /** A line for stderr (`vnf-lens: …`), made terminal-safe. */
 export function say(message: string): void {
   process.stderr.write(`vnf-lens: ${terminalSafe(message, { keepNewlines: true })}\n`);
+}
+
+/** Resolves when a stream that refused a write has drained; rejects on its error. */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      stream.off('error', fail);
+      resolve();
+    };
+    const fail = (e: Error) => {
+      stream.off('drain', done);
+      reject(e);
+    };
+    stream.once('drain', done);
+    stream.once('error', fail);
+  });
 }

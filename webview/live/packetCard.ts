@@ -1,19 +1,10 @@
+import type { PacketView } from '../../src/protocol.ts';
 import { formatBps, formatCost, formatDropPercent, formatPps } from '../../src/core/ui/packetText.ts';
 import { h, setText } from './dom.ts';
 import { seconds } from './format.ts';
 
 /** The router's own counters at one interval, as the card shows them (null: not reported). */
-export interface PacketsAt {
-  t: number;
-  pps: number;
-  txPps: number;
-  dropsPerSecond: number;
-  dropRatio: number | null;
-  bps: number | null;
-  cyclesPerPacket: number | null;
-  instructionsPerPacket: number | null;
-  cpuNsPerPacket: number | null;
-}
+export type PacketsAt = Omit<PacketView, 'source'> & { t: number };
 
 interface Figure {
   root: HTMLElement;
