@@ -70,7 +70,7 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
     }
   });
 
-  test('loss: above what a slowed testpmd takes, the kernel drops at the tap and the counters report exactly those drops', async () => {
+  test('loss: above what a slowed (and briefly frozen) testpmd takes, the kernel drops at the tap and the counters report exactly those drops', async () => {
     // The "noisy" forwarding mode does memory lookups per packet, so testpmd takes far less than the offered rate.
     const slow = await startTapTestpmd({ forwardArgs: ['--forward-mode=noisy', '--noisy-lkup-memory=64', '--noisy-lkup-num-reads=400', '--noisy-lkup-num-writes=40'] });
     const host = await openHost({ kind: 'local' });
@@ -81,7 +81,16 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
       try {
         const k0 = tapStats(slow.ifaceIn);
         const t0 = await reader.read();
-        await sendPaced(slow.ifaceIn, '60000:2');
+        // On a fast, quiet machine even the noisy mode may keep up with the sender: testpmd is
+        // also frozen for the first second of the send, so the tap's queue overflows whatever the CPU.
+        process.kill(slow.pid, 'SIGSTOP');
+        const resume = setTimeout(() => process.kill(slow.pid, 'SIGCONT'), 1000);
+        try {
+          await sendPaced(slow.ifaceIn, '60000:2');
+        } finally {
+          clearTimeout(resume);
+          process.kill(slow.pid, 'SIGCONT');
+        }
         await sleep(500);
         const k1 = tapStats(slow.ifaceIn);
         const t1 = await reader.read();
