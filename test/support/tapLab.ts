@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExeca } from '../../src/core/live/exec.ts';
 import { findBinary } from './binaries.ts';
-import { killQuietly, track } from './cleanup.ts';
+import { spawnTestpmd } from './testpmd.ts';
 import { repoRoot } from './paths.ts';
 
 /** Why the tap lab cannot run here, or undefined. */
@@ -61,43 +61,17 @@ export async function startTapTestpmd(opts: { prefix?: string; ifaces?: [string,
     '--auto-start',
     '--stats-period=1',
   ];
-  const { execa } = await loadExeca();
-  const child = execa(bin, args, { stdin: 'ignore', buffer: false, reject: false, forceKillAfterDelay: 5000 });
-  let out = '';
-  let done = false;
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stdout!.on('data', (t: string) => (out = (out + t).slice(-200_000)));
-  child.stderr!.on('data', (t: string) => (out = (out + t).slice(-200_000)));
-  const exited = child.then((r) => {
-    done = true;
-    return r.exitCode ?? null;
-  });
-  const untrack = track(
-    `dpdk-testpmd ${child.pid}`,
-    () => {
-      if (!done) killQuietly(child.pid);
-      rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
-    },
-    [{ kind: 'process', pid: child.pid! }, { kind: 'path', path: `/var/run/dpdk/${prefix}` }],
-  );
-  const stop = async () => {
-    if (!done) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
-    untrack();
-  };
+  const proc = await spawnTestpmd(bin, args, prefix, { keepChars: 200_000 });
+  const { exited, stop } = proc;
   const started = Date.now();
-  while (!/Port statistics/.test(out) || !existsSync(`/sys/class/net/${ifaceOut}`)) {
-    if (done) {
+  while (!/Port statistics/.test(proc.output()) || !existsSync(`/sys/class/net/${ifaceOut}`)) {
+    if (proc.done()) {
       await stop();
-      throw new Error(`dpdk-testpmd on taps exited at start:\n${out.slice(-3000)}`);
+      throw new Error(`dpdk-testpmd on taps exited at start:\n${proc.output().slice(-3000)}`);
     }
     if (Date.now() - started > 20_000) {
       await stop();
-      throw new Error(`dpdk-testpmd on taps did not start within 20 s:\n${out.slice(-3000)}`);
+      throw new Error(`dpdk-testpmd on taps did not start within 20 s:\n${proc.output().slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -109,7 +83,7 @@ export async function startTapTestpmd(opts: { prefix?: string; ifaces?: [string,
       // IPv6 disabled on this host
     }
   }
-  return { pid: child.pid!, prefix, ifaceIn, ifaceOut, exited, output: () => out, stop };
+  return { pid: proc.pid, prefix, ifaceIn, ifaceOut, exited, output: proc.output, stop };
 }
 
 /** The kernel's statistics of a tap (its tx is what went into testpmd). */

@@ -50,14 +50,12 @@ export async function startTestpmd(opts: { lcores?: string; statsPeriodS?: numbe
     '--auto-start',
     `--stats-period=${opts.statsPeriodS ?? 1}`,
   ];
-  const { execa } = await loadExeca();
-  const child = execa(bin, args, { stdin: 'ignore', buffer: false, reject: false, forceKillAfterDelay: 5000 });
-  let out = '';
-  let done = false;
   const samples: StatsSample[] = [];
   let blockAt: number | undefined;
   let blockCpu = 0;
   let block = '';
+  // The process id is known once spawned; the handler runs only after that.
+  const spawned: { pid?: number } = {};
   // A statistics block is complete when the next one starts; it is timed by its first byte.
   const onStats = (t: string) => {
     let rest = t;
@@ -70,61 +68,88 @@ export async function startTestpmd(opts: { lcores?: string; statsPeriodS?: numbe
         if (rx.length >= 2) samples.push({ at: blockAt, rxPackets: rx.reduce((a, x) => a + x, 0), cpuNs: blockCpu });
       }
       blockAt = performance.now();
-      blockCpu = cpuTimeNs(child.pid);
+      blockCpu = cpuTimeNs(spawned.pid);
       block = '';
       rest = rest.slice(h + 1);
     }
     if (blockAt !== undefined) block += rest;
   };
+  const proc = await spawnTestpmd(bin, args, prefix, { keepChars: 1_000_000, onStdout: onStats });
+  spawned.pid = proc.pid;
+  const { exited, stop } = proc;
+  const out = () => proc.output();
+  // Forwarding has started once the first statistics block is out.
+  const started = Date.now();
+  while (!/Port statistics|Rx-pps/.test(out())) {
+    if (proc.done()) {
+      const code = await exited;
+      await stop();
+      throw new Error(`dpdk-testpmd exited at start (code ${code}):\n${out().slice(-3000)}`);
+    }
+    if (Date.now() - started > 20_000) {
+      await stop();
+      throw new Error(`dpdk-testpmd did not start forwarding within 20 s:\n${out().slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    pid: proc.pid,
+    output: out,
+    rxPps: (since = 0) => readRxPps(out().slice(since)),
+    samples: () => [...samples],
+    exited,
+    stop,
+  };
+}
+
+export interface TestpmdProcess {
+  pid: number;
+  /** The newest `keepChars` of what testpmd printed on stdout and stderr. */
+  output(): string;
+  done(): boolean;
+  exited: Promise<number | null>;
+  /** SIGTERM, wait for the exit, remove its runtime folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts dpdk-testpmd with `args`, noted for the leftovers reaper (the process and its
+ * `/var/run/dpdk/PREFIX` folder) until it is stopped.
+ */
+export async function spawnTestpmd(bin: string, args: string[], prefix: string, opts: { keepChars: number; onStdout?: (text: string) => void }): Promise<TestpmdProcess> {
+  const { execa } = await loadExeca();
+  const child = execa(bin, args, { stdin: 'ignore', buffer: false, reject: false, forceKillAfterDelay: 5000 });
+  let out = '';
+  let done = false;
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (t: string) => {
-    out = (out + t).slice(-1_000_000);
-    onStats(t);
+    out = (out + t).slice(-opts.keepChars);
+    opts.onStdout?.(t);
   });
-  child.stderr!.on('data', (t: string) => (out = (out + t).slice(-1_000_000)));
+  child.stderr!.on('data', (t: string) => (out = (out + t).slice(-opts.keepChars)));
   const exited = child.then((r) => {
     done = true;
     return r.exitCode ?? null;
   });
+  const runtimeDir = `/var/run/dpdk/${prefix}`;
   const untrack = track(
     `dpdk-testpmd ${child.pid}`,
     () => {
       if (!done) killQuietly(child.pid);
-      rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
+      rmSync(runtimeDir, { recursive: true, force: true });
     },
-    [{ kind: 'process', pid: child.pid! }, { kind: 'path', path: `/var/run/dpdk/${prefix}` }],
+    [{ kind: 'process', pid: child.pid! }, { kind: 'path', path: runtimeDir }],
   );
   const stop = async () => {
     if (!done) {
       child.kill('SIGTERM');
       await exited;
     }
-    rmSync(`/var/run/dpdk/${prefix}`, { recursive: true, force: true });
+    rmSync(runtimeDir, { recursive: true, force: true });
     untrack();
   };
-  // Forwarding has started once the first statistics block is out.
-  const started = Date.now();
-  while (!/Port statistics|Rx-pps/.test(out)) {
-    if (done) {
-      const code = await exited;
-      await stop();
-      throw new Error(`dpdk-testpmd exited at start (code ${code}):\n${out.slice(-3000)}`);
-    }
-    if (Date.now() - started > 20_000) {
-      await stop();
-      throw new Error(`dpdk-testpmd did not start forwarding within 20 s:\n${out.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    pid: child.pid!,
-    output: () => out,
-    rxPps: (since = 0) => readRxPps(out.slice(since)),
-    samples: () => [...samples],
-    exited,
-    stop,
-  };
+  return { pid: child.pid!, output: () => out, done: () => done, exited, stop };
 }
 
 /** Sum of the ports' Rx-pps per statistics block. */
