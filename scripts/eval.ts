@@ -7,6 +7,8 @@ import { cosine, fig10Distances, naiveBranchMissThreshold, PaperRepresentatives,
 import { calibrateRows, findDatasets, LOSSY_SHARE, onoffRows, onoffRuns, onvmRows, ONOFF_ROUTERS } from '../src/core/calibration/referenceData.ts';
 import { fingerprint, type Fingerprint } from '../src/core/fingerprint/fingerprint.ts';
 import { createInferenceEngine, MIN_SIMILARITY, type Inference } from '../src/core/inference/engine.ts';
+import { FamiliarityIndex } from '../src/core/inference/familiarity.ts';
+import { stateEvidence } from '../src/core/inference/stateDetector.ts';
 import { loadDefaultModel } from '../src/core/model/load.ts';
 import type { Model } from '../src/core/model/model.ts';
 import { readAllIntervals } from '../src/core/source/readIntervals.ts';
@@ -109,6 +111,25 @@ async function stateSection(datasets: string, onoff: Map<string, Runs>, def: Mod
     say(`| all four | ${order} | ${f(ratio(tot.correct, tot.answered))} | ${pct(tot.answered / tot.total)} | ${f(ratio(tot.afterCorrect, tot.afterAnswered))} | ${pct(tot.afterAnswered / tot.afterTotal)} | ${f(ratio(tot.confidentCorrect, tot.confident))} | ${f(ratio(totOne.correct, totOne.answered))} | ${pct(totOne.answered / totOne.total)} |`);
   }
   say(`(one labelled run: ${TEACH_RUN} of the left-out router added to the calibration; judged on its other ${onoffRuns().length - 1} runs.)`);
+  // Each view alone, one interval at a time: why the two answers are treated alike or not.
+  let ruleWrong = 0;
+  let nearestWrong = 0;
+  let scored = 0;
+  for (const r of ONOFF_ROUTERS) {
+    const st = loro.get(r)!.state;
+    const near = st.familiarity ? new FamiliarityIndex(st.familiarity) : undefined;
+    for (const fps of onoff.get(r)!.values()) {
+      fps.forEach((fp, i) => {
+        if (!IDLE_ROWS(i) && !PROC_ROWS(i)) return;
+        const truth = IDLE_ROWS(i) ? 'idle' : 'processing';
+        scored++;
+        if ((stateEvidence(fp, st).evidence > 0 ? 'processing' : 'idle') !== truth) ruleWrong++;
+        const f = near?.measure(fp);
+        if (f && (f.idle <= f.processing ? 'idle' : 'processing') !== truth) nearestWrong++;
+      });
+    }
+  }
+  say(`Each view alone, leave-one-router-out, one interval at a time: the memory rule's sign is wrong on ${ruleWrong} of ${scored} scored intervals, the nearest calibration interval over the other events on ${nearestWrong}.`);
   say();
   say(`Taught from its own counters only (Teach VNF Lens This Router): the model is fitted on run ${TEACH_RUN} of the router alone, labelled as its packet counters would label it (no packets before 17 s, packets after), loss regime and scenarios from the default model; judged on its other runs.`);
   say();

@@ -1,6 +1,6 @@
 import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity, StateParams } from '../model/model.ts';
-import { LEVEL_DEFAULTS } from '../inference/stateDetector.ts';
+import { LEVEL_DEFAULTS, MEMORY_TRAFFIC } from '../inference/stateDetector.ts';
 import { fitLogistic } from './logistic.ts';
 import type { Sample } from './samples.ts';
 
@@ -77,11 +77,6 @@ export function fitState(samples: Sample[], events: readonly string[] = STATE_EV
   };
 }
 
-/**
- * Memory-traffic events: what the state rule reads. The familiarity check looks at
- * every other event, so that it is a second, independent view of the state.
- */
-export const MEMORY_TRAFFIC = /^(LLC-|cache-|node-|L1-dcache-load-misses$)/;
 
 /**
  * Known intervals of each state over every other event counted in all of them, and the

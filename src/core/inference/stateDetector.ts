@@ -9,8 +9,23 @@ export type RouterState = 'idle' | 'processing' | 'unknown';
 /** What an answer rests on: the model's absolute rule, or the rise over the run's own idle floor. */
 export type StateBasis = 'model' | 'run-levels';
 
+/**
+ * Least evidence one interval must carry on its own (log-odds 1: about 3 to 1) for the
+ * absolute rule to answer: the filter smooths single flips, but the intervals of a
+ * steady stretch are not independent, so a weak lean repeated must not add up to a
+ * confident answer.
+ */
+const MIN_EVIDENCE = 1;
+
 /** Confidences stop short of certainty: the data behind them never is. */
 export const MAX_CONFIDENCE = 0.99;
+
+/**
+ * Memory-traffic events: what the state rule reads on a host with a PMU. The
+ * familiarity check looks at every other event, so that it is a second,
+ * independent view of the state.
+ */
+export const MEMORY_TRAFFIC = /^(LLC-|cache-|node-|L1-dcache-load-misses$)/;
 
 /** Levels of models calibrated before the run-relative part existed. */
 export const LEVEL_DEFAULTS: LevelParams = { jump: 0.6, minSteady: 2, idleBand: 0.3, processingRise: 0.6 };
@@ -91,6 +106,8 @@ export class StateTracker {
   private readonly levels: LevelTracker;
   private readonly lp: LevelParams;
   private readonly familiarity: FamiliarityIndex | undefined;
+  /** The rule reads memory traffic (not a software-event rule of a host without a PMU), so its "idle" bounds the packet rate. */
+  private readonly memoryRule: boolean;
   /** Intervals of the current steady stretch that were / were not like the known ones. */
   private stretchKnown = 0;
   private stretchOdd = 0;
@@ -99,6 +116,7 @@ export class StateTracker {
     this.lp = p.levels ?? LEVEL_DEFAULTS;
     this.levels = new LevelTracker(this.lp);
     this.familiarity = p.familiarity ? new FamiliarityIndex(p.familiarity) : undefined;
+    this.memoryRule = p.features.some((e) => MEMORY_TRAFFIC.test(e));
   }
 
   step(fp: Fingerprint): StateStep {
@@ -110,7 +128,7 @@ export class StateTracker {
     const pProc = 1 / (1 + Math.exp(-post));
     const absConf = Math.min(MAX_CONFIDENCE, Math.max(pProc, 1 - pProc));
     const absState = pProc > 0.5 ? 'processing' : 'idle';
-    const sure = absConf >= this.p.minConfidence;
+    const sure = absConf >= this.p.minConfidence && Math.abs(evidence) >= MIN_EVIDENCE;
     const level = memoryLevel(fp, this.p);
     // Once the floor is known, familiarity only matters where a new, lower floor could form (the search is the costly part).
     const floor = this.levels.floor;
@@ -129,7 +147,7 @@ export class StateTracker {
       return this.answer(cat, conf, 'run-levels', fp.t);
     }
     // Familiarity is judged over the current steady stretch: one odd interval in a familiar stretch does not silence the model.
-    const known = (!fam || (fam.judged && fam.familiar)) && nearest === absState;
+    const known = (!fam || (fam.judged && fam.familiar)) && backs(absState, fam, this.memoryRule);
     if (lv.newStretch) this.stretchKnown = this.stretchOdd = 0;
     if (!lv.pending) {
       if (known) this.stretchKnown++;
@@ -161,6 +179,29 @@ export class StateTracker {
   private unknown(confidence: number, reason: string): StateStep {
     return { state: 'unknown', confidence, reason };
   }
+}
+
+/**
+ * Within this distance (RMS, in spreads) an interval is like a known interval of the
+ * same router: a router's own runs sit well inside it, other routers' intervals
+ * mostly beyond one spread.
+ */
+const CLOSE = 0.6;
+
+/**
+ * Whether the other events back the memory rule's answer. The two answers are not
+ * alike: packet work pulls every received buffer and descriptor through the cache
+ * hierarchy, so memory traffic as low as a known idle loop's bounds the packet rate
+ * near zero, and the nearest known interval of another router overrules "idle"
+ * only when the interval is close to a known busy one. An idle loop can have a big
+ * working set of its own, so "processing" needs the nearest known interval to be a
+ * busy one too. A rule on software events has no such bound: both answers need it.
+ */
+function backs(state: 'idle' | 'processing', fam: { idle: number; processing: number } | undefined, memoryRule: boolean): boolean {
+  if (!fam) return true;
+  const nearest = fam.idle <= fam.processing ? 'idle' : 'processing';
+  if (state === 'idle' && memoryRule) return nearest === 'idle' || fam.processing > CLOSE;
+  return nearest === state;
 }
 
 function noCountersReason(p: StateParams): string {

@@ -49,12 +49,12 @@ describe('honest figures: state on a router left out of the calibration, both st
         const s = scoreState(loro.get(r)!, onoff.get(r)!.values(), order);
         all = addScores(all, s);
         assert.ok(ratio(s.correct, s.answered) >= 0.97, `${r} ${order}: precision ${ratio(s.correct, s.answered)}`);
-        assert.ok(s.answered / s.total >= 0.35, `${r} ${order}: answered ${s.answered / s.total}`);
+        assert.ok(s.answered / s.total >= 0.6, `${r} ${order}: answered ${s.answered / s.total}`);
         assert.ok(ratio(s.afterCorrect, s.afterAnswered) >= 0.99, `${r} ${order}: after the change ${ratio(s.afterCorrect, s.afterAnswered)}`);
-        assert.ok(s.afterAnswered / s.afterTotal >= 0.9, `${r} ${order}: answered after the change ${s.afterAnswered / s.afterTotal}`);
+        assert.ok(s.afterAnswered / s.afterTotal >= 0.93, `${r} ${order}: answered after the change ${s.afterAnswered / s.afterTotal}`);
       }
       assert.ok(ratio(all.correct, all.answered) >= 0.99, `${order}: precision ${ratio(all.correct, all.answered)}`);
-      assert.ok(all.answered / all.total >= (order === 'idle-first' ? 0.78 : 0.95), `${order}: answered ${all.answered / all.total}`);
+      assert.ok(all.answered / all.total >= (order === 'idle-first' ? 0.98 : 0.97), `${order}: answered ${all.answered / all.total}`);
       assert.ok(ratio(all.confidentCorrect, all.confident) >= 0.9, `${order}: answers at ≥ 0.9 right ${ratio(all.confidentCorrect, all.confident)}`);
     });
   }
@@ -67,7 +67,7 @@ describe('honest figures: state on a router left out of the calibration, both st
         all = addScores(all, scoreState(withOne.get(r)!, others, order));
       }
       assert.ok(ratio(all.correct, all.answered) >= 0.99, `${order}: precision ${ratio(all.correct, all.answered)}`);
-      assert.ok(all.answered / all.total >= 0.9, `${order}: answered ${all.answered / all.total}`);
+      assert.ok(all.answered / all.total >= (order === 'idle-first' ? 0.98 : 0.9), `${order}: answered ${all.answered / all.total}`);
     }
   });
 
