@@ -68,7 +68,7 @@ async function stateSection(datasets: string, onoff: Map<string, Runs>, def: Mod
     const rows = ONOFF_ROUTERS.filter((r) => r !== test).flatMap((r) => onoffRows(rel(datasets, `itc21/on-off/${r}.csv`), r));
     loro.set(test, await calibrateRows(rows, datasets, def.state));
     // Plus one labelled on-off run of the left-out router, as a user teaching it would add.
-    const one = onoffRows(rel(datasets, `itc21/on-off/${test}.csv`), test).filter((row) => row.file.endsWith(`#${TEACH_RUN}`));
+    const one = onoffRows(rel(datasets, `itc21/on-off/${test}.csv`), test).filter((row) => row.file.endsWith(`#${TEACH_RUN}`)).map((row) => ({ ...row, own: true }));
     withOne.set(test, await calibrateRows([...rows, ...one], datasets, def.state));
   }
   say();

@@ -11,7 +11,7 @@ import { fitFeatureSpace } from './fitFeatures.ts';
 import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
 import { fitScenarios } from './fitScenarios.ts';
 import { fitState, stateEventsFor } from './fitState.ts';
-import { ManifestError, readManifest } from './manifest.ts';
+import { ManifestError, readManifest, type ManifestEntry } from './manifest.ts';
 import { loadSamples, type CalibrationProgress, type LoadedSamples, type Sample } from './samples.ts';
 
 export type { CalibrationProgress } from './samples.ts';
@@ -25,7 +25,7 @@ export interface CalibrateOptions {
 
 /** Builds a model from the labelled recordings a manifest lists (see manifest.ts for the format). */
 export async function calibrate(manifestPath: string, opts: CalibrateOptions = {}): Promise<Model> {
-  const entries = await readManifest(manifestPath);
+  const entries = await markOwn(await readManifest(manifestPath));
   const loaded = await loadSamples(entries, manifestPath, opts.onProgress);
   if (loaded.samples.length === 0) throw new Error(`manifest ${manifestPath}: its rows select no intervals`);
   const needsDefaultState = !hasBothStates(loaded.samples);
@@ -56,7 +56,7 @@ export interface CalibrateFromOptions extends CalibrateOptions {
 export async function calibrateFrom(opts: CalibrateFromOptions): Promise<Model> {
   const parts: LoadedSamples[] = [];
   if (opts.recordings.length > 0) parts.push(await loadCounterRecordings(opts.recordings, opts.onProgress));
-  if (opts.manifest) parts.push(await loadSamples(await readManifest(opts.manifest), opts.manifest, opts.onProgress));
+  if (opts.manifest) parts.push(await loadSamples(await markOwn(await readManifest(opts.manifest)), opts.manifest, opts.onProgress));
   if (opts.withDefault) {
     const manifest = path.join(path.dirname(defaultModelPath()), 'default-model.manifest.csv');
     const entries = await readManifest(manifest);
@@ -150,6 +150,17 @@ export function normaliseAll(samples: Sample[], fs: FeatureSpace): Float64Array[
     prevSource = s.source;
   }
   return out;
+}
+
+/**
+ * Marks the rows that label the router the model is for: every row but those the
+ * default model's own manifest has too (the reference routers, copied in).
+ */
+async function markOwn(entries: ManifestEntry[]): Promise<ManifestEntry[]> {
+  const key = (e: ManifestEntry) => [e.path, e.select ?? '', e.from ?? '', e.to ?? ''].join('\u0000');
+  const manifest = path.join(path.dirname(defaultModelPath()), 'default-model.manifest.csv');
+  const reference = new Set(existsSync(manifest) ? (await readManifest(manifest)).map(key) : []);
+  return entries.map((e) => (reference.has(key(e)) ? e : { ...e, own: true }));
 }
 
 /** Fewer intervals of a state than this do not make a state detector (a stray idle second in a busy recording). */

@@ -18,7 +18,7 @@ export function samplesFromCounters(intervals: Iterable<Interval>, source: strin
     if (!iv.packets) continue;
     const label = countersLabel(iv.packets);
     const sub = iv.run ?? iv.stream;
-    const s: Sample = { fp: fingerprint(iv), source: sub === undefined ? source : `${source}#${sub}`, state: label.state };
+    const s: Sample = { fp: fingerprint(iv), source: sub === undefined ? source : `${source}#${sub}`, state: label.state, own: true };
     if (label.loss) s.loss = label.loss;
     out.push(s);
   }

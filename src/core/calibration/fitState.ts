@@ -1,6 +1,6 @@
 import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity, StateParams } from '../model/model.ts';
-import { LEVEL_DEFAULTS, MEMORY_TRAFFIC } from '../inference/stateDetector.ts';
+import { LEVEL_DEFAULTS, MEMORY_TRAFFIC, memoryLevel } from '../inference/stateDetector.ts';
 import { fitLogistic } from './logistic.ts';
 import type { Sample } from './samples.ts';
 
@@ -62,7 +62,7 @@ export function fitState(samples: Sample[], events: readonly string[] = STATE_EV
   let bias = fit.bias;
   usable.forEach((_, k) => (bias += fit.weights[k]! * neutral[k]!));
   const fittedOn = [...new Set(labelled.map((s) => s.source.replace(/#.*$/, '')))].sort();
-  return {
+  const params: StateParams = {
     method: 'logistic-hmm',
     features: usable,
     weights: fit.weights,
@@ -75,6 +75,23 @@ export function fitState(samples: Sample[], events: readonly string[] = STATE_EV
     familiarity: fitFamiliarity(labelled, o),
     levels: { ...LEVEL_DEFAULTS },
   };
+  const ownIdle = fitOwnIdle(labelled, params);
+  if (ownIdle) params.ownIdle = ownIdle;
+  return params;
+}
+
+/** Fewer idle intervals of the router itself than this say too little about its idle loop. */
+const MIN_OWN_IDLE = 5;
+
+/**
+ * The highest memory-traffic level the router the model is for showed in its own
+ * idle intervals (not the reference routers'): only for a rule on memory traffic.
+ */
+function fitOwnIdle(labelled: Sample[], p: StateParams): StateParams['ownIdle'] {
+  if (!p.features.some((e) => MEMORY_TRAFFIC.test(e))) return undefined;
+  const levels = labelled.filter((s) => s.own && s.state === 'idle').map((s) => memoryLevel(s.fp, p)).filter(Number.isFinite);
+  if (levels.length < MIN_OWN_IDLE) return undefined;
+  return { level: Math.round(Math.max(...levels) * 1e4) / 1e4, intervals: levels.length };
 }
 
 

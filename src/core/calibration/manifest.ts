@@ -22,6 +22,8 @@ export interface ManifestEntry {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
+  /** Set by the caller: the row labels the router the model is for, not reference data of other routers. */
+  own?: boolean;
 }
 
 export const MANIFEST_HEADER = ['file', 'from', 'to', 'state', 'loss', 'scenario'] as const;

@@ -35,6 +35,8 @@ export interface ManifestRow {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
+  /** Labels the router the model is for (a run of it a user adds), not a reference router. */
+  own?: boolean;
 }
 
 /** The datasets folder beside the project root (../shared/datasets), or undefined when absent. */
@@ -111,7 +113,8 @@ export function manifestText(rows: ManifestRow[]): string {
 
 /** Calibrates a model from manifest rows in memory (paths absolute or relative to `baseDir`), as `vnf-lens calibrate` would. */
 export async function calibrateRows(rows: ManifestRow[], baseDir: string, stateFallback?: StateParams, name = 'reference'): Promise<Model> {
-  const entries = parseManifest(manifestText(rows), `${name} manifest`, baseDir);
+  // One entry per row, in order: the rows that label the router the model is for stay marked.
+  const entries = parseManifest(manifestText(rows), `${name} manifest`, baseDir).map((e, i) => (rows[i]!.own ? { ...e, own: true } : e));
   const loaded = await loadSamples(entries, `${name} manifest`);
   return buildModel(loaded, { name, ...(stateFallback ? { stateFallback } : {}) });
 }

@@ -14,6 +14,8 @@ export interface Sample {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
+  /** Labelled on the router the model is for (not reference data of other routers). */
+  own?: boolean;
 }
 
 export interface CalibrationProgress {
@@ -82,6 +84,7 @@ export async function loadSamples(entries: ManifestEntry[], manifestName: string
           entry = { sample: { fp, source: sourceName(row, iv) }, lines: {} };
           picked.set(i, entry);
         }
+        if (row.own) entry.sample.own = true;
         for (const key of ['state', 'loss', 'scenario'] as const) {
           const v = row[key];
           if (v === undefined) continue;

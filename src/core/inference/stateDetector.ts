@@ -147,7 +147,7 @@ export class StateTracker {
       return this.answer(cat, conf, 'run-levels', fp.t);
     }
     // Familiarity is judged over the current steady stretch: one odd interval in a familiar stretch does not silence the model.
-    const known = (!fam || (fam.judged && fam.familiar)) && backs(absState, fam, this.memoryRule);
+    const known = (!fam || (fam.judged && fam.familiar)) && (backs(absState, fam, this.memoryRule) || this.aboveOwnIdle(absState, level));
     if (lv.newStretch) this.stretchKnown = this.stretchOdd = 0;
     if (!lv.pending) {
       if (known) this.stretchKnown++;
@@ -167,6 +167,16 @@ export class StateTracker {
     this.decided = undefined;
     this.levels.reset();
     this.stretchKnown = this.stretchOdd = 0;
+  }
+
+  /**
+   * A "processing" stands, even where the nearest known interval in the other events
+   * is idle, when the memory traffic has risen over the highest level this router's own
+   * idle loop ever showed (a model taught on it knows that level) by as much as a rise
+   * over the run's own floor must: the model may know its processing only at other rates.
+   */
+  private aboveOwnIdle(state: 'idle' | 'processing', level: number): boolean {
+    return state === 'processing' && this.p.ownIdle !== undefined && level >= this.p.ownIdle.level + this.lp.processingRise;
   }
 
   private answer(state: 'idle' | 'processing', confidence: number, basis: StateBasis, t: number): StateStep {

@@ -67,6 +67,11 @@ export interface StateParams {
   familiarity?: StateFamiliarity;
   /** The run's own levels: steady stretches of the memory-traffic level and the idle floor learnt at a level change. */
   levels?: LevelParams;
+  /**
+   * The router the model is for, from its own labelled idle intervals (a model taught on it,
+   * not the reference routers): the highest memory-traffic level (log10) its idle loop showed.
+   */
+  ownIdle?: { level: number; intervals: number };
 }
 
 /**

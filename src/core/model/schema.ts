@@ -71,6 +71,12 @@ export const MODEL_SCHEMA = {
             processingRise: { type: 'number', exclusiveMinimum: 0 },
           },
         },
+        ownIdle: {
+          type: 'object',
+          required: ['level', 'intervals'],
+          additionalProperties: false,
+          properties: { level: num, intervals: { type: 'integer', minimum: 1 } },
+        },
       },
     },
     loss: {

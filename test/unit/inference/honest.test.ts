@@ -36,7 +36,7 @@ before(async () => {
   for (const test of ONOFF_ROUTERS) {
     const rows = ONOFF_ROUTERS.filter((r) => r !== test).flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r));
     loro.set(test, await calibrateRows(rows, datasets));
-    const one = onoffRows(path.join(datasets, `itc21/on-off/${test}.csv`), test).filter((row) => row.file.endsWith(`#${TEACH_RUN}`));
+    const one = onoffRows(path.join(datasets, `itc21/on-off/${test}.csv`), test).filter((row) => row.file.endsWith(`#${TEACH_RUN}`)).map((row) => ({ ...row, own: true }));
     withOne.set(test, await calibrateRows([...rows, ...one], datasets));
   }
 });
@@ -67,7 +67,7 @@ describe('honest figures: state on a router left out of the calibration, both st
         all = addScores(all, scoreState(withOne.get(r)!, others, order));
       }
       assert.ok(ratio(all.correct, all.answered) >= 0.99, `${order}: precision ${ratio(all.correct, all.answered)}`);
-      assert.ok(all.answered / all.total >= (order === 'idle-first' ? 0.98 : 0.9), `${order}: answered ${all.answered / all.total}`);
+      assert.ok(all.answered / all.total >= (order === 'idle-first' ? 0.98 : 0.97), `${order}: answered ${all.answered / all.total}`);
     }
   });
 
