@@ -142,8 +142,10 @@ export class StateTracker {
       const cat = rise <= this.lp.idleBand ? 'idle' : rise >= this.lp.processingRise ? 'processing' : undefined;
       const mid = (this.lp.idleBand + this.lp.processingRise) / 2;
       const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh(Math.abs(rise - mid) / 0.1));
-      if (cat === undefined) return this.unknown(conf, STATE_REASONS.between);
-      if (lv.pending && cat !== this.decided) return this.unknown(conf, STATE_REASONS.pending);
+      // Where the run's levels cannot tell (between them, or a level not yet confirmed), a sure rule that keeps the state answers.
+      const ruleKeeps = sure && absState === this.decided;
+      if (cat === undefined) return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.between);
+      if (lv.pending && cat !== this.decided) return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.pending);
       return this.answer(cat, conf, 'run-levels', fp.t);
     }
     // Familiarity is judged over the current steady stretch: one odd interval in a familiar stretch does not silence the model.
