@@ -22,8 +22,8 @@ export interface InferenceView {
   runnerUp: string | null;
   runnerUpSimilarity: number | null;
   margin: number | null;
-  /** What a known state rests on: the model's rule, the rise over the run's own idle floor, or the router's counters. */
-  stateBasis?: 'model' | 'run-levels' | 'router-counters';
+  /** What a known state rests on: the model's rule, the rise over the run's own idle floor or over the router's own idle level (a taught model), or the router's counters. */
+  stateBasis?: 'model' | 'run-levels' | 'own-idle' | 'router-counters';
   /** Why the state, loss regime or scenario is unknown / not named. */
   stateReason?: string;
   lossReason?: string;

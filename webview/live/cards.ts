@@ -24,6 +24,7 @@ interface Card {
 const BASIS: Record<NonNullable<InferenceAt['stateBasis']>, string> = {
   model: '',
   'run-levels': " · from the rise over this run's idle floor",
+  'own-idle': " · from the rise over this router's own idle level",
   'router-counters': " · from the router's packet counters",
 };
 

@@ -6,8 +6,8 @@ import { LevelTracker } from './levelTracker.ts';
 
 export type RouterState = 'idle' | 'processing' | 'unknown';
 
-/** What an answer rests on: the model's absolute rule, or the rise over the run's own idle floor. */
-export type StateBasis = 'model' | 'run-levels';
+/** What an answer rests on: the model's absolute rule, the rise over the run's own idle floor, or over the highest idle level of the router the model was taught on. */
+export type StateBasis = 'model' | 'run-levels' | 'own-idle';
 
 /**
  * Least evidence one interval must carry on its own (log-odds 1: about 3 to 1) for the
@@ -148,8 +148,18 @@ export class StateTracker {
       if (lv.pending && cat !== this.decided) return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.pending);
       return this.answer(cat, conf, 'run-levels', fp.t);
     }
+    // A model taught on this router knows how high its own idle loop reaches: a rise of the
+    // processing step over that is packets, unless the rule is sure of idle. The other events
+    // are not asked: the model may know this router's processing only at other rates.
+    const ownRise = this.p.ownIdle ? level - this.p.ownIdle.level : NaN;
+    if (ownRise >= this.lp.processingRise && !(sure && absState === 'idle')) {
+      const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - this.lp.idleBand) / 0.1));
+      // A level that just jumped (either way) is not trusted until a second interval confirms it.
+      if (lv.pending) return this.unknown(conf, STATE_REASONS.pending);
+      return this.answer('processing', conf, 'own-idle', fp.t);
+    }
     // Familiarity is judged over the current steady stretch: one odd interval in a familiar stretch does not silence the model.
-    const known = (!fam || (fam.judged && fam.familiar)) && (backs(absState, fam, this.memoryRule) || this.aboveOwnIdle(absState, level));
+    const known = (!fam || (fam.judged && fam.familiar)) && backs(absState, fam, this.memoryRule);
     if (lv.newStretch) this.stretchKnown = this.stretchOdd = 0;
     if (!lv.pending) {
       if (known) this.stretchKnown++;
@@ -169,16 +179,6 @@ export class StateTracker {
     this.decided = undefined;
     this.levels.reset();
     this.stretchKnown = this.stretchOdd = 0;
-  }
-
-  /**
-   * A "processing" stands, even where the nearest known interval in the other events
-   * is idle, when the memory traffic has risen over the highest level this router's own
-   * idle loop ever showed (a model taught on it knows that level) by as much as a rise
-   * over the run's own floor must: the model may know its processing only at other rates.
-   */
-  private aboveOwnIdle(state: 'idle' | 'processing', level: number): boolean {
-    return state === 'processing' && this.p.ownIdle !== undefined && level >= this.p.ownIdle.level + this.lp.processingRise;
   }
 
   private answer(state: 'idle' | 'processing', confidence: number, basis: StateBasis, t: number): StateStep {

@@ -79,4 +79,24 @@ describe("the router's own idle level", () => {
     assert.ok(a.answered >= 24, `with the own idle level: ${a.answered}/27 answered`);
     assert.ok(b.answered <= 9, `without it the other events (which know this router's idle only) hold it back: ${b.answered}/27`);
   });
+
+  it('a one-interval spike of memory traffic in an idle run is not called processing', async () => {
+    const vpp = path.resolve(media, '../../shared/datasets/itc21/on-off/vpp.csv');
+    const own = [`${vpp}#5000-512,,15.4,idle,,`, `${vpp}#5000-512,20.4,,processing,,`];
+    const taught = await calibrate(await manifestWith(['fastclick', 'ovs', 'bess'], own), { name: 'vpp' });
+    const idle = (await vppRuns()).get('2500-64')!.slice(0, 15);
+    const spiked = idle.map((fp, i) => {
+      if (i !== 8) return fp;
+      const rates = { ...fp.rates };
+      for (const e in rates) if (/^(LLC-|cache-|node-|L1-dcache-load-misses)/.test(e)) rates[e]! *= 30;
+      return { ...fp, rates };
+    });
+    assert.ok(memoryLevel(spiked[8]!, taught.state) >= taught.state.ownIdle!.level + 1, 'the spike rises well over the own idle level');
+    const e = createInferenceEngine(taught);
+    const states = spiked.map((fp) => e.next(fp).state);
+    assert.equal(states[8], 'unknown', states.join(' '));
+    assert.ok(!states.includes('processing'), states.join(' '));
+    // The filter takes a second to forget the spike; then the run is idle again.
+    assert.deepEqual(states.slice(10), Array(5).fill('idle'));
+  });
 });
