@@ -14,6 +14,8 @@ export interface LevelStep {
   floor: number | undefined;
   /** The interval is away from its stretch and not yet confirmed by a second one: possibly a spike. */
   pending: boolean;
+  /** When pending: the level of the stretch it moved away from. */
+  stretch?: number;
   /** This interval starts a new steady stretch (the first of a run, or a confirmed change of level). */
   newStretch?: boolean;
 }
@@ -58,7 +60,7 @@ export class LevelTracker {
     if (this.candidate.length > this.p.minSteady) this.candidate.shift();
     const c = this.candidate.map((x) => x.v);
     const agree = c.length >= this.p.minSteady && Math.max(...c) - Math.min(...c) <= this.p.jump;
-    if (!agree) return { floor: this.floorLevel, pending: true };
+    if (!agree) return { floor: this.floorLevel, pending: true, stretch: here };
     const prev = this.cur;
     const prevLevel = here;
     this.cur = { values: c, knownBusy: this.candidate.filter((x) => x.busy).length };

@@ -145,7 +145,8 @@ export class StateTracker {
       // Where the run's levels cannot tell (between them, or a level not yet confirmed), a sure rule that keeps the state answers.
       const ruleKeeps = sure && absState === this.decided;
       if (cat === undefined) return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.between);
-      if (lv.pending && cat !== this.decided) return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.pending);
+      // Back at the run's own idle floor: a second without packets, even a single one, is idle.
+      if (lv.pending && cat !== this.decided && cat !== 'idle') return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.pending);
       return this.answer(cat, conf, 'run-levels', fp.t);
     }
     // A model taught on this router knows how high its own idle loop reaches: a rise of the
@@ -170,7 +171,18 @@ export class StateTracker {
       const reason = fam && !fam.judged ? STATE_REASONS.fewEvents : fam && !fam.familiar ? STATE_REASONS.unfamiliar : STATE_REASONS.disagree;
       return { ...this.unknown(absConf, reason), unfamiliar: true };
     }
-    if (!sure) return this.unknown(absConf, STATE_REASONS.unsure);
+    // A rise of the memory traffic may be the router's own housekeeping: it waits for a second interval before "processing" follows "idle".
+    const rose = lv.pending && lv.stretch !== undefined && level > lv.stretch + this.lp.jump;
+    if (rose && absState === 'processing' && this.decided === 'idle') return this.unknown(absConf, STATE_REASONS.pending);
+    if (!sure) {
+      // A drop of the memory traffic that this interval alone calls idle, surely: a second
+      // without packets is idle even if it is the only one (the filter would wait; only a
+      // rise could be the router's own housekeeping).
+      const alone = 1 / (1 + Math.exp(-Math.abs(evidence)));
+      const dropped = lv.pending && lv.stretch !== undefined && level < lv.stretch - this.lp.jump;
+      if (dropped && evidence < 0 && alone >= this.p.minConfidence) return this.answer('idle', Math.min(MAX_CONFIDENCE, alone), 'model', fp.t);
+      return this.unknown(absConf, STATE_REASONS.unsure);
+    }
     return this.answer(absState, absConf, 'model', fp.t);
   }
 
