@@ -13,7 +13,10 @@ packet counters (--from) label themselves, interval by interval: idle when no
 packet was received, processing otherwise; lossy when drops exceed 1 % of the
 packets offered (received + dropped), clean otherwise. No manifest is needed;
 one may be added, and --with-default adds the reference data the default model
-was built from (when it is on this machine).
+was built from (when it is on this machine). The --from recordings and every
+manifest row that is not a copy of a default-manifest row label the router the
+model is for: the model keeps how high that router's own idle loop reaches in
+memory traffic, and answers "processing" from a rise over it.
 
 The manifest is CSV with the header
   file,from,to,state,loss,scenario
@@ -107,5 +110,6 @@ function stateSummary(model: Model): string {
   const notes = model.provenance.notes ?? [];
   if (notes.some((n) => n.startsWith('state from the default model'))) return 'from the default model (too few idle or processing intervals)';
   const software = notes.some((n) => n.startsWith('state fitted on software events'));
-  return `fitted on ${software ? 'software events ' : ''}${model.state.features.join(', ')}`;
+  const own = model.state.ownIdle ? `; this router's own idle level from ${model.state.ownIdle.intervals} of its idle intervals` : '';
+  return `fitted on ${software ? 'software events ' : ''}${model.state.features.join(', ')}${own}`;
 }
