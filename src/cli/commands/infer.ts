@@ -125,11 +125,10 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
   optional(w, ',"agreement":', inf.agreement);
   if (!brief) {
     w.ascii(',"similarities":{');
-    let first = true;
+    let i = 0;
     for (const k in inf.similarities) {
-      if (!first) w.byte(44);
-      first = false;
-      w.text(jsonKey(k));
+      if (i > 0) w.byte(44);
+      w.bytes(jsonKey(k, i++));
       r4w(w, inf.similarities[k]!);
     }
     w.byte(125);
@@ -150,14 +149,19 @@ function r4w(w: ByteWriter, x: number | null): void {
   else w.fixed(r4(x), 4);
 }
 
-const keyText = new Map<string, string>();
-function jsonKey(k: string): string {
-  let s = keyText.get(k);
-  if (s === undefined) {
-    s = JSON.stringify(k) + ':';
-    if (keyText.size < 10000) keyText.set(k, s);
+/**
+ * `"key":` as UTF-8, by position: every interval lists the same scenarios in the same
+ * order, so the key at position i is almost always the one seen there last time.
+ */
+const keysAt: string[] = [];
+const keyBytesAt: Buffer[] = [];
+function jsonKey(k: string, i: number): Buffer {
+  if (keysAt[i] !== k) {
+    if (i >= 10000) return Buffer.from(JSON.stringify(k) + ':');
+    keysAt[i] = k;
+    keyBytesAt[i] = Buffer.from(JSON.stringify(k) + ':');
   }
-  return s;
+  return keyBytesAt[i]!;
 }
 
 /** The JSONL object of one interval; numbers rounded to what is meaningful. */

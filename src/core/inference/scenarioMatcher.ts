@@ -1,4 +1,5 @@
 import type { ScenarioModel } from '../model/model.ts';
+import { compileRecordFactory, setOwn } from '../perf/eventSchema.ts';
 import { PRUNE_SLACK } from './termOrder.ts';
 
 export interface ScenarioMatch {
@@ -26,6 +27,11 @@ export class ScenarioIndex {
   readonly labels: string[];
   private readonly d: number;
   private readonly centroids: Float64Array;
+  /** Per centroid: its squared norm over every event (what cosine sums when no event is missing). */
+  private readonly centroidNorm2: Float64Array;
+  private readonly sims: Float64Array;
+  /** `(v) => ({[label]: v[i]})` as one object literal; undefined for a `__proto__` label. */
+  private readonly simRecord: ((v: ArrayLike<number>) => Record<string, number>) | undefined;
   private readonly protos: Float64Array;
   /** Per event: smallest / largest prototype value; scratch order of the events that tell prototypes apart. */
   private readonly lo: Float64Array;
@@ -44,6 +50,14 @@ export class ScenarioIndex {
     const d = (this.d = m.scale.length);
     this.centroids = new Float64Array(m.centroids.length * d);
     m.centroids.forEach((c, i) => this.centroids.set(c, i * d));
+    this.centroidNorm2 = new Float64Array(m.centroids.length);
+    for (let c = 0; c < m.centroids.length; c++) {
+      let nr = 0;
+      for (let k = 0; k < d; k++) nr += this.centroids[c * d + k]! * this.centroids[c * d + k]!;
+      this.centroidNorm2[c] = nr;
+    }
+    this.sims = new Float64Array(this.labels.length);
+    this.simRecord = compileRecordFactory(this.labels);
     this.protos = new Float64Array(m.prototypes.length * d);
     this.protoLabel = new Int32Array(m.prototypes.length);
     m.prototypes.forEach((p, i) => {
@@ -66,28 +80,37 @@ export class ScenarioIndex {
     for (let i = m.prototypes.length - 1; i >= 0; i--) this.firstProto[m.prototypes[i]!.label] = i;
   }
 
-  cosine(z: ArrayLike<number>, out: Record<string, number> = {}): Record<string, number> {
+  cosine(z: ArrayLike<number>, out?: Record<string, number>): Record<string, number> {
     const d = this.d;
+    // The fingerprint's norm is the same sum for every centroid, and so is each centroid's
+    // when no event is missing: summed once, in the same order, they are the same numbers.
+    let nz = 0;
+    let complete = true;
+    for (let k = 0; k < d; k++) {
+      const v = z[k]!;
+      if (v !== v) complete = false; // NaN: missing event
+      else nz += v * v;
+    }
+    const sims = this.sims;
     for (let c = 0; c < this.labels.length; c++) {
       let dot = 0;
-      let nz = 0;
       let nr = 0;
       const off = c * d;
       for (let k = 0; k < d; k++) {
         const v = z[k]!;
-        if (v !== v) continue; // NaN: missing event
+        if (v !== v) continue;
         const r = this.centroids[off + k]!;
         dot += v * r;
-        nz += v * v;
-        nr += r * r;
+        if (!complete) nr += r * r;
       }
-      const label = this.labels[c]!;
-      const sim = nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
-      // Assigning `__proto__` would set the prototype and lose the label: define it as a property.
-      if (label === '__proto__') Object.defineProperty(out, label, { value: sim, enumerable: true, writable: true, configurable: true });
-      else out[label] = sim;
+      if (complete) nr = this.centroidNorm2[c]!;
+      sims[c] = nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
     }
-    return out;
+    if (out === undefined && this.simRecord) return this.simRecord(sims);
+    const o = out ?? {};
+    // Assigning `__proto__` would set the prototype and lose the label: setOwn defines it as a property.
+    for (let c = 0; c < this.labels.length; c++) setOwn(o, this.labels[c]!, sims[c]!);
+    return o;
   }
 
   /** Null when no prototype is within `maxDistance` (mean squared scaled difference): nothing calibrated is close. */
