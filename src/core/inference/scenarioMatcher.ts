@@ -1,6 +1,6 @@
 import type { ScenarioModel } from '../model/model.ts';
 import { compileRecordFactory, setOwn } from '../perf/eventSchema.ts';
-import { PRUNE_SLACK } from './termOrder.ts';
+import { CAPPED_SLOP, cappedTerm, PRUNE_SLACK } from './termOrder.ts';
 
 export interface ScenarioMatch {
   scenario: string;
@@ -42,6 +42,18 @@ export class ScenarioIndex {
   private readonly invScale: Float64Array;
   private readonly best: Float64Array;
   private readonly firstProto: Int32Array;
+  /**
+   * Runs of consecutive prototypes of one scenario: run r holds prototypes runStart[r] to
+   * runStart[r + 1] − 1, with per-event ranges runLo / runHi. A search skips a whole run
+   * once the capped difference to its ranges (never more than to any of its prototypes)
+   * passes the bound.
+   */
+  private readonly runStart: Int32Array;
+  private readonly runOf: Int32Array;
+  private readonly runLo: Float64Array;
+  private readonly runHi: Float64Array;
+  /** Per run, scratch: its bound for the fingerprint being matched. */
+  private readonly runBound: Float64Array;
   /** Where the last search found its winner: the next interval most likely matches the same scenario. */
   private lastStart = 0;
 
@@ -78,6 +90,28 @@ export class ScenarioIndex {
     this.best = new Float64Array(this.labels.length);
     this.firstProto = new Int32Array(this.labels.length).fill(0);
     for (let i = m.prototypes.length - 1; i >= 0; i--) this.firstProto[m.prototypes[i]!.label] = i;
+    const starts: number[] = [];
+    this.runOf = new Int32Array(m.prototypes.length);
+    for (let i = 0; i < m.prototypes.length; i++) {
+      if (i === 0 || this.protoLabel[i] !== this.protoLabel[i - 1]) starts.push(i);
+      this.runOf[i] = starts.length - 1;
+    }
+    const runs = starts.length;
+    starts.push(m.prototypes.length);
+    this.runStart = Int32Array.from(starts);
+    this.runLo = new Float64Array(runs * d).fill(Infinity);
+    this.runHi = new Float64Array(runs * d).fill(-Infinity);
+    // Event-major (k · runs + r): one pass per event sums the bounds of every run.
+    for (let i = 0; i < m.prototypes.length; i++) {
+      const r = this.runOf[i]!;
+      for (let k = 0; k < d; k++) {
+        const v = this.protos[i * d + k]!;
+        const at = k * runs + r;
+        if (v < this.runLo[at]!) this.runLo[at] = v;
+        if (v > this.runHi[at]!) this.runHi[at] = v;
+      }
+    }
+    this.runBound = new Float64Array(runs);
   }
 
   cosine(z: ArrayLike<number>, out?: Record<string, number>): Record<string, number> {
@@ -157,40 +191,69 @@ export class ScenarioIndex {
       }
       order[j] = k;
     }
-    for (let q = 0; q < P; q++) {
-      const p = (start + q) % P;
-      const label = this.protoLabel[p]!;
-      const bl = best[label]!;
-      const cut = (bl < b2 ? bl : b2) * n;
-      const off = p * d;
-      const drop = cut * PRUNE_SLACK;
-      let partial = fixed;
-      for (let j = 0; j < m && partial < drop; j++) {
-        const k = order[j]!;
-        const e = (z[k]! - protos[off + k]!) * inv[k]!;
-        const e2 = e * e;
-        partial += e2 < MAX_TERM ? e2 : MAX_TERM;
+    // Runs in the prototypes' own order, round from the start's (a scenario's first
+    // prototype, so a run's first): the same visits as one prototype at a time, less
+    // those of runs that cannot win.
+    const runStart = this.runStart;
+    const protoLabel = this.protoLabel;
+    const runs = runStart.length - 1;
+    const runBound = this.runBound.fill(fixed);
+    const lo = this.runLo;
+    const hi = this.runHi;
+    for (let j = 0; j < m; j++) {
+      const k = order[j]!;
+      const v = z[k]!;
+      const s = inv[k]!;
+      for (let r = 0, at = k * runs; r < runs; r++, at++) {
+        // The distance of v outside [lo, hi], exactly, without a branch: max(x, 0) is (x + |x|) / 2.
+        const below = lo[at]! - v;
+        const above = v - hi[at]!;
+        runBound[r] = runBound[r]! + cappedTerm((below + Math.abs(below) + above + Math.abs(above)) * 0.5 * s, MAX_TERM);
       }
-      if (partial >= drop) continue;
-      let sum = 0;
-      for (let k = 0; k < d && sum < cut; k++) {
-        const v = z[k]!;
-        if (v !== v) continue; // NaN: missing event
-        const e = (v - protos[off + k]!) * inv[k]!;
-        const e2 = e * e;
-        sum += e2 < MAX_TERM ? e2 : MAX_TERM;
+    }
+    const slop = m * CAPPED_SLOP;
+    const firstRun = P > 0 ? this.runOf[start]! : 0;
+    for (let qr = 0; qr < runs; qr++) {
+      const r = firstRun + qr < runs ? firstRun + qr : firstRun + qr - runs;
+      const from = runStart[r]!;
+      const to = runStart[r + 1]!;
+      const runLabel = protoLabel[from]!;
+      const runBest = best[runLabel]!;
+      // The bound of every prototype of the run only falls while the run is visited.
+      const runDrop = (runBest < b2 ? runBest : b2) * n * PRUNE_SLACK + slop;
+      if (runBound[r]! >= runDrop) continue;
+      for (let p = from; p < to; p++) {
+        const label = protoLabel[p]!;
+        const bl = best[label]!;
+        const cut = (bl < b2 ? bl : b2) * n;
+        const off = p * d;
+        const drop = cut * PRUNE_SLACK + slop;
+        let partial = fixed;
+        for (let j = 0; j < m && partial < drop; j++) {
+          const k = order[j]!;
+          partial += cappedTerm((z[k]! - protos[off + k]!) * inv[k]!, MAX_TERM);
+        }
+        if (partial >= drop) continue;
+        let sum = 0;
+        for (let k = 0; k < d && sum < cut; k++) {
+          const v = z[k]!;
+          if (v !== v) continue; // NaN: missing event
+          const e = (v - protos[off + k]!) * inv[k]!;
+          const e2 = e * e;
+          sum += e2 < MAX_TERM ? e2 : MAX_TERM;
+        }
+        if (sum >= cut) continue;
+        const dist = sum / n;
+        best[label] = dist;
+        if (label === l1) b1 = dist;
+        else if (label === l2) {
+          b2 = dist;
+          if (b2 < b1) [l1, b1, l2, b2] = [l2, b2, l1, b1];
+        } else if (dist < b1) {
+          [l2, b2] = [l1, b1];
+          [l1, b1] = [label, dist];
+        } else if (dist < b2) [l2, b2] = [label, dist];
       }
-      if (sum >= cut) continue;
-      const dist = sum / n;
-      best[label] = dist;
-      if (label === l1) b1 = dist;
-      else if (label === l2) {
-        b2 = dist;
-        if (b2 < b1) [l1, b1, l2, b2] = [l2, b2, l1, b1];
-      } else if (dist < b1) {
-        [l2, b2] = [l1, b1];
-        [l1, b1] = [label, dist];
-      } else if (dist < b2) [l2, b2] = [label, dist];
     }
     if (l1 < 0) return null;
     this.lastStart = this.firstProto[l1]!;

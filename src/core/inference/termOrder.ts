@@ -11,6 +11,22 @@
 export const PRUNE_SLACK = 1 + 1e-9;
 
 /**
+ * Absolute margin, per event summed, for bounds whose terms are capped without a branch
+ * (see cappedTerm): each such term is at most 16 ulp of the cap above the exact one.
+ */
+export const CAPPED_SLOP = 1e-13;
+
+/**
+ * min(e², cap) for a lower bound, without a branch: which side of the cap a term falls
+ * on is unpredictable, and a mispredicted branch costs more than the arithmetic. Exact
+ * above the cap; below it within 16 ulp of the cap (the rounding of cap − e²).
+ */
+export function cappedTerm(e: number, cap: number): number {
+  const u = cap - e * e;
+  return cap - (u + Math.abs(u)) * 0.5;
+}
+
+/**
  * Fills `order` with the counted events (x not NaN), largest capped term against
  * `row` (at `off` in `rows`) first; returns how many were counted.
  */
