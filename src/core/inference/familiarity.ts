@@ -1,8 +1,8 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity } from '../model/model.ts';
-import { BLOCK_ROWS, blockBound, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
-import { orderByTerm, PRUNE_SLACK } from './termOrder.ts';
+import { allBlockBounds, BLOCK_ROWS, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
+import { CAPPED_SLOP, cappedTerm, orderByTerm, PRUNE_SLACK } from './termOrder.ts';
 
 /** Each event's squared scaled difference is capped: one odd event cannot make an interval unfamiliar alone. */
 const MAX_TERM = 16;
@@ -31,6 +31,7 @@ export class FamiliarityIndex {
   private readonly x: Float64Array;
   private readonly order: Int32Array;
   private readonly terms: Float64Array;
+  private readonly bounds: Float64Array;
   /** Rows that were nearest last time: consecutive intervals are alike, so starting there makes the search's bound tight at once. */
   private lastIdle = 0;
   private lastProc = 0;
@@ -43,6 +44,7 @@ export class FamiliarityIndex {
     this.x = new Float64Array(d);
     this.order = new Int32Array(d);
     this.terms = new Float64Array(d);
+    this.bounds = new Float64Array(Math.max(this.idle.blockCount, this.proc.blockCount));
   }
 
   measure(fp: Fingerprint): Familiarity {
@@ -80,23 +82,24 @@ export class FamiliarityIndex {
     if (count === 0) return bound;
     const order = this.order;
     const m = orderByTerm(x, rows, start * d, inv, MAX_TERM, order, this.terms);
+    const bounds = this.bounds;
+    allBlockBounds(x, blocks, inv, MAX_TERM, bounds);
+    const slop = n * CAPPED_SLOP;
     const first = Math.floor(start / BLOCK_ROWS);
     let best = bound;
     let found = start;
     for (let q = 0; q < blocks.blockCount; q++) {
       const b = first + q < blocks.blockCount ? first + q : first + q - blocks.blockCount;
-      if (blockBound(x, blocks, b, inv, MAX_TERM) >= best * n * PRUNE_SLACK) continue;
+      if (bounds[b]! >= best * n * PRUNE_SLACK + slop) continue;
       const end = Math.min(count, (b + 1) * BLOCK_ROWS);
       for (let row = b * BLOCK_ROWS; row < end; row++) {
         const off = row * d;
         const cut = best * n;
-        const drop = cut * PRUNE_SLACK;
+        const drop = cut * PRUNE_SLACK + slop;
         let p = 0;
         for (let j = 0; j < m && p < drop; j++) {
           const k = order[j]!;
-          const e = (x[k]! - rows[off + k]!) * inv[k]!;
-          const e2 = e * e;
-          p += e2 < MAX_TERM ? e2 : MAX_TERM;
+          p += cappedTerm((x[k]! - rows[off + k]!) * inv[k]!, MAX_TERM);
         }
         if (p >= drop) continue;
         let s = 0;

@@ -1,3 +1,5 @@
+import { cappedTerm } from './termOrder.ts';
+
 /**
  * Calibration rows laid out for nearest-row searches: chained so that each row sits next
  * to a near one, cut into small blocks, each with its per-event range. The capped
@@ -7,7 +9,10 @@
 export interface RowBlocks {
   /** Rows in chain order, flat. */
   rows: Float64Array;
-  /** Per block and event: smallest / largest value of its rows (NaN values left out). */
+  /**
+   * Per event and block, at k · blockCount + b: smallest / largest value of the block's
+   * rows (NaN values left out); event-major, so one pass per event bounds every block.
+   */
   lo: Float64Array;
   hi: Float64Array;
   count: number;
@@ -26,11 +31,12 @@ export function buildRowBlocks(src: readonly (readonly number[])[], inv: Float64
   const lo = new Float64Array(blockCount * d).fill(Infinity);
   const hi = new Float64Array(blockCount * d).fill(-Infinity);
   for (let r = 0; r < count; r++) {
-    const b = Math.floor(r / BLOCK_ROWS) * d;
+    const b = Math.floor(r / BLOCK_ROWS);
     for (let k = 0; k < d; k++) {
       const v = rows[r * d + k]!;
-      if (v < lo[b + k]!) lo[b + k] = v;
-      if (v > hi[b + k]!) hi[b + k] = v;
+      const at = k * blockCount + b;
+      if (v < lo[at]!) lo[at] = v;
+      if (v > hi[at]!) hi[at] = v;
     }
   }
   return { rows, lo, hi, count, blockCount };
@@ -67,22 +73,26 @@ function chainOrder(src: readonly (readonly number[])[], inv: Float64Array, maxT
   return out;
 }
 
-/** Capped squared scaled difference of `x` (counted events only) to block `b`'s ranges. */
-export function blockBound(x: Float64Array, blocks: RowBlocks, b: number, inv: Float64Array, maxTerm: number): number {
+/**
+ * Into `out[b]`, for every block at once, a lower bound of the capped squared scaled
+ * difference of `x` (counted events only) to block b's rows: the difference to its
+ * ranges, each term capped by cappedTerm (so compare it with CAPPED_SLOP per event of room).
+ */
+export function allBlockBounds(x: Float64Array, blocks: RowBlocks, inv: Float64Array, maxTerm: number, out: Float64Array): void {
   const d = inv.length;
-  const off = b * d;
+  const count = blocks.blockCount;
   const lo = blocks.lo;
   const hi = blocks.hi;
-  let s = 0;
+  out.fill(0, 0, count);
   for (let k = 0; k < d; k++) {
     const v = x[k]!;
     if (v !== v) continue;
-    const l = lo[off + k]!;
-    const h = hi[off + k]!;
-    if (v >= l && v <= h) continue;
-    const e = (v < l ? l - v : v - h) * inv[k]!;
-    const e2 = e * e;
-    s += e2 < maxTerm ? e2 : maxTerm;
+    const s = inv[k]!;
+    for (let b = 0, at = k * count; b < count; b++, at++) {
+      // The distance of v outside [lo, hi], exactly, without a branch: max(y, 0) is (y + |y|) / 2.
+      const below = lo[at]! - v;
+      const above = v - hi[at]!;
+      out[b] = out[b]! + cappedTerm((below + Math.abs(below) + above + Math.abs(above)) * 0.5 * s, maxTerm);
+    }
   }
-  return s;
 }
