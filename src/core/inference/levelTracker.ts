@@ -37,11 +37,20 @@ export class LevelTracker {
   private cur: Stretch | undefined;
   private candidate: { v: number; busy: boolean }[] = [];
   private floorLevel: number | undefined;
+  private doubtLevel: number | undefined;
 
   constructor(private readonly p: LevelParams) {}
 
   get floor(): number | undefined {
     return this.floorLevel;
+  }
+
+  /**
+   * The lowest level the model called processing below a level change the run went on to
+   * show: a step of the input rate, or this router's idle misjudged. Undefined until then.
+   */
+  get doubt(): number | undefined {
+    return this.doubtLevel;
   }
 
   push(level: number, knownBusy: boolean): LevelStep {
@@ -73,6 +82,7 @@ export class LevelTracker {
       const lowerLevel = Math.min(to, prevLevel);
       const vetoed = lower.knownBusy > lower.values.length / 2;
       if (!vetoed && (this.floorLevel === undefined || lowerLevel < this.floorLevel)) this.floorLevel = lowerLevel;
+      if (vetoed && (this.doubtLevel === undefined || lowerLevel < this.doubtLevel)) this.doubtLevel = lowerLevel;
       out.floor = this.floorLevel;
     }
     return out;
@@ -82,6 +92,7 @@ export class LevelTracker {
     this.cur = undefined;
     this.candidate = [];
     this.floorLevel = undefined;
+    this.doubtLevel = undefined;
   }
 }
 

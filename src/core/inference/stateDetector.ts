@@ -37,6 +37,7 @@ export const STATE_REASONS = {
   pending: 'the memory traffic just changed level: waiting for a second interval to tell a change from a spike',
   between: "memory traffic between this run's idle floor and its traffic level",
   unsure: 'not sure enough yet',
+  doubt: 'the run has shown memory traffic far above this level, which the model calls processing: it may be this router\'s idle; teach VNF Lens this router',
 } as const;
 
 /**
@@ -174,12 +175,20 @@ export class StateTracker {
     // A rise of the memory traffic may be the router's own housekeeping: it waits for a second interval before "processing" follows "idle".
     const rose = lv.pending && lv.stretch !== undefined && level > lv.stretch + this.lp.jump;
     if (rose && absState === 'processing' && this.decided === 'idle') return this.unknown(absConf, STATE_REASONS.pending);
+    // The run has shown memory traffic well above a level the model calls processing: unless the
+    // interval is close to a known busy one (a router the model knows, at a lower rate), that
+    // level may be this router's idle misjudged.
+    const doubt = this.levels.doubt;
+    const closeBusy = fam !== undefined && nearest === 'processing' && fam.processing <= CLOSE;
+    if (doubt !== undefined && absState === 'processing' && level <= doubt + this.lp.idleBand && !closeBusy) return { ...this.unknown(absConf, STATE_REASONS.doubt), unfamiliar: true };
+    // The same for a drop not yet confirmed: it may be the first second of that idle.
+    const dropped = lv.pending && lv.stretch !== undefined && level < lv.stretch - this.lp.jump;
+    if (dropped && absState === 'processing' && !closeBusy) return this.unknown(absConf, STATE_REASONS.pending);
     if (!sure) {
       // A drop of the memory traffic that this interval alone calls idle, surely: a second
       // without packets is idle even if it is the only one (the filter would wait; only a
       // rise could be the router's own housekeeping).
       const alone = 1 / (1 + Math.exp(-Math.abs(evidence)));
-      const dropped = lv.pending && lv.stretch !== undefined && level < lv.stretch - this.lp.jump;
       if (dropped && evidence < 0 && alone >= this.p.minConfidence) return this.answer('idle', Math.min(MAX_CONFIDENCE, alone), 'model', fp.t);
       return this.unknown(absConf, STATE_REASONS.unsure);
     }
