@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
 import { createInferenceEngine, type Inference } from '../../core/inference/engine.ts';
+import { similarityValues } from '../../core/inference/scenarioMatcher.ts';
 import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import type { ByteWriter } from '../../core/perf/byteWriter.ts';
 import { readIntervalBatches } from '../../core/source/readIntervals.ts';
@@ -125,11 +126,20 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
   optional(w, ',"agreement":', inf.agreement);
   if (!brief) {
     w.ascii(',"similarities":{');
-    let i = 0;
-    for (const k in inf.similarities) {
-      if (i > 0) w.byte(44);
-      w.bytes(jsonKey(k, i++));
-      r4w(w, inf.similarities[k]!);
+    const table = similarityValues(inf.similarities);
+    if (table) {
+      for (let i = 0; i < table.labels.length; i++) {
+        if (i > 0) w.byte(44);
+        w.bytes(jsonKey(table.labels[i]!, i));
+        r4w(w, table.values[i]!);
+      }
+    } else {
+      let i = 0;
+      for (const k in inf.similarities) {
+        if (i > 0) w.byte(44);
+        w.bytes(jsonKey(k, i++));
+        r4w(w, inf.similarities[k]!);
+      }
     }
     w.byte(125);
   }

@@ -10,6 +10,24 @@ export interface ScenarioMatch {
   margin: number | null;
 }
 
+/**
+ * The values behind the newest similarity table any index built, by position: a writer
+ * given that very table can read them without enumerating its keys. Set only where the
+ * table's keys are its labels in order (distinct, none an array index, which objects
+ * list first).
+ */
+const newestTable: { record: object | undefined; labels: readonly string[]; values: Float64Array } = { record: undefined, labels: [], values: new Float64Array(0) };
+
+/** The labels and values of `record` in key order, when it is the newest table an index built (and no later one was). */
+export function similarityValues(record: object): { labels: readonly string[]; values: Float64Array } | undefined {
+  return record === newestTable.record ? newestTable : undefined;
+}
+
+function isArrayIndex(key: string): boolean {
+  const i = Number(key) >>> 0;
+  return String(i) === key && i !== 2 ** 32 - 1;
+}
+
 /** Each event's squared scaled difference is capped: one event far off (a burst, a multiplexing glitch) cannot outvote the rest. */
 const MAX_TERM = 16;
 
@@ -32,6 +50,8 @@ export class ScenarioIndex {
   private readonly sims: Float64Array;
   /** `(v) => ({[label]: v[i]})` as one object literal; undefined for a `__proto__` label. */
   private readonly simRecord: ((v: ArrayLike<number>) => Record<string, number>) | undefined;
+  /** The table's keys are the labels, in order (see similarityValues). */
+  private readonly plainLabels: boolean;
   private readonly protos: Float64Array;
   /** Per event: smallest / largest prototype value; scratch order of the events that tell prototypes apart. */
   private readonly lo: Float64Array;
@@ -70,6 +90,7 @@ export class ScenarioIndex {
     }
     this.sims = new Float64Array(this.labels.length);
     this.simRecord = compileRecordFactory(this.labels);
+    this.plainLabels = new Set(this.labels).size === this.labels.length && !this.labels.some(isArrayIndex);
     this.protos = new Float64Array(m.prototypes.length * d);
     this.protoLabel = new Int32Array(m.prototypes.length);
     m.prototypes.forEach((p, i) => {
@@ -126,21 +147,34 @@ export class ScenarioIndex {
       else nz += v * v;
     }
     const sims = this.sims;
+    const centroids = this.centroids;
     for (let c = 0; c < this.labels.length; c++) {
       let dot = 0;
       let nr = 0;
       const off = c * d;
-      for (let k = 0; k < d; k++) {
-        const v = z[k]!;
-        if (v !== v) continue;
-        const r = this.centroids[off + k]!;
-        dot += v * r;
-        if (!complete) nr += r * r;
+      if (complete) {
+        for (let k = 0; k < d; k++) dot += z[k]! * centroids[off + k]!;
+        nr = this.centroidNorm2[c]!;
+      } else {
+        for (let k = 0; k < d; k++) {
+          const v = z[k]!;
+          if (v !== v) continue;
+          const r = centroids[off + k]!;
+          dot += v * r;
+          nr += r * r;
+        }
       }
-      if (complete) nr = this.centroidNorm2[c]!;
       sims[c] = nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
     }
-    if (out === undefined && this.simRecord) return this.simRecord(sims);
+    if (out === undefined && this.simRecord) {
+      const record = this.simRecord(sims);
+      if (this.plainLabels) {
+        newestTable.record = record;
+        newestTable.labels = this.labels;
+        newestTable.values = sims;
+      }
+      return record;
+    }
     const o = out ?? {};
     // Assigning `__proto__` would set the prototype and lose the label: setOwn defines it as a property.
     for (let c = 0; c < this.labels.length; c++) setOwn(o, this.labels[c]!, sims[c]!);
