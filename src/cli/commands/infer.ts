@@ -78,32 +78,59 @@ export async function inferCommand(argv: string[]): Promise<void> {
   if (n === 0) throw new CliError(nothingRead(file, diags.count));
 }
 
+/** The fixed parts of an inference line, as bytes once. */
+const B = {
+  open: Buffer.from('{"t":'),
+  run: Buffer.from(',"run":'),
+  stream: Buffer.from(',"stream":'),
+  state: Buffer.from(',"state":'),
+  stateConfidence: Buffer.from(',"stateConfidence":'),
+  stateChange: Buffer.from(',"stateChange":'),
+  stateBasis: Buffer.from(',"stateBasis":'),
+  stateReason: Buffer.from(',"stateReason":'),
+  loss: Buffer.from(',"loss":'),
+  lossReason: Buffer.from(',"lossReason":'),
+  lossScore: Buffer.from(',"lossScore":'),
+  pca: Buffer.from(',"pca":'),
+  scenario: Buffer.from(',"scenario":'),
+  similarity: Buffer.from(',"similarity":'),
+  runnerUp: Buffer.from(',"runnerUp":'),
+  runnerUpSimilarity: Buffer.from(',"runnerUpSimilarity":'),
+  margin: Buffer.from(',"margin":'),
+  scenarioReason: Buffer.from(',"scenarioReason":'),
+  counters: Buffer.from(',"counters":'),
+  agreement: Buffer.from(',"agreement":'),
+  similarities: Buffer.from(',"similarities":{'),
+  null: Buffer.from('null'),
+  close: Buffer.from('}\n'),
+};
+
 /** The same text as inferenceJson, written as bytes, plus the line end. */
 export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false): void {
-  w.ascii('{"t":');
+  w.bytes(B.open);
   w.num(inf.t);
   if (inf.run !== undefined) {
-    w.ascii(',"run":');
-    w.text(JSON.stringify(inf.run));
+    w.bytes(B.run);
+    jsonString(w, inf.run);
   }
   if (inf.stream !== undefined) {
-    w.ascii(',"stream":');
-    w.text(JSON.stringify(inf.stream));
+    w.bytes(B.stream);
+    jsonString(w, inf.stream);
   }
-  w.ascii(',"state":');
-  w.text(JSON.stringify(inf.state));
-  w.ascii(',"stateConfidence":');
+  w.bytes(B.state);
+  jsonString(w, inf.state);
+  w.bytes(B.stateConfidence);
   r4w(w, inf.stateConfidence);
-  optional(w, ',"stateChange":', inf.stateChange);
-  optional(w, ',"stateBasis":', inf.stateBasis);
-  optional(w, ',"stateReason":', inf.stateReason);
-  w.ascii(',"loss":');
-  w.text(JSON.stringify(inf.loss));
-  optional(w, ',"lossReason":', inf.lossReason);
-  w.ascii(',"lossScore":');
+  optional(w, B.stateChange, inf.stateChange);
+  optional(w, B.stateBasis, inf.stateBasis);
+  optional(w, B.stateReason, inf.stateReason);
+  w.bytes(B.loss);
+  jsonString(w, inf.loss);
+  optional(w, B.lossReason, inf.lossReason);
+  w.bytes(B.lossScore);
   r4w(w, inf.lossScore);
-  w.ascii(',"pca":');
-  if (inf.pca === null) w.ascii('null');
+  w.bytes(B.pca);
+  if (inf.pca === null) w.bytes(B.null);
   else {
     w.byte(91);
     r4w(w, inf.pca[0]);
@@ -111,21 +138,21 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
     r4w(w, inf.pca[1]);
     w.byte(93);
   }
-  w.ascii(',"scenario":');
-  w.text(JSON.stringify(inf.scenario));
-  w.ascii(',"similarity":');
+  w.bytes(B.scenario);
+  jsonString(w, inf.scenario);
+  w.bytes(B.similarity);
   r4w(w, inf.similarity);
-  w.ascii(',"runnerUp":');
-  w.text(JSON.stringify(inf.runnerUp));
-  w.ascii(',"runnerUpSimilarity":');
+  w.bytes(B.runnerUp);
+  jsonString(w, inf.runnerUp);
+  w.bytes(B.runnerUpSimilarity);
   r4w(w, inf.runnerUpSimilarity);
-  w.ascii(',"margin":');
+  w.bytes(B.margin);
   r4w(w, inf.margin);
-  optional(w, ',"scenarioReason":', inf.scenarioReason);
-  optional(w, ',"counters":', inf.counters);
-  optional(w, ',"agreement":', inf.agreement);
+  optional(w, B.scenarioReason, inf.scenarioReason);
+  optional(w, B.counters, inf.counters);
+  optional(w, B.agreement, inf.agreement);
   if (!brief) {
-    w.ascii(',"similarities":{');
+    w.bytes(B.similarities);
     const table = similarityValues(inf.similarities);
     if (table) {
       for (let i = 0; i < table.labels.length; i++) {
@@ -143,14 +170,33 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
     }
     w.byte(125);
   }
-  w.ascii('}\n');
+  w.bytes(B.close);
 }
 
 /** A field inferenceJson writes only when set (truthy). */
-function optional(w: ByteWriter, key: string, value: unknown): void {
+function optional(w: ByteWriter, key: Buffer, value: unknown): void {
   if (!value) return;
-  w.ascii(key);
-  w.text(JSON.stringify(value));
+  w.bytes(key);
+  if (typeof value === 'string') jsonString(w, value);
+  else w.text(JSON.stringify(value));
+}
+
+/**
+ * A JSON string (or null) as UTF-8, from a table of the texts seen: states, labels and
+ * reasons repeat from one interval to the next.
+ */
+const stringBytes = new Map<string, Buffer>();
+function jsonString(w: ByteWriter, s: string | null): void {
+  if (s === null) {
+    w.bytes(B.null);
+    return;
+  }
+  let b = stringBytes.get(s);
+  if (b === undefined) {
+    b = Buffer.from(JSON.stringify(s));
+    if (stringBytes.size < 4096) stringBytes.set(s, b);
+  }
+  w.bytes(b);
 }
 
 /** A number rounded to 4 decimals as JSON (null stays null). */

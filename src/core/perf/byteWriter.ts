@@ -49,9 +49,12 @@ export class ByteWriter {
   bytes(b: Uint8Array): void {
     const n = b.length;
     this.room(n);
-    if (n > 64) this.buf.set(b, this.pos);
-    else for (let i = 0; i < n; i++) this.buf[this.pos + i] = b[i]!;
-    this.pos += n;
+    // Locals: the copy loop then need not reload the fields on every byte.
+    const buf = this.buf;
+    const at = this.pos;
+    if (n > 64) buf.set(b, at);
+    else for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
+    this.pos = at + n;
   }
 
   byte(c: number): void {
