@@ -1,13 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
-import { normalise, shrinkToward } from '../model/featureSpace.ts';
 import { existsSync } from 'node:fs';
 import { defaultModelPath, loadDefaultModel } from '../model/load.ts';
 import { loadCounterRecordings } from './counterSamples.ts';
-import type { FeatureSpace, Model, StateParams } from '../model/model.ts';
+import type { Model, StateParams } from '../model/model.ts';
 import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.ts';
 import { parseModel } from '../model/load.ts';
-import { fitFeatureSpace } from './fitFeatures.ts';
+import { fitFeatureSpace, normaliseAll } from './fitFeatures.ts';
+
+export { normaliseAll };
 import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
 import { fitScenarios } from './fitScenarios.ts';
 import { fitState, stateEventsFor } from './fitState.ts';
@@ -137,20 +138,6 @@ export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Mode
   return parseModel(JSON.parse(JSON.stringify(model)), model.name);
 }
 
-/** z of every sample, with the multiplexing shrink applied along each source in order (as the engine does). */
-export function normaliseAll(samples: Sample[], fs: FeatureSpace): Float64Array[] {
-  const out: Float64Array[] = [];
-  let prev: Float64Array | undefined;
-  let prevSource = '';
-  for (const s of samples) {
-    const { z, counted } = normalise(s.fp, fs);
-    if (s.source === prevSource) shrinkToward(z, counted, prev, fs.shrink);
-    out.push(z);
-    prev = z;
-    prevSource = s.source;
-  }
-  return out;
-}
 
 /**
  * Marks the rows that label the router the model is for: every row but those the

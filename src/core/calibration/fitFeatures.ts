@@ -1,4 +1,4 @@
-import { logRate } from '../model/featureSpace.ts';
+import { logRate, normalise, shrinkToward } from '../model/featureSpace.ts';
 import type { FeatureSpace } from '../model/model.ts';
 import type { Sample } from './samples.ts';
 
@@ -35,4 +35,19 @@ export function fitFeatureSpace(samples: Sample[], shrink = DEFAULT_SHRINK): Fea
   }
   const std = events.map((_, k) => Math.max(Math.sqrt(m2[k]! / Math.max(1, n[k]! - 1)), MIN_STD_DECADES));
   return { transform: 'log10-rate-plus-1', events, mean, std, shrink };
+}
+
+/** z of every sample, with the multiplexing shrink applied along each source in order (as the engine does). */
+export function normaliseAll(samples: Sample[], fs: FeatureSpace): Float64Array[] {
+  const out: Float64Array[] = [];
+  let prev: Float64Array | undefined;
+  let prevSource = '';
+  for (const s of samples) {
+    const { z, counted } = normalise(s.fp, fs);
+    if (s.source === prevSource) shrinkToward(z, counted, prev, fs.shrink);
+    out.push(z);
+    prev = z;
+    prevSource = s.source;
+  }
+  return out;
 }

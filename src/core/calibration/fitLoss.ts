@@ -2,6 +2,7 @@ import { PCA } from 'ml-pca';
 import { project } from '../inference/lossDetector.ts';
 import { normalise } from '../model/featureSpace.ts';
 import type { CalibrationPoint, FeatureSpace, LossModel } from '../model/model.ts';
+import { fitFeatureSpace, normaliseAll } from './fitFeatures.ts';
 import { fitTransientLoss, TRANSIENT_DEFAULTS } from './fitTransientLoss.ts';
 import { fitLogistic, logit } from './logistic.ts';
 import type { Sample } from './samples.ts';
@@ -18,19 +19,22 @@ export const LOSS_DEFAULTS = {
 };
 
 /**
- * PCA of the normalised fingerprints of all calibration intervals; the lossy
- * region is a logistic boundary in the leading components, learnt from the
- * intervals labelled lossy or clean. Returns null without both labels.
- * With the feature space, also the transient detector (fitTransientLoss.ts),
- * when the labels hold enough lossy seconds the region calls clean.
+ * The lossy region: a logistic boundary in the leading principal components of the
+ * intervals labelled lossy or clean, normalised by their own feature space (intervals
+ * labelled only for the state or scenarios, often of other routers, do not bend it).
+ * Returns null without both labels. With `features` (the model's space, whose shrink
+ * it keeps), also the transient detector (fitTransientLoss.ts), when the labels hold
+ * enough lossy seconds the region calls clean. Without it, `zs` is the space (tests).
  */
 export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typeof LOSS_DEFAULTS> = {}, features?: FeatureSpace): LossModel | null {
   const o = { ...LOSS_DEFAULTS, ...opts };
   const labelled = samples.map((s, i) => ({ s, i })).filter(({ s }) => s.loss !== undefined);
   const nLossy = labelled.filter(({ s }) => s.loss === 'lossy').length;
   if (nLossy === 0 || nLossy === labelled.length) return null;
+  const space = features ? fitFeatureSpace(labelled.map(({ s }) => s), features.shrink) : undefined;
+  if (space) zs = normaliseAll(samples, space);
   const d = zs[0]!.length;
-  const data = zs.map((z) => Array.from(z, (v) => (Number.isNaN(v) ? 0 : v)));
+  const data = labelled.map(({ i }) => Array.from(zs[i]!, (v) => (Number.isNaN(v) ? 0 : v)));
   const pca = new PCA(data, { center: true, scale: false });
   const vectors = pca.getEigenvectors().transpose().to2DArray(); // rows = components
   const explained = pca.getExplainedVariance();
@@ -71,6 +75,7 @@ export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typ
   }
   const model: LossModel = {
     method: 'pca-logistic',
+    ...(space ? { features: space } : {}),
     basis,
     explainedVariance: explained.slice(0, basis.length),
     components,
@@ -81,7 +86,7 @@ export function fitLoss(samples: Sample[], zs: Float64Array[], opts: Partial<typ
   };
   if (features && o.transient !== false) {
     const levelScores = coords.map((c) => logit(fit, c.subarray(0, components)));
-    const rawZs = samples.map((s) => normalise(s.fp, features).z);
+    const rawZs = samples.map((s) => normalise(s.fp, space!).z);
     const transient = fitTransientLoss(samples, rawZs, levelScores, o.transient);
     if (transient) model.transient = transient;
   }

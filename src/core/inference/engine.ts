@@ -72,7 +72,9 @@ export const MIN_SIMILARITY = 0.3;
 interface StreamState {
   tracker: StateTracker;
   prevZ: Float64Array | undefined;
-  /** Raw z of the last intervals, for the transient loss detector. */
+  /** The same in the loss region's own space, when the model has one. */
+  prevLossZ: Float64Array | undefined;
+  /** Raw z (loss space) of the last intervals, for the transient loss detector. */
   changes: ChangeHistory | undefined;
   agreement: Agreement | undefined;
 }
@@ -86,12 +88,16 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const scenarios = model.scenarios ? new ScenarioIndex(model.scenarios) : undefined;
   const transient = model.loss?.transient;
   const changeFeatures = transient ? new Float64Array(transient.weights.length) : undefined;
+  // Older models learnt the lossy region in the model's own space.
+  const lossSpace = model.loss?.features;
+  const dl = lossSpace ? lossSpace.events.length : d;
+  const lossCounted = lossSpace ? new Float64Array(dl) : undefined;
 
   function streamOf(fp: Fingerprint): StreamState {
     const key = `${fp.run ?? ''}\u0000${fp.stream ?? ''}`;
     let s = streams.get(key);
     if (!s) {
-      s = { tracker: new StateTracker(model.state), prevZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined, agreement: undefined };
+      s = { tracker: new StateTracker(model.state), prevZ: undefined, prevLossZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined, agreement: undefined };
       streams.set(key, s);
     }
     return s;
@@ -103,10 +109,20 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       const st = s.tracker.step(fp);
       const z = new Float64Array(d);
       const { present } = normalise(fp, model.features, z, counted);
+      let lossZ = z;
+      let lossPresent = present;
+      if (lossSpace) {
+        lossZ = new Float64Array(dl);
+        lossPresent = normalise(fp, lossSpace, lossZ, lossCounted).present;
+      }
       // Changes are taken before the shrink, which spreads a step over several intervals.
-      s.changes?.push(z, fp.t, fp.dt);
+      s.changes?.push(lossZ, fp.t, fp.dt);
       shrinkToward(z, counted, s.prevZ, model.features.shrink);
       s.prevZ = z;
+      if (lossSpace) {
+        shrinkToward(lossZ, lossCounted!, s.prevLossZ, lossSpace.shrink);
+        s.prevLossZ = lossZ;
+      }
       const enough = present >= MIN_PRESENT * d;
 
       const out: Inference = {
@@ -129,12 +145,12 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       if (st.reason) out.stateReason = st.reason;
       if (st.basis) out.stateBasis = st.basis;
       if (!model.loss) out.lossReason = 'the model has no loss region (its calibration labelled no lossy and clean intervals)';
-      else if (!enough) out.lossReason = `too few of the model's events counted (${present} of ${d})`;
+      else if (lossPresent < MIN_PRESENT * dl) out.lossReason = `too few of the model's events counted (${lossPresent} of ${dl})`;
       else {
-        project(z, model.loss.basis, nPcs, pcs);
+        project(lossZ, model.loss.basis, nPcs, pcs);
         let score = lossScore(pcs, model.loss);
         // A short burst the level misses can still show as a sudden change: lossy if either says so.
-        if (transient && s.changes) score = Math.max(score, transientScore(s.changes.features(d, changeFeatures), transient));
+        if (transient && s.changes) score = Math.max(score, transientScore(s.changes.features(dl, changeFeatures), transient));
         out.lossScore = score;
         out.pca = [pcs[0]!, pcs[1]!];
         // A router polling an empty queue has nothing to lose.

@@ -22,4 +22,3 @@ export function lossScore(pcs: ArrayLike<number>, m: LossModel): number {
   for (let c = 0; c < m.components; c++) s += m.weights[c]! * pcs[c]!;
   return s;
 }
-

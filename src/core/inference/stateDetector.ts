@@ -180,7 +180,7 @@ export class StateTracker {
     // level may be this router's idle misjudged.
     const doubt = this.levels.doubt;
     const closeBusy = fam !== undefined && nearest === 'processing' && fam.processing <= CLOSE;
-    if (doubt !== undefined && absState === 'processing' && level <= doubt + this.lp.idleBand && !closeBusy) return { ...this.unknown(absConf, STATE_REASONS.doubt), unfamiliar: true };
+    if (doubt !== undefined && absState === 'processing' && level <= doubt + this.lp.idleBand && !closeBusy) return this.unknown(absConf, STATE_REASONS.doubt);
     // The same for a drop not yet confirmed: it may be the first second of that idle.
     const dropped = lv.pending && lv.stretch !== undefined && level < lv.stretch - this.lp.jump;
     if (dropped && absState === 'processing' && !closeBusy) return this.unknown(absConf, STATE_REASONS.pending);

@@ -102,12 +102,15 @@ function crossCheck(m: Model): string | undefined {
   }
   if (m.loss) {
     const l = m.loss;
-    const bad = l.basis.findIndex((row) => row.length !== d);
-    if (bad >= 0) return `/loss/basis/${bad} has ${l.basis[bad]!.length} values for ${d} events`;
+    const dl = l.features ? l.features.events.length : d;
+    if (l.features && l.features.mean.length !== dl) return `/loss/features/mean has ${l.features.mean.length} values for ${dl} events`;
+    if (l.features && l.features.std.length !== dl) return `/loss/features/std has ${l.features.std.length} values for ${dl} events`;
+    const bad = l.basis.findIndex((row) => row.length !== dl);
+    if (bad >= 0) return `/loss/basis/${bad} has ${l.basis[bad]!.length} values for ${dl} events`;
     if (l.components > l.basis.length) return `/loss/components is ${l.components} but the basis has ${l.basis.length} components`;
     if (l.weights.length !== l.components) return `/loss/weights has ${l.weights.length} values for ${l.components} components`;
     const t = l.transient;
-    if (t && t.weights.length !== t.lags * d) return `/loss/transient/weights has ${t.weights.length} values for ${t.lags} lags of ${d} events`;
+    if (t && t.weights.length !== t.lags * dl) return `/loss/transient/weights has ${t.weights.length} values for ${t.lags} lags of ${dl} events`;
     if (t && t.scale.length !== t.weights.length) return `/loss/transient/scale has ${t.scale.length} values for ${t.weights.length} weights`;
   }
   if (m.scenarios) {

@@ -104,6 +104,12 @@ export interface LevelParams {
 
 export interface LossModel {
   method: 'pca-logistic';
+  /**
+   * The normalisation the lossy region is learnt in: that of the intervals labelled lossy
+   * or clean (older models: the model's `features`), so that intervals labelled for the
+   * state or scenarios only do not bend the loss space.
+   */
+  features?: FeatureSpace;
   /** PCA of the z-scored fingerprint: rows are components, columns FeatureSpace.events. */
   basis: number[][];
   explainedVariance: number[];

@@ -7,6 +7,19 @@ const strArray = { type: 'array', items: { type: 'string' } } as const;
 const point2 = { type: 'array', items: num, minItems: 2, maxItems: 2 } as const;
 const counts = { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } } as const;
 
+const featureSpace = {
+  type: 'object',
+  required: ['transform', 'events', 'mean', 'std', 'shrink'],
+  additionalProperties: false,
+  properties: {
+    transform: { const: 'log10-rate-plus-1' },
+    events: { ...strArray, minItems: 1 },
+    mean: numArray,
+    std: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+    shrink: { type: 'number', minimum: 0 },
+  },
+} as const;
+
 export const MODEL_SCHEMA = {
   $id: 'https://vnf-lens/model.schema.json',
   type: 'object',
@@ -16,18 +29,7 @@ export const MODEL_SCHEMA = {
     format: { const: MODEL_FORMAT },
     version: { const: MODEL_VERSION },
     name: { type: 'string' },
-    features: {
-      type: 'object',
-      required: ['transform', 'events', 'mean', 'std', 'shrink'],
-      additionalProperties: false,
-      properties: {
-        transform: { const: 'log10-rate-plus-1' },
-        events: { ...strArray, minItems: 1 },
-        mean: numArray,
-        std: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
-        shrink: { type: 'number', minimum: 0 },
-      },
-    },
+    features: featureSpace,
     state: {
       type: 'object',
       required: ['method', 'features', 'weights', 'neutral', 'bias', 'maxEvidence', 'switchProbability', 'minConfidence', 'fittedOn'],
@@ -88,6 +90,7 @@ export const MODEL_SCHEMA = {
           additionalProperties: false,
           properties: {
             method: { const: 'pca-logistic' },
+            features: featureSpace,
             basis: { type: 'array', minItems: 2, items: numArray },
             explainedVariance: numArray,
             components: { type: 'integer', minimum: 1 },
