@@ -23,8 +23,11 @@ export class ChangeHistory {
   push(z: ArrayLike<number>, t: number, dt: number): void {
     const follows = Number.isFinite(this.lastT) && t > this.lastT && t - this.lastT <= 1.5 * (dt > 0 ? dt : 1);
     if (!follows) this.zs.fill(undefined);
-    this.zs.pop();
-    this.zs.unshift(Float64Array.from(z));
+    // The copy goes into the array that drops out, when there is one.
+    const dropped = this.zs.pop();
+    const copy = dropped !== undefined && dropped.length === z.length ? dropped : new Float64Array(z.length);
+    copy.set(z);
+    this.zs.unshift(copy);
     this.lastT = t;
   }
 
