@@ -156,14 +156,12 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
     const table = similarityValues(inf.similarities);
     if (table) {
       for (let i = 0; i < table.labels.length; i++) {
-        if (i > 0) w.byte(44);
         w.bytes(jsonKey(table.labels[i]!, i));
         r4w(w, table.values[i]!);
       }
     } else {
       let i = 0;
       for (const k in inf.similarities) {
-        if (i > 0) w.byte(44);
         w.bytes(jsonKey(k, i++));
         r4w(w, inf.similarities[k]!);
       }
@@ -206,16 +204,18 @@ function r4w(w: ByteWriter, x: number | null): void {
 }
 
 /**
- * `"key":` as UTF-8, by position: every interval lists the same scenarios in the same
- * order, so the key at position i is almost always the one seen there last time.
+ * `"key":` as UTF-8, after a comma but for the first, by position: every interval lists
+ * the same scenarios in the same order, so the key at position i is almost always the
+ * one seen there last time.
  */
 const keysAt: string[] = [];
 const keyBytesAt: Buffer[] = [];
 function jsonKey(k: string, i: number): Buffer {
   if (keysAt[i] !== k) {
-    if (i >= 10000) return Buffer.from(JSON.stringify(k) + ':');
+    const text = (i > 0 ? ',' : '') + JSON.stringify(k) + ':';
+    if (i >= 10000) return Buffer.from(text);
     keysAt[i] = k;
-    keyBytesAt[i] = Buffer.from(JSON.stringify(k) + ':');
+    keyBytesAt[i] = Buffer.from(text);
   }
   return keyBytesAt[i]!;
 }
