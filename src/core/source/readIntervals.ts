@@ -85,7 +85,7 @@ async function* readBatchesFrom(source: AsyncIterable<string | Uint8Array>, name
     const problem = separatorProblem(opts.separator);
     if (problem) throw new Error(problem);
   }
-  let queue: Interval[] = [];
+  const queue: Interval[] = [];
   let kind: InputKind | undefined;
   let sink: Sink | undefined;
   let head: Buffer[] = [];
@@ -120,8 +120,9 @@ async function* readBatchesFrom(source: AsyncIterable<string | Uint8Array>, name
     } else if (kind === 'wide-csv') wide.push(Buffer.from(chunk));
     else sink!.push(chunk);
     if (queue.length > 0) {
-      const batch = queue;
-      queue = [];
+      // A copy, and the same queue array on: the parser's optimized code keeps pushing to an array of one shape.
+      const batch = queue.slice();
+      queue.length = 0;
       yield batch;
     }
   }
