@@ -1,8 +1,8 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { logRate } from '../model/featureSpace.ts';
 import type { LevelParams, StateParams } from '../model/model.ts';
-import { FamiliarityIndex } from './familiarity.ts';
-import { LevelTracker } from './levelTracker.ts';
+import { FamiliarityIndex, type Familiarity } from './familiarity.ts';
+import { LevelTracker, type LevelStep } from './levelTracker.ts';
 
 export type RouterState = 'idle' | 'processing' | 'unknown';
 
@@ -81,6 +81,19 @@ export function memoryLevel(fp: Fingerprint, p: StateParams): number {
   return w > 0 ? s / w : NaN;
 }
 
+/** What one interval looks like to the tracker, before it decides. */
+interface View {
+  evidence: number;
+  absState: 'idle' | 'processing';
+  absConf: number;
+  sure: boolean;
+  level: number;
+  fam: Familiarity | undefined;
+  nearest: 'idle' | 'processing';
+  lv: LevelStep;
+  t: number;
+}
+
 export interface StateStep {
   state: RouterState;
   /** Probability that the reported state is right (of the likelier one when unknown). */
@@ -94,12 +107,12 @@ export interface StateStep {
 }
 
 /**
- * One stream's state, causally. Before the run has shown a level change, the
- * model's absolute rule answers (a logistic score filtered by a two-state HMM),
- * but only where the interval lies near intervals the model knows and their
- * state agrees with the rule. Once a level change shows the run's idle floor,
- * the state is the rise of the memory traffic over that floor; a level that
- * has not been confirmed by a second interval is not trusted (spikes).
+ * One stream's state, causally. Once a level change shows the run's idle floor,
+ * the state is the rise of the memory traffic over that floor. Before that, a model
+ * taught on this router answers from the rise over its own idle level; otherwise the
+ * model's absolute rule answers (a logistic score filtered by a two-state HMM) where
+ * the nearest known intervals in the other events back it (see `backs`). A rise not
+ * yet confirmed by a second interval never flips idle to processing (spikes).
  */
 export class StateTracker {
   private logOdds: number | undefined;
@@ -138,28 +151,42 @@ export class StateTracker {
     const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     const lv = this.levels.push(level, sure && absState === 'processing' && nearest === 'processing');
 
-    if (lv.floor !== undefined) {
-      const rise = level - lv.floor;
-      const cat = rise <= this.lp.idleBand ? 'idle' : rise >= this.lp.processingRise ? 'processing' : undefined;
-      const mid = (this.lp.idleBand + this.lp.processingRise) / 2;
-      const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh(Math.abs(rise - mid) / 0.1));
-      // Where the run's levels cannot tell (between them, or a level not yet confirmed), a sure rule that keeps the state answers.
-      const ruleKeeps = sure && absState === this.decided;
-      if (cat === undefined) return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.between);
-      // Back at the run's own idle floor: a second without packets, even a single one, is idle.
-      if (lv.pending && cat !== this.decided && cat !== 'idle') return ruleKeeps ? this.answer(absState, absConf, 'model', fp.t) : this.unknown(conf, STATE_REASONS.pending);
-      return this.answer(cat, conf, 'run-levels', fp.t);
-    }
-    // A model taught on this router knows how high its own idle loop reaches: a rise of the
-    // processing step over that is packets, unless the rule is sure of idle. The other events
-    // are not asked: the model may know this router's processing only at other rates.
-    const ownRise = this.p.ownIdle ? level - this.p.ownIdle.level : NaN;
-    if (ownRise >= this.lp.processingRise && !(sure && absState === 'idle')) {
-      const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - this.lp.idleBand) / 0.1));
-      // A level that just jumped (either way) is not trusted until a second interval confirms it.
-      if (lv.pending) return this.unknown(conf, STATE_REASONS.pending);
-      return this.answer('processing', conf, 'own-idle', fp.t);
-    }
+    const v: View = { evidence, absState, absConf, sure, level, fam, nearest, lv, t: fp.t };
+    if (lv.floor !== undefined) return this.fromRunLevels(v, lv.floor);
+    return this.fromOwnIdle(v) ?? this.fromModel(v);
+  }
+
+  /** Once a level change has shown the run's idle floor: the rise over it. */
+  private fromRunLevels(v: View, floor: number): StateStep {
+    const rise = v.level - floor;
+    const cat = rise <= this.lp.idleBand ? 'idle' : rise >= this.lp.processingRise ? 'processing' : undefined;
+    const mid = (this.lp.idleBand + this.lp.processingRise) / 2;
+    const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh(Math.abs(rise - mid) / 0.1));
+    // Where the run's levels cannot tell (between them, or a level not yet confirmed), a sure rule that keeps the state answers.
+    const ruleKeeps = v.sure && v.absState === this.decided;
+    if (cat === undefined) return ruleKeeps ? this.answer(v.absState, v.absConf, 'model', v.t) : this.unknown(conf, STATE_REASONS.between);
+    // Back at the run's own idle floor: a second without packets, even a single one, is idle.
+    if (v.lv.pending && cat !== this.decided && cat !== 'idle') return ruleKeeps ? this.answer(v.absState, v.absConf, 'model', v.t) : this.unknown(conf, STATE_REASONS.pending);
+    return this.answer(cat, conf, 'run-levels', v.t);
+  }
+
+  /**
+   * A model taught on this router knows how high its own idle loop reaches: a rise of the
+   * processing step over that is packets, unless the rule is sure of idle. The other events
+   * are not asked: the model may know this router's processing only at other rates.
+   */
+  private fromOwnIdle(v: View): StateStep | undefined {
+    const ownRise = this.p.ownIdle ? v.level - this.p.ownIdle.level : NaN;
+    if (!(ownRise >= this.lp.processingRise) || (v.sure && v.absState === 'idle')) return undefined;
+    const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - this.lp.idleBand) / 0.1));
+    // A level that just jumped (either way) is not trusted until a second interval confirms it.
+    if (v.lv.pending) return this.unknown(conf, STATE_REASONS.pending);
+    return this.answer('processing', conf, 'own-idle', v.t);
+  }
+
+  /** Before any level change: the model's rule, where the other events back it. */
+  private fromModel(v: View): StateStep {
+    const { evidence, absState, absConf, sure, level, fam, nearest, lv } = v;
     // Familiarity is judged over the current steady stretch: one odd interval in a familiar stretch does not silence the model.
     const known = (!fam || (fam.judged && fam.familiar)) && backs(absState, fam, this.memoryRule);
     if (lv.newStretch) this.stretchKnown = this.stretchOdd = 0;
@@ -189,10 +216,10 @@ export class StateTracker {
       // without packets is idle even if it is the only one (the filter would wait; only a
       // rise could be the router's own housekeeping).
       const alone = 1 / (1 + Math.exp(-Math.abs(evidence)));
-      if (dropped && evidence < 0 && alone >= this.p.minConfidence) return this.answer('idle', Math.min(MAX_CONFIDENCE, alone), 'model', fp.t);
+      if (dropped && evidence < 0 && alone >= this.p.minConfidence) return this.answer('idle', Math.min(MAX_CONFIDENCE, alone), 'model', v.t);
       return this.unknown(absConf, STATE_REASONS.unsure);
     }
-    return this.answer(absState, absConf, 'model', fp.t);
+    return this.answer(absState, absConf, 'model', v.t);
   }
 
   reset(): void {
