@@ -199,9 +199,19 @@ function jsonString(w: ByteWriter, s: string | null): void {
 
 /** A number rounded to 4 decimals as JSON (null stays null). */
 function r4w(w: ByteWriter, x: number | null): void {
-  if (x === null) w.ascii('null');
+  if (x === null) {
+    w.bytes(B.null);
+    return;
+  }
+  // Similarities, confidences and margins lie in [-1, 1]: the texts of their 20,001
+  // rounded values are made once, each exactly as JSON.stringify writes it.
+  const k = Math.round(x * 1e4);
+  if (k >= -R4_TEXTS && k <= R4_TEXTS) w.bytes((r4Text[k + R4_TEXTS] ??= Buffer.from(JSON.stringify(k / 1e4))));
   else w.fixed(r4(x), 4);
 }
+
+const R4_TEXTS = 10000;
+const r4Text: (Buffer | undefined)[] = new Array<Buffer | undefined>(2 * R4_TEXTS + 1);
 
 /**
  * `"key":` as UTF-8, after a comma but for the first, by position: every interval lists
