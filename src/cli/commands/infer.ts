@@ -204,14 +204,28 @@ function r4w(w: ByteWriter, x: number | null): void {
     return;
   }
   // Similarities, confidences and margins lie in [-1, 1]: the texts of their 20,001
-  // rounded values are made once, each exactly as JSON.stringify writes it.
+  // rounded values are made once, each exactly as JSON.stringify writes it, side by side
+  // in one small array (separate Buffers would each cost a cache miss).
   const k = Math.round(x * 1e4);
-  if (k >= -R4_TEXTS && k <= R4_TEXTS) w.bytes((r4Text[k + R4_TEXTS] ??= Buffer.from(JSON.stringify(k / 1e4))));
-  else w.fixed(r4(x), 4);
+  if (!(k >= -R4_TEXTS && k <= R4_TEXTS)) {
+    w.fixed(r4(x), 4);
+    return;
+  }
+  const i = k + R4_TEXTS;
+  let n = r4Length[i]!;
+  if (n === 0) {
+    const text = JSON.stringify(k / 1e4);
+    for (let j = 0; j < text.length; j++) r4Bytes[i * R4_WIDTH + j] = text.charCodeAt(j);
+    r4Length[i] = n = text.length;
+  }
+  w.bytesOf(r4Bytes, i * R4_WIDTH, n);
 }
 
 const R4_TEXTS = 10000;
-const r4Text: (Buffer | undefined)[] = new Array<Buffer | undefined>(2 * R4_TEXTS + 1);
+/** Room per text: "-0.1234" is the longest. */
+const R4_WIDTH = 8;
+const r4Bytes = new Uint8Array((2 * R4_TEXTS + 1) * R4_WIDTH);
+const r4Length = new Uint8Array(2 * R4_TEXTS + 1);
 
 /**
  * `"key":` as UTF-8, after a comma but for the first, by position: every interval lists

@@ -57,6 +57,15 @@ export class ByteWriter {
     this.pos = at + n;
   }
 
+  /** `n` bytes of `src` from `from` (a short text out of a table). */
+  bytesOf(src: Uint8Array, from: number, n: number): void {
+    this.room(n);
+    const buf = this.buf;
+    const at = this.pos;
+    for (let i = 0; i < n; i++) buf[at + i] = src[from + i]!;
+    this.pos = at + n;
+  }
+
   byte(c: number): void {
     this.room(1);
     this.buf[this.pos++] = c;
