@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fingerprint, type Fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import { FamiliarityIndex } from '../../../src/core/inference/familiarity.ts';
@@ -9,8 +7,9 @@ import { ScenarioIndex, type ScenarioMatch } from '../../../src/core/inference/s
 import { logRate, normalise } from '../../../src/core/model/featureSpace.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import type { Model, ScenarioModel, StateFamiliarity } from '../../../src/core/model/model.ts';
-import { readAllIntervals, sniffKind } from '../../../src/core/source/readIntervals.ts';
+import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { datasetsDir } from '../../support/paths.ts';
+import { perfFiles } from '../../support/perfFiles.ts';
 
 /**
  * The nearest-neighbour searches skip rows by bounds; these are the searches without
@@ -135,20 +134,6 @@ class StraightFamiliarity {
     this.found = found;
     return best;
   }
-}
-
-/** Every perf stat file of the reference data, found by content. */
-function perfFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...perfFiles(p));
-    else if (/\.(csv|txt)$/.test(name)) {
-      const first = readFileSync(p, 'utf8').split('\n').find((l) => l.trim() !== '') ?? '';
-      if (sniffKind(first) === 'perf') out.push(p);
-    }
-  }
-  return out;
 }
 
 /** A deterministic stream of numbers in [0, 1). */

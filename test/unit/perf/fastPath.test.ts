@@ -1,27 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ByteWriter } from '../../../src/core/perf/byteWriter.ts';
 import { writeIntervalJson } from '../../../src/core/perf/intervalJson.ts';
 import { PerfStatParser } from '../../../src/core/perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../../../src/core/perf/reading.ts';
-import { sniffKind } from '../../../src/core/source/readIntervals.ts';
 import { datasetsDir } from '../../support/paths.ts';
-
-/** Every perf stat file of the reference data (not the wide CSVs), found by content. */
-function perfFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...perfFiles(p));
-    else if (/\.(csv|txt)$/.test(name)) {
-      const first = readFileSync(p, 'utf8').split('\n').find((l) => l.trim() !== '') ?? '';
-      if (sniffKind(first) === 'perf') out.push(p);
-    }
-  }
-  return out;
-}
+import { perfFiles } from '../../support/perfFiles.ts';
 
 function jsonl(text: Buffer, generalOnly: boolean): { out: string; diags: ParseDiagnostic[] } {
   const chunks: Buffer[] = [];
