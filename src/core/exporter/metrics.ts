@@ -1,6 +1,5 @@
 import { Counter, Gauge, Registry, type RegistryContentType, collectDefaultMetrics } from 'prom-client';
 import { DERIVED_METRICS } from '../fingerprint/derivedMetrics.ts';
-import type { PacketMetrics } from '../fingerprint/packetMetrics.ts';
 import type { FleetView, RouterReading } from './fleetState.ts';
 import { SOURCE_STATES } from './fleetState.ts';
 import { ROUTER_LABEL_NAMES, type RouterLabels } from './routerSource.ts';
@@ -52,29 +51,25 @@ export function createRegistry(fleet: FleetView, opts: { openMetrics: boolean; p
   const registry = new Registry<RegistryContentType>();
   if (opts.openMetrics) registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const registers = [registry as Registry];
-  const perRouter = (name: keyof typeof EXPORTED_METRICS, help: string, extra: string[], fill: (g: Gauge, r: RouterReading, l: Labels) => void) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: [...R, ...extra],
-      registers,
-      collect() {
-        this.reset();
-        for (const r of fleet.routers.values()) if (r.fingerprint) fill(this, r, labelsOf(r.labels));
-      },
-    });
-
-  const perPacket = (name: keyof typeof EXPORTED_METRICS, help: string, extra: string[], fill: (g: Gauge, p: PacketMetrics, l: Labels) => void) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: [...R, ...extra],
-      registers,
-      collect() {
-        this.reset();
-        for (const r of fleet.routers.values()) if (r.packets) fill(this, r.packets, labelsOf(r.labels));
-      },
-    });
+  /** A gauge filled at each scrape from every router that has `part` (its fingerprint, its packet metrics). */
+  const gaugeOf =
+    <T>(part: (r: RouterReading) => T | null | undefined) =>
+    (name: keyof typeof EXPORTED_METRICS, help: string, extra: string[], fill: (g: Gauge, v: NonNullable<T>, l: Labels) => void) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: [...R, ...extra],
+        registers,
+        collect() {
+          this.reset();
+          for (const r of fleet.routers.values()) {
+            const v = part(r);
+            if (v) fill(this, v, labelsOf(r.labels));
+          }
+        },
+      });
+  const perRouter = gaugeOf((r) => (r.fingerprint ? r : undefined));
+  const perPacket = gaugeOf((r) => r.packets);
 
   perRouter('vnf_lens_rate', 'Counter value per second over the last interval (task-clock and cpu-clock: msec per second).', ['event'], (g, r, l) => {
     const rates = r.fingerprint!.rates;
