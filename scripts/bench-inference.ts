@@ -4,8 +4,8 @@
 //   next to the paper's cosine-only matching in the same process as a baseline;
 // - calibration (fitting) on 20 k intervals, next to normalising them as a baseline.
 import path from 'node:path';
-import { buildModel, normaliseAll } from '../src/core/calibration/calibrate.ts';
-import { fitFeatureSpace } from '../src/core/calibration/fitFeatures.ts';
+import { buildModel } from '../src/core/calibration/calibrate.ts';
+import { fitFeatureSpace, normaliseAll } from '../src/core/calibration/fitFeatures.ts';
 import { parseManifest } from '../src/core/calibration/manifest.ts';
 import { findDatasets, manifestText, onoffRows, onvmRows, type ManifestRow } from '../src/core/calibration/referenceData.ts';
 import { loadSamples, type Sample } from '../src/core/calibration/samples.ts';

@@ -7,8 +7,6 @@ import type { Model, StateParams } from '../model/model.ts';
 import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.ts';
 import { parseModel } from '../model/load.ts';
 import { fitFeatureSpace, normaliseAll } from './fitFeatures.ts';
-
-export { normaliseAll };
 import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
 import { fitScenarios } from './fitScenarios.ts';
 import { fitState, stateEventsFor } from './fitState.ts';

@@ -1,6 +1,6 @@
 import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity, StateParams } from '../model/model.ts';
-import { LEVEL_DEFAULTS, MEMORY_TRAFFIC, memoryLevel } from '../inference/stateDetector.ts';
+import { LEVEL_DEFAULTS, MEMORY_TRAFFIC, memoryLevel, readsMemoryTraffic } from '../inference/stateDetector.ts';
 import { fitLogistic } from './logistic.ts';
 import type { Sample } from './samples.ts';
 
@@ -88,7 +88,7 @@ const MIN_OWN_IDLE = 5;
  * idle intervals (not the reference routers'): only for a rule on memory traffic.
  */
 function fitOwnIdle(labelled: Sample[], p: StateParams): StateParams['ownIdle'] {
-  if (!p.features.some((e) => MEMORY_TRAFFIC.test(e))) return undefined;
+  if (!readsMemoryTraffic(p)) return undefined;
   const levels = labelled.filter((s) => s.own && s.state === 'idle').map((s) => memoryLevel(s.fp, p)).filter(Number.isFinite);
   if (levels.length < MIN_OWN_IDLE) return undefined;
   return { level: Math.round(Math.max(...levels) * 1e4) / 1e4, intervals: levels.length };

@@ -27,6 +27,11 @@ export const MAX_CONFIDENCE = 0.99;
  */
 export const MEMORY_TRAFFIC = /^(LLC-|cache-|node-|L1-dcache-load-misses$)/;
 
+/** Whether the state rule reads memory-traffic events (not the software events of a host without a PMU). */
+export function readsMemoryTraffic(p: Pick<StateParams, 'features'>): boolean {
+  return p.features.some((e) => MEMORY_TRAFFIC.test(e));
+}
+
 /** Levels of models calibrated before the run-relative part existed. */
 export const LEVEL_DEFAULTS: LevelParams = { jump: 0.6, minSteady: 2, idleBand: 0.3, processingRise: 0.6 };
 
@@ -130,7 +135,7 @@ export class StateTracker {
     this.lp = p.levels ?? LEVEL_DEFAULTS;
     this.levels = new LevelTracker(this.lp);
     this.familiarity = p.familiarity ? new FamiliarityIndex(p.familiarity) : undefined;
-    this.memoryRule = p.features.some((e) => MEMORY_TRAFFIC.test(e));
+    this.memoryRule = readsMemoryTraffic(p);
   }
 
   step(fp: Fingerprint): StateStep {
