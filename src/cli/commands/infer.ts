@@ -7,6 +7,7 @@ import type { ByteWriter } from '../../core/perf/byteWriter.ts';
 import { readIntervalBatches } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { ByteOutput, DiagnosticPrinter, terminalSafe } from '../output.ts';
+import { writeRounded4, writeSimilarities } from '../roundedJson.ts';
 import { checkedSeparator, nothingRead } from './replay.ts';
 
 export const inferHelp = `vnf-lens infer [--model MODEL.json] [--format table|jsonl] [--brief] FILE
@@ -100,7 +101,7 @@ const B = {
   scenarioReason: Buffer.from(',"scenarioReason":'),
   counters: Buffer.from(',"counters":'),
   agreement: Buffer.from(',"agreement":'),
-  similarities: Buffer.from(',"similarities":{'),
+  similarities: Buffer.from(',"similarities":'),
   null: Buffer.from('null'),
   close: Buffer.from('}\n'),
 };
@@ -108,7 +109,8 @@ const B = {
 /** The same text as inferenceJson, written as bytes, plus the line end. */
 export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false): void {
   w.bytes(B.open);
-  w.num(inf.t);
+  // Times have a few decimals: written without the general float-to-text search.
+  w.fixed(inf.t, 9);
   if (inf.run !== undefined) {
     w.bytes(B.run);
     jsonString(w, inf.run);
@@ -120,7 +122,7 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
   w.bytes(B.state);
   jsonString(w, inf.state);
   w.bytes(B.stateConfidence);
-  r4w(w, inf.stateConfidence);
+  writeRounded4(w, inf.stateConfidence);
   optional(w, B.stateChange, inf.stateChange);
   optional(w, B.stateBasis, inf.stateBasis);
   optional(w, B.stateReason, inf.stateReason);
@@ -128,45 +130,33 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
   jsonString(w, inf.loss);
   optional(w, B.lossReason, inf.lossReason);
   w.bytes(B.lossScore);
-  r4w(w, inf.lossScore);
+  writeRounded4(w, inf.lossScore);
   w.bytes(B.pca);
   if (inf.pca === null) w.bytes(B.null);
   else {
     w.byte(91);
-    r4w(w, inf.pca[0]);
+    writeRounded4(w, inf.pca[0]);
     w.byte(44);
-    r4w(w, inf.pca[1]);
+    writeRounded4(w, inf.pca[1]);
     w.byte(93);
   }
   w.bytes(B.scenario);
   jsonString(w, inf.scenario);
   w.bytes(B.similarity);
-  r4w(w, inf.similarity);
+  writeRounded4(w, inf.similarity);
   w.bytes(B.runnerUp);
   jsonString(w, inf.runnerUp);
   w.bytes(B.runnerUpSimilarity);
-  r4w(w, inf.runnerUpSimilarity);
+  writeRounded4(w, inf.runnerUpSimilarity);
   w.bytes(B.margin);
-  r4w(w, inf.margin);
+  writeRounded4(w, inf.margin);
   optional(w, B.scenarioReason, inf.scenarioReason);
   optional(w, B.counters, inf.counters);
   optional(w, B.agreement, inf.agreement);
   if (!brief) {
     w.bytes(B.similarities);
-    const table = similarityValues(inf.similarities);
-    if (table) {
-      for (let i = 0; i < table.labels.length; i++) {
-        w.bytes(jsonKey(table.labels[i]!, i));
-        r4w(w, table.values[i]!);
-      }
-    } else {
-      let i = 0;
-      for (const k in inf.similarities) {
-        w.bytes(jsonKey(k, i++));
-        r4w(w, inf.similarities[k]!);
-      }
-    }
-    w.byte(125);
+    const table = similarityValues(inf.similarities) ?? { labels: Object.keys(inf.similarities), values: Object.values(inf.similarities) };
+    writeSimilarities(w, table.labels, table.values);
   }
   w.bytes(B.close);
 }
@@ -179,69 +169,10 @@ function optional(w: ByteWriter, key: Buffer, value: unknown): void {
   else w.text(JSON.stringify(value));
 }
 
-/**
- * A JSON string (or null) as UTF-8, from a table of the texts seen: states, labels and
- * reasons repeat from one interval to the next.
- */
-const stringBytes = new Map<string, Buffer>();
+/** A JSON string or null. */
 function jsonString(w: ByteWriter, s: string | null): void {
-  if (s === null) {
-    w.bytes(B.null);
-    return;
-  }
-  let b = stringBytes.get(s);
-  if (b === undefined) {
-    b = Buffer.from(JSON.stringify(s));
-    if (stringBytes.size < 4096) stringBytes.set(s, b);
-  }
-  w.bytes(b);
-}
-
-/** A number rounded to 4 decimals as JSON (null stays null). */
-function r4w(w: ByteWriter, x: number | null): void {
-  if (x === null) {
-    w.bytes(B.null);
-    return;
-  }
-  // Similarities, confidences and margins lie in [-1, 1]: the texts of their 20,001
-  // rounded values are made once, each exactly as JSON.stringify writes it, side by side
-  // in one small array (separate Buffers would each cost a cache miss).
-  const k = Math.round(x * 1e4);
-  if (!(k >= -R4_TEXTS && k <= R4_TEXTS)) {
-    w.fixed(r4(x), 4);
-    return;
-  }
-  const i = k + R4_TEXTS;
-  let n = r4Length[i]!;
-  if (n === 0) {
-    const text = JSON.stringify(k / 1e4);
-    for (let j = 0; j < text.length; j++) r4Bytes[i * R4_WIDTH + j] = text.charCodeAt(j);
-    r4Length[i] = n = text.length;
-  }
-  w.bytesOf(r4Bytes, i * R4_WIDTH, n);
-}
-
-const R4_TEXTS = 10000;
-/** Room per text: "-0.1234" is the longest. */
-const R4_WIDTH = 8;
-const r4Bytes = new Uint8Array((2 * R4_TEXTS + 1) * R4_WIDTH);
-const r4Length = new Uint8Array(2 * R4_TEXTS + 1);
-
-/**
- * `"key":` as UTF-8, after a comma but for the first, by position: every interval lists
- * the same scenarios in the same order, so the key at position i is almost always the
- * one seen there last time.
- */
-const keysAt: string[] = [];
-const keyBytesAt: Buffer[] = [];
-function jsonKey(k: string, i: number): Buffer {
-  if (keysAt[i] !== k) {
-    const text = (i > 0 ? ',' : '') + JSON.stringify(k) + ':';
-    if (i >= 10000) return Buffer.from(text);
-    keysAt[i] = k;
-    keyBytesAt[i] = Buffer.from(text);
-  }
-  return keyBytesAt[i]!;
+  if (s === null) w.bytes(B.null);
+  else w.jsonString(s);
 }
 
 /** The JSONL object of one interval; numbers rounded to what is meaningful. */

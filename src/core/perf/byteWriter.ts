@@ -6,6 +6,9 @@
 export class ByteWriter {
   private buf: Buffer;
   private pos = 0;
+  /** `buf` as a DataView, made when first asked for. */
+  private view: DataView | undefined;
+  private viewOf: Buffer | undefined;
 
   constructor(
     private readonly onFull: (chunk: Buffer) => void,
@@ -34,6 +37,24 @@ export class ByteWriter {
     if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
   }
 
+  /**
+   * Room for `n` more bytes, for a hot loop that stores them itself, several at a time
+   * (DataView stores need not be aligned): store from `length` on, then `commit`.
+   */
+  reserve(n: number): DataView {
+    this.room(n);
+    if (this.viewOf !== this.buf) {
+      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+      this.viewOf = this.buf;
+    }
+    return this.view!;
+  }
+
+  /** Ends what was stored through `reserve()` at `end`. */
+  commit(end: number): void {
+    this.pos = end;
+  }
+
   /** Text known to be ASCII (keys, numbers, literals). */
   ascii(s: string): void {
     this.room(s.length);
@@ -44,6 +65,26 @@ export class ByteWriter {
   text(s: string): void {
     this.room(s.length * 3);
     this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** `JSON.stringify(s)` of a string, as UTF-8: plain ASCII (labels, states, reasons) is copied as it is. */
+  jsonString(s: string): void {
+    const n = s.length;
+    this.room(n + 2);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = 34;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      // Controls, quotes and backslashes need escapes, the rest of Unicode UTF-8.
+      if (c < 32 || c === 34 || c === 92 || c > 126) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+      buf[p++] = c;
+    }
+    buf[p++] = 34;
+    this.pos = p;
   }
 
   bytes(b: Uint8Array): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inferenceJson, writeInferenceJson } from '../../../src/cli/commands/infer.ts';
+import { writeSimilarities } from '../../../src/cli/roundedJson.ts';
 import { fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import { createInferenceEngine } from '../../../src/core/inference/engine.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
@@ -28,5 +29,39 @@ describe('infer JSONL written as bytes', () => {
       }
     }
     assert.ok(lines > 1000);
+  });
+});
+
+describe('the similarities object written as bytes', () => {
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  const written = (labels: readonly string[], values: ArrayLike<number>, size: number): string => {
+    const parts: Buffer[] = [];
+    const w = new ByteWriter((b) => parts.push(b), size);
+    w.ascii('x');
+    writeSimilarities(w, labels, values);
+    w.flush();
+    return Buffer.concat(parts).toString('utf8').slice(1);
+  };
+  const expected = (labels: readonly string[], values: ArrayLike<number>): string => JSON.stringify(Object.fromEntries(labels.map((l, i) => [l, r4(values[i]!)])));
+
+  it('writes every rounded value of [-1, 1], and any other number, as JSON.stringify does', () => {
+    const values: number[] = [];
+    for (let k = -1e4; k <= 1e4; k++) values.push(k / 1e4);
+    values.push(0.00004, -0.00004, -0, 0.00005, -0.00005, 0.99995, -0.99995, 1.00005, 1.5, -2.25, 123.45678, -98765.4321, 1e-7, 3e21, NaN, Infinity, -Infinity);
+    const labels = values.map((_, i) => `s${i}`);
+    for (const size of [1 << 20, 64]) {
+      assert.equal(written(labels, values, size), expected(labels, values));
+      assert.equal(written(labels, Float64Array.from(values), size), expected(labels, values));
+    }
+  });
+
+  it('escapes labels, and writes an empty table as {}', () => {
+    const labels = ['vpp:"quoted"', 'ovs\\back', 'bess:ünïcode-64', 'tab\there', '__proto__x'];
+    const values = [0.1, -0.2, 0.30004, 1, -1];
+    assert.equal(written(labels, values, 1 << 20), expected(labels, values));
+    assert.equal(written([], [], 1 << 20), '{}');
+    // Another label list after the first: its own keys, not the previous ones.
+    assert.equal(written(['a', 'b'], [0.5, 0.25], 1 << 20), '{"a":0.5,"b":0.25}');
+    assert.equal(written(labels, values, 1 << 20), expected(labels, values));
   });
 });
