@@ -1,8 +1,8 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity } from '../model/model.ts';
-import { allBlockBounds, BLOCK_ROWS, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
-import { CAPPED_SLOP, cappedTerm, orderByTerm, PRUNE_SLACK } from './termOrder.ts';
+import { BLOCK_ROWS, blockBound, blockSums, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
+import { CAPPED_SLOP, PRUNE_SLACK } from './termOrder.ts';
 
 /** Each event's squared scaled difference is capped: one odd event cannot make an interval unfamiliar alone. */
 const MAX_TERM = 16;
@@ -29,9 +29,10 @@ export class FamiliarityIndex {
   private readonly proc: RowBlocks;
   private readonly inv: Float64Array;
   private readonly x: Float64Array;
-  private readonly order: Int32Array;
-  private readonly terms: Float64Array;
-  private readonly bounds: Float64Array;
+  private readonly sums = new Float64Array(BLOCK_ROWS);
+  /** x with 0 for events not counted, and the scale's inverse with 0 for them: bounds then need no test per event. */
+  private readonly xq: Float64Array;
+  private readonly invq: Float64Array;
   /** Rows that were nearest last time: consecutive intervals are alike, so starting there makes the search's bound tight at once. */
   private lastIdle = 0;
   private lastProc = 0;
@@ -42,9 +43,8 @@ export class FamiliarityIndex {
     this.idle = buildRowBlocks(f.idle, this.inv, MAX_TERM);
     this.proc = buildRowBlocks(f.processing, this.inv, MAX_TERM);
     this.x = new Float64Array(d);
-    this.order = new Int32Array(d);
-    this.terms = new Float64Array(d);
-    this.bounds = new Float64Array(Math.max(this.idle.blockCount, this.proc.blockCount));
+    this.xq = new Float64Array(d);
+    this.invq = new Float64Array(d);
   }
 
   measure(fp: Fingerprint): Familiarity {
@@ -53,6 +53,8 @@ export class FamiliarityIndex {
       const r = fp.rates[this.f.events[k]!];
       const ok = r !== undefined && Number.isFinite(r);
       this.x[k] = ok ? logRate(r) : NaN;
+      this.xq[k] = ok ? this.x[k]! : 0;
+      this.invq[k] = ok ? this.inv[k]! : 0;
       if (ok) n++;
     }
     if (n < MIN_FAMILIAR_EVENTS * this.d) return { idle: Infinity, processing: Infinity, familiar: false, judged: false };
@@ -74,45 +76,25 @@ export class FamiliarityIndex {
    * (`bound` when none is), scanning from the block of row `start` round; sets `found` to its row.
    */
   private nearest(blocks: RowBlocks, n: number, bound: number, start: number): number {
-    const d = this.d;
     const x = this.x;
     const inv = this.inv;
-    const rows = blocks.rows;
     const count = blocks.count;
     if (count === 0) return bound;
-    const order = this.order;
-    const m = orderByTerm(x, rows, start * d, inv, MAX_TERM, order, this.terms);
-    const bounds = this.bounds;
-    allBlockBounds(x, blocks, inv, MAX_TERM, bounds);
+    const sums = this.sums;
     const slop = n * CAPPED_SLOP;
     const first = Math.floor(start / BLOCK_ROWS);
     let best = bound;
     let found = start;
     for (let q = 0; q < blocks.blockCount; q++) {
       const b = first + q < blocks.blockCount ? first + q : first + q - blocks.blockCount;
-      if (bounds[b]! >= best * n * PRUNE_SLACK + slop) continue;
-      const end = Math.min(count, (b + 1) * BLOCK_ROWS);
-      for (let row = b * BLOCK_ROWS; row < end; row++) {
-        const off = row * d;
-        const cut = best * n;
-        const drop = cut * PRUNE_SLACK + slop;
-        let p = 0;
-        for (let j = 0; j < m && p < drop; j++) {
-          const k = order[j]!;
-          p += cappedTerm((x[k]! - rows[off + k]!) * inv[k]!, MAX_TERM);
-        }
-        if (p >= drop) continue;
-        let s = 0;
-        for (let k = 0; k < d && s < cut; k++) {
-          const v = x[k]!;
-          if (v !== v) continue;
-          const e = (v - rows[off + k]!) * inv[k]!;
-          const e2 = e * e;
-          s += e2 < MAX_TERM ? e2 : MAX_TERM;
-        }
-        if (s < cut) {
+      if (blockBound(this.xq, this.invq, blocks, b, MAX_TERM) >= best * n * PRUNE_SLACK + slop) continue;
+      blockSums(x, blocks, b, inv, MAX_TERM, sums);
+      const rows = Math.min(BLOCK_ROWS, count - b * BLOCK_ROWS);
+      for (let i = 0; i < rows; i++) {
+        const s = sums[i]!;
+        if (s < best * n) {
           best = s / n;
-          found = row;
+          found = b * BLOCK_ROWS + i;
         }
       }
     }

@@ -25,34 +25,3 @@ export function cappedTerm(e: number, cap: number): number {
   const u = cap - e * e;
   return cap - (u + Math.abs(u)) * 0.5;
 }
-
-/**
- * Fills `order` with the counted events (x not NaN), largest capped term against
- * `row` (at `off` in `rows`) first; returns how many were counted.
- */
-export function orderByTerm(
-  x: ArrayLike<number>,
-  rows: Float64Array,
-  off: number,
-  inv: Float64Array,
-  maxTerm: number,
-  order: Int32Array,
-  terms: Float64Array,
-): number {
-  let m = 0;
-  for (let k = 0; k < inv.length; k++) {
-    const v = x[k]!;
-    if (v !== v) continue;
-    const e = (v - rows[off + k]!) * inv[k]!;
-    const e2 = e * e;
-    terms[k] = e2 < maxTerm ? e2 : maxTerm;
-    // Insertion sort: a few dozen events at most.
-    let j = m++;
-    while (j > 0 && terms[order[j - 1]!]! < terms[k]!) {
-      order[j] = order[j - 1]!;
-      j--;
-    }
-    order[j] = k;
-  }
-  return m;
-}
