@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
 import { createInferenceEngine, type Inference } from '../../core/inference/engine.ts';
-import { similarityValues } from '../../core/inference/scenarioMatcher.ts';
+import { labelsKeepOrder, similarityRecord } from '../../core/inference/scenarioMatcher.ts';
 import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import type { ByteWriter } from '../../core/perf/byteWriter.ts';
+import { setOwn } from '../../core/perf/eventSchema.ts';
 import { readIntervalBatches } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { ByteOutput, DiagnosticPrinter, terminalSafe } from '../output.ts';
@@ -155,8 +156,13 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
   optional(w, B.agreement, inf.agreement);
   if (!brief) {
     w.bytes(B.similarities);
-    const table = similarityValues(inf.similarities) ?? { labels: Object.keys(inf.similarities), values: Object.values(inf.similarities) };
-    writeSimilarities(w, table.labels, table.values);
+    const table = inf.similarities;
+    if (labelsKeepOrder(table.labels)) writeSimilarities(w, table.labels, table.values);
+    else {
+      // Labels a record would list in another order or merge: written as that record is.
+      const record = similarityRecord(table);
+      writeSimilarities(w, Object.keys(record), Object.values(record));
+    }
   }
   w.bytes(B.close);
 }
@@ -198,8 +204,9 @@ export function inferenceJson(inf: Inference, brief = false): string {
   if (inf.counters) o['counters'] = inf.counters;
   if (inf.agreement) o['agreement'] = inf.agreement;
   if (!brief) {
+    const { labels, values } = inf.similarities;
     const sims: Record<string, number> = {};
-    for (const k in inf.similarities) sims[k] = r4(inf.similarities[k]!);
+    for (let i = 0; i < labels.length; i++) setOwn(sims, labels[i]!, r4(values[i]!));
     o['similarities'] = sims;
   }
   return JSON.stringify(o);

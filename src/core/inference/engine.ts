@@ -2,7 +2,7 @@ import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { normalise, shrinkToward } from '../model/featureSpace.ts';
 import type { Model } from '../model/model.ts';
 import { lossScore, project, type LossRegime } from './lossDetector.ts';
-import { ScenarioIndex } from './scenarioMatcher.ts';
+import { NO_SIMILARITIES, ScenarioIndex, type SimilarityTable } from './scenarioMatcher.ts';
 import { ChangeHistory, transientScore } from './transientLoss.ts';
 import { StateTracker, MAX_CONFIDENCE, STATE_REASONS, type RouterState, type StateBasis } from './stateDetector.ts';
 import { countersLabel, type CountersLabel } from './counterLabels.ts';
@@ -10,6 +10,7 @@ import type { PacketCounts } from '../perf/interval.ts';
 
 export type { LossRegime } from './lossDetector.ts';
 export type { RouterState, StateBasis } from './stateDetector.ts';
+export type { SimilarityTable } from './scenarioMatcher.ts';
 
 /** Running tally of the CPU-only state answers against the router's own counters, per stream. */
 export interface Agreement {
@@ -43,8 +44,8 @@ export interface Inference {
   runnerUp: string | null;
   runnerUpSimilarity: number | null;
   margin: number | null;
-  /** Cosine similarity to every scenario's representative vector (the paper's measure). */
-  similarities: Record<string, number>;
+  /** Cosine similarity to every scenario's representative vector (the paper's measure); empty when not compared. */
+  similarities: SimilarityTable;
   /** Why no scenario is named. */
   scenarioReason?: string;
   /** What the router's own counters say of this interval, when the interval carries them. */
@@ -137,7 +138,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
         runnerUp: null,
         runnerUpSimilarity: null,
         margin: null,
-        similarities: {},
+        similarities: NO_SIMILARITIES,
       };
       if (fp.run !== undefined) out.run = fp.run;
       if (fp.stream !== undefined) out.stream = fp.stream;
@@ -161,7 +162,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       if (!scenarios) out.scenarioReason = 'the model has no scenarios';
       else if (!enough) out.scenarioReason = `too few of the model's events counted (${present} of ${d})`;
       else {
-        out.similarities = scenarios.cosine(z);
+        out.similarities = { labels: scenarios.labels, values: scenarios.cosine(z) };
         // An idle router carries no traffic scenario; the similarity table stays for the chart.
         const m = st.state === 'idle' ? null : scenarios.match(z);
         if (st.state === 'idle') out.scenarioReason = 'idle: no traffic to classify';

@@ -1,5 +1,5 @@
 import type { ScenarioModel } from '../model/model.ts';
-import { compileRecordFactory, setOwn } from '../perf/eventSchema.ts';
+import { setOwn } from '../perf/eventSchema.ts';
 import { CAPPED_SLOP, cappedTerm, PRUNE_SLACK } from './termOrder.ts';
 
 export interface ScenarioMatch {
@@ -11,16 +11,39 @@ export interface ScenarioMatch {
 }
 
 /**
- * The values behind the newest similarity table any index built, by position: a writer
- * given that very table can read them without enumerating its keys. Set only where the
- * table's keys are its labels in order (distinct, none an array index, which objects
- * list first).
+ * The cosine similarity of one interval to every scenario, by position: values[i] belongs
+ * to labels[i]. Kept as numbers side by side rather than a record keyed by label: the
+ * engine makes one per interval, and most readers (the JSON writer, the charts) go by
+ * position anyway.
  */
-const newestTable: { record: object | undefined; labels: readonly string[]; values: Float64Array } = { record: undefined, labels: [], values: new Float64Array(0) };
+export interface SimilarityTable {
+  readonly labels: readonly string[];
+  readonly values: Float64Array;
+}
 
-/** The labels and values of `record` in key order, when it is the newest table an index built (and no later one was). */
-export function similarityValues(record: object): { labels: readonly string[]; values: Float64Array } | undefined {
-  return record === newestTable.record ? newestTable : undefined;
+export const NO_SIMILARITIES: SimilarityTable = { labels: [], values: new Float64Array(0) };
+
+/** The table as a record keyed by label (a later duplicate label wins, as assignment does). */
+export function similarityRecord(t: SimilarityTable): Record<string, number> {
+  const o: Record<string, number> = {};
+  // Assigning `__proto__` would set the prototype and lose the label: setOwn defines it as a property.
+  for (let i = 0; i < t.labels.length; i++) setOwn(o, t.labels[i]!, t.values[i]!);
+  return o;
+}
+
+const plainLists = new WeakMap<readonly string[], boolean>();
+
+/**
+ * Whether the record of a table with these labels lists them in this order, once each: no
+ * label repeats and none is an array index (objects list those first, in numeric order).
+ */
+export function labelsKeepOrder(labels: readonly string[]): boolean {
+  let plain = plainLists.get(labels);
+  if (plain === undefined) {
+    plain = new Set(labels).size === labels.length && !labels.some(isArrayIndex);
+    plainLists.set(labels, plain);
+  }
+  return plain;
 }
 
 function isArrayIndex(key: string): boolean {
@@ -47,11 +70,6 @@ export class ScenarioIndex {
   private readonly centroids: Float64Array;
   /** Per centroid: its squared norm over every event (what cosine sums when no event is missing). */
   private readonly centroidNorm2: Float64Array;
-  private readonly sims: Float64Array;
-  /** `(v) => ({[label]: v[i]})` as one object literal; undefined for a `__proto__` label. */
-  private readonly simRecord: ((v: ArrayLike<number>) => Record<string, number>) | undefined;
-  /** The table's keys are the labels, in order (see similarityValues). */
-  private readonly plainLabels: boolean;
   private readonly protos: Float64Array;
   /** Per event: smallest / largest prototype value; scratch order of the events that tell prototypes apart. */
   private readonly lo: Float64Array;
@@ -88,9 +106,6 @@ export class ScenarioIndex {
       for (let k = 0; k < d; k++) nr += this.centroids[c * d + k]! * this.centroids[c * d + k]!;
       this.centroidNorm2[c] = nr;
     }
-    this.sims = new Float64Array(this.labels.length);
-    this.simRecord = compileRecordFactory(this.labels);
-    this.plainLabels = new Set(this.labels).size === this.labels.length && !this.labels.some(isArrayIndex);
     this.protos = new Float64Array(m.prototypes.length * d);
     this.protoLabel = new Int32Array(m.prototypes.length);
     m.prototypes.forEach((p, i) => {
@@ -135,7 +150,8 @@ export class ScenarioIndex {
     this.runBound = new Float64Array(runs);
   }
 
-  cosine(z: ArrayLike<number>, out?: Record<string, number>): Record<string, number> {
+  /** Cosine similarity of `z` to each scenario's representative vector, in label order (a new array each call). */
+  cosine(z: ArrayLike<number>): Float64Array {
     const d = this.d;
     // The fingerprint's norm is the same sum for every centroid, and so is each centroid's
     // when no event is missing: summed once, in the same order, they are the same numbers.
@@ -146,7 +162,7 @@ export class ScenarioIndex {
       if (v !== v) complete = false; // NaN: missing event
       else nz += v * v;
     }
-    const sims = this.sims;
+    const sims = new Float64Array(this.labels.length);
     const centroids = this.centroids;
     const labels = this.labels.length;
     let c = 0;
@@ -189,19 +205,7 @@ export class ScenarioIndex {
       }
       sims[c] = cosineOf(dot, nz, nr);
     }
-    if (out === undefined && this.simRecord) {
-      const record = this.simRecord(sims);
-      if (this.plainLabels) {
-        newestTable.record = record;
-        newestTable.labels = this.labels;
-        newestTable.values = sims;
-      }
-      return record;
-    }
-    const o = out ?? {};
-    // Assigning `__proto__` would set the prototype and lose the label: setOwn defines it as a property.
-    for (let c = 0; c < this.labels.length; c++) setOwn(o, this.labels[c]!, sims[c]!);
-    return o;
+    return sims;
   }
 
   /** Null when no prototype is within `maxDistance` (mean squared scaled difference): nothing calibrated is close. */
@@ -350,6 +354,7 @@ function cosineOf(dot: number, nz: number, nr: number): number {
 }
 
 /** Cosine table of one fingerprint (convenience for callers without an index). */
-export function cosineTable(z: ArrayLike<number>, m: ScenarioModel): Record<string, number> {
-  return new ScenarioIndex(m).cosine(z);
+export function cosineTable(z: ArrayLike<number>, m: ScenarioModel): SimilarityTable {
+  const index = new ScenarioIndex(m);
+  return { labels: index.labels, values: index.cosine(z) };
 }

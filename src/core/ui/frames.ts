@@ -1,5 +1,6 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
-import type { Inference } from '../inference/engine.ts';
+import type { Inference, SimilarityTable } from '../inference/engine.ts';
+import { setOwn } from '../perf/eventSchema.ts';
 import type { PacketMetrics } from '../fingerprint/packetMetrics.ts';
 import type { Frame, InferenceView, PacketView } from '../../protocol.ts';
 import { CHART_EVENTS } from './chartGroups.ts';
@@ -121,11 +122,13 @@ function packetView(m: PacketMetrics): PacketView {
   return view;
 }
 
-function finiteRecord(r: Record<string, number>): Record<string, number> {
+/** The finite similarities as a record keyed by label. */
+function finiteRecord(t: SimilarityTable): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const k in r) {
-    const v = r[k]!;
-    if (Number.isFinite(v)) out[k] = v;
+  for (let i = 0; i < t.labels.length; i++) {
+    const v = t.values[i]!;
+    // Assigning `__proto__` would set the prototype and lose the label: setOwn defines it as a property.
+    if (Number.isFinite(v)) setOwn(out, t.labels[i]!, v);
   }
   return out;
 }

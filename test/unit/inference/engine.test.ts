@@ -1,3 +1,4 @@
+import { similarityRecord } from '../../../src/core/inference/scenarioMatcher.ts';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -116,13 +117,13 @@ describe('inference engine: scenarios and loss', () => {
       const out = feed(m, fps);
       for (const o of out.slice(25)) {
         judged++;
-        if (Object.entries(o.similarities).reduce((a, b) => (b[1] > a[1] ? b : a))[0] === run) cosineRight++;
+        if (Object.entries(similarityRecord(o.similarities)).reduce((a, b) => (b[1] > a[1] ? b : a))[0] === run) cosineRight++;
       }
       for (const o of out.slice(25)) {
         assert.equal(o.scenario, run);
         assert.ok(o.similarity! > o.runnerUpSimilarity! && Math.abs(o.margin! - (o.similarity! - o.runnerUpSimilarity!)) < 1e-12);
-        assert.equal(Object.keys(o.similarities).length, 20);
-        assert.ok(Object.values(o.similarities).every((c) => c >= -1 - 1e-9 && c <= 1 + 1e-9));
+        assert.equal(Object.keys(similarityRecord(o.similarities)).length, 20);
+        assert.ok(Array.from(o.similarities.values).every((c) => c >= -1 - 1e-9 && c <= 1 + 1e-9));
       }
       assert.equal(out[3]!.scenario, null, 'an idle router has no traffic scenario');
     }

@@ -1,3 +1,4 @@
+import { similarityRecord } from '../../../src/core/inference/scenarioMatcher.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
@@ -39,8 +40,8 @@ describe('toFrame', () => {
     for (const c of changes) assert.deepEqual(c.frame.inference.stateChange, c.inf.stateChange);
     const last = frames.at(-1)!;
     const withSims = toFrame(last.fp, last.inf, { similarities: true });
-    assert.deepEqual(withSims.similarities, last.inf.similarities);
-    assert.deepEqual(withSimilarities(last.frame, last.inf).similarities, last.inf.similarities);
+    assert.deepEqual(withSims.similarities, similarityRecord(last.inf.similarities));
+    assert.deepEqual(withSimilarities(last.frame, last.inf).similarities, similarityRecord(last.inf.similarities));
   });
 
   it('lists multiplexed events with their share of the interval (OpenNetVM bridge recording)', async () => {
