@@ -35,48 +35,36 @@ const NOT_SUPPORTED = Buffer.from('<not supported>');
 export const MAX_COUNT = 2 ** 64;
 
 export function readCsvBytes(b: Buffer, start: number, end: number, sep: number, into: ScratchReading, expect: Buffer | undefined): number {
-  let i = start;
-  while (i < end && b[i] === 32) i++;
-  // An interval's lines share its time: when the text is the last one's, so is the number.
-  let c1 = i;
-  const n = lastTimeLength;
-  while (c1 - i < n && c1 < end && b[c1] === lastTimeText[c1 - i]) c1++;
-  let t: number;
-  if (c1 - i === n && c1 < end && b[c1] === sep) t = lastTime;
-  else {
-    c1 = indexIn(b, sep, i, end);
-    if (c1 < 0) return NO;
-    t = decimal(b, i, c1);
-    if (!(t < Infinity)) return NO; // NaN or infinite: the general reader words the error
-    if (c1 - i <= lastTimeText.length) {
-      b.copy(lastTimeText, 0, i, c1);
-      lastTimeLength = c1 - i;
-      lastTime = t;
-    }
-  }
-  const c2 = indexIn(b, sep, c1 + 1, end);
-  if (c2 < 0 || c2 === c1 + 1) return NO;
+  const t = timeField(b, start, end, sep);
+  if (t !== t) return NO;
+  const c1 = fieldEnd;
+  let c2: number;
   let value = NaN;
   let status: ReadingStatus = 'counted';
   if (b[c1 + 1] === 60 /* < */) {
+    c2 = indexIn(b, sep, c1 + 1, end);
+    if (c2 < 0) return NO;
     if (same(b, c1 + 1, c2, NOT_COUNTED)) status = 'not-counted';
     else if (same(b, c1 + 1, c2, NOT_SUPPORTED)) status = 'not-supported';
     else return NO;
   } else {
-    value = decimal(b, c1 + 1, c2);
+    value = numberField(b, c1 + 1, end, sep);
+    c2 = fieldEnd;
     // Not a number (an aggregation prefix: CPU0, S0-D0-C0, comm-pid), or a value the parser must flag.
-    if (!(value >= 0 && value < MAX_COUNT)) return NO;
+    if (c2 === end || !(value >= 0 && value < MAX_COUNT)) return NO;
   }
   const c3 = indexIn(b, sep, c2 + 1, end);
   if (c3 < 0) return NO;
-  if (c3 > c2 + 1 && isDigit(b[c2 + 1]!)) return NO; // not a unit: a prefix's CPU count
-  let c4 = indexIn(b, sep, c3 + 1, end);
-  if (c4 < 0) c4 = end;
-  if (c4 === c3 + 1 || isDigit(b[c3 + 1]!)) return NO;
+  // Not a unit: a prefix's CPU count, or a value (the general reader finds which).
+  if (c3 > c2 + 1 && (startsNumber(b[c2 + 1]!) || b[c2 + 1] === 60 /* < */)) return NO;
+  const e = c3 + 1;
+  if (e === end || b[e] === sep || startsNumber(b[e]!)) return NO;
   let result = YES_EXPECTED;
-  if (expect === undefined || !same(b, c3 + 1, c4, expect)) {
-    if (indexIn(b, 47 /* / */, c3 + 1, c4) >= 0) return NO; // PMU terms may hold the separator
-    into.event = b.toString('utf8', c3 + 1, c4);
+  let c4 = expect === undefined ? -1 : nameEnd(b, e, end, sep, expect);
+  if (c4 < 0) {
+    c4 = nextSep(b, sep, e, end);
+    if (indexIn(b, 47 /* / */, e, c4) >= 0) return NO; // PMU terms may hold the separator
+    into.event = b.toString('utf8', e, c4);
     result = YES;
   }
   into.t = t;
@@ -84,25 +72,96 @@ export function readCsvBytes(b: Buffer, start: number, end: number, sep: number,
   into.status = status;
   into.unit = c3 === c2 + 1 ? '' : unitText(b, c2 + 1, c3);
   into.running = 100;
-  if (c4 === end) return result;
-  // Optional `-r` variance, then run time and percentage counted.
-  let f = c4 + 1;
-  let g = nextSep(b, sep, f, end);
-  if (g > f && b[g - 1] === 37 /* % */) {
-    // Checked, not kept: the parser has no use for perf's -r variance.
-    const variance = decimal(b, f, g - 1);
-    if (variance !== variance) return NO;
-    f = g + 1;
-    g = nextSep(b, sep, f, end);
-  }
-  if (f >= end) return result;
-  for (let k = f; k < g; k++) if (!isDigit(b[k]!)) return NO; // run time; else a cgroup or something unusual
-  f = g + 1;
-  g = nextSep(b, sep, f, end);
-  const pct = decimal(b, f, g);
-  if (pct !== pct) return NO;
-  if (pct >= 0 && pct <= 100) into.running = pct;
+  if (c4 < end && !readTail(b, c4 + 1, end, sep, into)) return NO;
   return result;
+}
+
+/**
+ * The interval time after the line's leading blanks, its field's end (a separator) in
+ * `fieldEnd`; NaN when there is none. An interval's lines share their time, so when a
+ * line starts as the last one did (blanks, time, separator), the number is the same
+ * and is not parsed again.
+ */
+function timeField(b: Buffer, start: number, end: number, sep: number): number {
+  const n = lastHeadLength;
+  if (n > 0 && end - start >= n && lastHead[n - 1] === sep) {
+    let k = 0;
+    while (k < n && b[start + k] === lastHead[k]) k++;
+    if (k === n) {
+      fieldEnd = start + n - 1;
+      return lastTime;
+    }
+  }
+  let i = start;
+  while (i < end && b[i] === 32) i++;
+  const t = numberField(b, i, end, sep);
+  const c = fieldEnd;
+  if (c === end || !(t < Infinity)) return NaN; // no separator; NaN or infinite: the general reader words the error
+  if (c + 1 - start <= lastHead.length) {
+    b.copy(lastHead, 0, start, c + 1);
+    lastHeadLength = c + 1 - start;
+    lastTime = t;
+  }
+  return t;
+}
+
+/**
+ * The end of the event name `expect` when b[e, …) is it, whole (up to the separator
+ * or the line end), else -1: the name is compared in place, never decoded.
+ */
+function nameEnd(b: Buffer, e: number, end: number, sep: number, expect: Buffer): number {
+  const n = expect.length;
+  if (e + n > end) return -1;
+  let slashes = 0;
+  for (let k = 0; k < n; k++) {
+    const c = b[e + k];
+    // A name holding the separator is a PMU term the general reader must rejoin.
+    if (c !== expect[k] || c === sep) return -1;
+    if (c === 47 /* / */) slashes++;
+  }
+  // An odd number of slashes: a PMU term cut short, which the general reader rejoins with the fields after it.
+  if ((slashes & 1) === 1) return -1;
+  const after = e + n;
+  return after === end || b[after] === sep ? after : -1;
+}
+
+/**
+ * The fields after the event name, from `f`: an optional `-r` variance (`x.yy%`), the
+ * run time and the percentage counted (into `into.running` when it is one). False
+ * when they are not that (a cgroup column, say): the general reader takes the line.
+ */
+function readTail(b: Buffer, f: number, end: number, sep: number, into: ScratchReading): boolean {
+  if (f >= end) return true;
+  let k = digitsEnd(b, f, end);
+  if (k < end && b[k] !== sep) {
+    // Not a run time: the variance, checked and not kept (the parser has no use for it).
+    const g = varianceEnd(b, f, end, sep);
+    if (g < 0) return false;
+    f = g + 1;
+    if (f >= end) return true;
+    k = digitsEnd(b, f, end);
+    if (k < end && b[k] !== sep) return false; // run time: digits only, else a cgroup or something unusual
+  }
+  if (k === f) return false; // no run time: the general reader decides what the fields are
+  const pct = numberField(b, k + 1, end, sep);
+  if (pct !== pct) return false;
+  if (pct >= 0 && pct <= 100) into.running = pct;
+  return true;
+}
+
+/** The end of the `-r` variance field (`x.yy%`) starting at `f`, or -1 when it is not one. */
+function varianceEnd(b: Buffer, f: number, end: number, sep: number): number {
+  const k = scanNumber(b, f, end);
+  if (k < end && b[k] === 37 /* % */ && (k + 1 === end || b[k + 1] === sep)) return scanValue === scanValue ? k + 1 : -1;
+  // Not the plain form (an exponent, say): the whole field, checked by decimal().
+  const g = nextSep(b, sep, f, end);
+  return g > f && b[g - 1] === 37 && !Number.isNaN(decimal(b, f, g - 1)) ? g : -1;
+}
+
+function digitsEnd(b: Buffer, from: number, end: number): number {
+  let k = from;
+  while (k < end && isDigit(b[k]!)) k++;
+  return k;
 }
 
 /** First `c` in b[from, end), or -1; fields are short, so a loop beats the native search's call. */
@@ -122,9 +181,9 @@ function same(b: Buffer, from: number, to: number, w: Uint8Array): boolean {
   return true;
 }
 
-/** The time text of the last line read (and its value), for the next line of the same interval. */
-const lastTimeText = Buffer.alloc(64);
-let lastTimeLength = -1;
+/** The start of the last line read up to its time's separator (and the time), for the next line of the same interval. */
+const lastHead = Buffer.alloc(64);
+let lastHeadLength = 0;
 let lastTime = NaN;
 
 let lastUnitBytes = Buffer.alloc(0);
@@ -140,6 +199,11 @@ function unitText(b: Buffer, from: number, to: number): string {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** A byte a number may start with: a field starting so is no unit or event name to this path. */
+function startsNumber(c: number): boolean {
+  return isDigit(c) || c === 45 /* - */ || c === 43 /* + */ || c === 46 /* . */;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
@@ -175,6 +239,61 @@ function decimal(b: Buffer, from: number, to: number): number {
   const scale = frac < 0 ? 0 : to - frac - 1;
   const v = scale === 0 ? mant : mant / POW10[scale]!;
   return neg ? -v : v;
+}
+
+/** Where the field numberField or timeField read ended: its separator, or the line end. */
+let fieldEnd = 0;
+
+/**
+ * The number in the field starting at `from`, read in the same pass that finds the
+ * field's end (left in `fieldEnd`); NaN as decimal() gives it for a field not a number.
+ * The separator is never a digit, `.`, `-` or `+` (separatorProblem), so the first
+ * other byte ends the plain form; anything else is left to decimal().
+ */
+function numberField(b: Buffer, from: number, end: number, sep: number): number {
+  const k = scanNumber(b, from, end);
+  if (k < end && b[k] !== sep) {
+    // An exponent, a second dot, text: the whole field goes through decimal().
+    fieldEnd = nextSep(b, sep, k, end);
+    return decimal(b, from, fieldEnd);
+  }
+  fieldEnd = k;
+  return scanValue;
+}
+
+/** The value scanNumber read: NaN when there were no digits. */
+let scanValue = NaN;
+
+/**
+ * Reads the plain number `[-]digits[.digits]` at the start of b[from, end) into
+ * `scanValue`, with decimal()'s arithmetic, and returns where it stops.
+ */
+function scanNumber(b: Buffer, from: number, end: number): number {
+  let k = from;
+  let neg = false;
+  if (k < end && b[k] === 45) {
+    neg = true;
+    k++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; k < end; k++) {
+    const c = b[k]!;
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && frac < 0) frac = k;
+    else break;
+  }
+  if (digits === 0) scanValue = NaN;
+  else if (digits > 15) scanValue = slowNumber(b, from, k);
+  else {
+    const scale = frac < 0 ? 0 : k - frac - 1;
+    const v = scale === 0 ? mant : mant / POW10[scale]!;
+    scanValue = neg ? -v : v;
+  }
+  return k;
 }
 
 function slowNumber(b: Buffer, from: number, to: number): number {
