@@ -69,7 +69,12 @@ export function getOwn<T>(o: Record<string, T>, key: string): T | undefined {
 export function compileRecordFactory(names: readonly string[]): ((v: ArrayLike<number>) => Record<string, number>) | undefined {
   if (names.includes('__proto__') || names.length === 0) return undefined;
   const body = 'return {' + names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ') + '};';
-  return new Function('v', body) as (v: ArrayLike<number>) => Record<string, number>;
+  const factory = new Function('v', body) as (v: ArrayLike<number>) => Record<string, number>;
+  // One call without values first, so the literal's fields start as general (tagged) ones.
+  // Fields first given doubles get V8's boxed-double layout, and optimizing code that
+  // fills 31 of them costs far more CPU than the records themselves; either holds the same numbers.
+  factory([]);
+  return factory;
 }
 
 /**
