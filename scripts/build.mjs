@@ -1,12 +1,36 @@
 // Bundles the three sides with esbuild: the CLI and the extension (Node, CommonJS)
 // and each webview panel (browser IIFE) into media/dist.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
-const define = { __VERSION__: JSON.stringify(pkg.version) };
+const define = { __VERSION__: JSON.stringify(pkg.version), __CHECKED_MODEL_SHA256__: JSON.stringify(await checkedDefaultModel()) };
+
+/**
+ * Puts media/default-model.json through every check the product makes of a model
+ * (parseModel of src/core/model/load.ts, bundled here in memory) and returns its
+ * SHA-256: the bundles then load that exact file without checking it again at every
+ * start. A default model that fails a check fails the build.
+ */
+async function checkedDefaultModel() {
+  const file = 'media/default-model.json';
+  const { outputFiles } = await build({ entryPoints: ['src/core/model/load.ts'], bundle: true, write: false, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  const load = { exports: {} };
+  new Function('module', 'exports', 'require', '__dirname', outputFiles[0].text)(load, load.exports, createRequire(import.meta.url), path.resolve('src/core/model'));
+  const bytes = readFileSync(file);
+  try {
+    load.exports.parseModel(JSON.parse(load.exports.stripBom(bytes.toString('utf8'))), file);
+  } catch (e) {
+    console.error(`build: ${e.message}`);
+    process.exit(1);
+  }
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 await build({
   ...common,

@@ -1,33 +1,50 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Model } from './model.ts';
 import { MODEL_FORMAT, MODEL_VERSION } from './model.ts';
 import { MODEL_SCHEMA } from './schema.ts';
 
 let compiled: ValidateFunction | undefined;
 
-/** The schema is compiled on first use, not at import: commands that read no model start faster. */
+/**
+ * The schema is compiled on first use, and ajv itself loaded then: commands that read no
+ * model, or only the model the build checked, start faster.
+ */
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(MODEL_SCHEMA);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  compiled ??= new (require('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: false }).compile(MODEL_SCHEMA);
   return compiled;
+}
+
+/**
+ * SHA-256 of media/default-model.json as the build found it passing every check of
+ * parseModel (scripts/build.mjs); undefined when running from sources. A file of exactly
+ * these bytes needs no second check; any other, or a modified copy, is checked in full.
+ */
+declare const __CHECKED_MODEL_SHA256__: string | undefined;
+const CHECKED_MODEL_SHA256 = typeof __CHECKED_MODEL_SHA256__ === 'string' ? __CHECKED_MODEL_SHA256__ : undefined;
+
+function checkedAtBuild(bytes: Buffer): boolean {
+  return CHECKED_MODEL_SHA256 !== undefined && createHash('sha256').update(bytes).digest('hex') === CHECKED_MODEL_SHA256;
 }
 
 export class ModelError extends Error {}
 
 export async function loadModel(file: string): Promise<Model> {
-  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
     throw new ModelError(`model ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   });
   let json: unknown;
   try {
     // A UTF-8 byte order mark (some editors write one) is not part of the JSON, here as in manifests.
-    json = JSON.parse(stripBom(text));
+    json = JSON.parse(stripBom(bytes.toString('utf8')));
   } catch (e) {
     throw new ModelError(`model ${file}: not valid JSON (${(e as Error).message})`);
   }
-  return parseModel(json, file);
+  return checkedAtBuild(bytes) ? (json as Model) : parseModel(json, file);
 }
 
 /** Checks a parsed JSON document against the schema and the cross-field rules; `source` names it in errors. */
