@@ -98,7 +98,8 @@ function timeField(b: Buffer, start: number, end: number, sep: number): number {
   const c = fieldEnd;
   if (c === end || !(t < Infinity)) return NaN; // no separator; NaN or infinite: the general reader words the error
   if (c + 1 - start <= lastHead.length) {
-    b.copy(lastHead, 0, start, c + 1);
+    // A few bytes: a loop costs less than Buffer.copy's call.
+    for (let k = start; k <= c; k++) lastHead[k - start] = b[k]!;
     lastHeadLength = c + 1 - start;
     lastTime = t;
   }
@@ -151,8 +152,9 @@ function readTail(b: Buffer, f: number, end: number, sep: number, into: ScratchR
 
 /** The end of the `-r` variance field (`x.yy%`) starting at `f`, or -1 when it is not one. */
 function varianceEnd(b: Buffer, f: number, end: number, sep: number): number {
-  const k = scanNumber(b, f, end);
-  if (k < end && b[k] === 37 /* % */ && (k + 1 === end || b[k + 1] === sep)) return scanValue === scanValue ? k + 1 : -1;
+  const v = scanNumber(b, f, end);
+  const k = scanEnd;
+  if (k < end && b[k] === 37 /* % */ && (k + 1 === end || b[k + 1] === sep)) return v === v ? k + 1 : -1;
   // Not the plain form (an exponent, say): the whole field, checked by decimal().
   const g = nextSep(b, sep, f, end);
   return g > f && b[g - 1] === 37 && !Number.isNaN(decimal(b, f, g - 1)) ? g : -1;
@@ -251,22 +253,23 @@ let fieldEnd = 0;
  * other byte ends the plain form; anything else is left to decimal().
  */
 function numberField(b: Buffer, from: number, end: number, sep: number): number {
-  const k = scanNumber(b, from, end);
+  const v = scanNumber(b, from, end);
+  const k = scanEnd;
   if (k < end && b[k] !== sep) {
     // An exponent, a second dot, text: the whole field goes through decimal().
     fieldEnd = nextSep(b, sep, k, end);
     return decimal(b, from, fieldEnd);
   }
   fieldEnd = k;
-  return scanValue;
+  return v;
 }
 
-/** The value scanNumber read: NaN when there were no digits. */
-let scanValue = NaN;
+/** Where scanNumber stopped. Positions are small integers, so keeping them here allocates nothing (a double would be boxed). */
+let scanEnd = 0;
 
 /**
- * Reads the plain number `[-]digits[.digits]` at the start of b[from, end) into
- * `scanValue`, with decimal()'s arithmetic, and returns where it stops.
+ * The plain number `[-]digits[.digits]` at the start of b[from, end), with decimal()'s
+ * arithmetic (NaN when there are no digits); where it stops is left in `scanEnd`.
  */
 function scanNumber(b: Buffer, from: number, end: number): number {
   let k = from;
@@ -286,14 +289,12 @@ function scanNumber(b: Buffer, from: number, end: number): number {
     } else if (c === 46 && frac < 0) frac = k;
     else break;
   }
-  if (digits === 0) scanValue = NaN;
-  else if (digits > 15) scanValue = slowNumber(b, from, k);
-  else {
-    const scale = frac < 0 ? 0 : k - frac - 1;
-    const v = scale === 0 ? mant : mant / POW10[scale]!;
-    scanValue = neg ? -v : v;
-  }
-  return k;
+  scanEnd = k;
+  if (digits === 0) return NaN;
+  if (digits > 15) return slowNumber(b, from, k);
+  const scale = frac < 0 ? 0 : k - frac - 1;
+  const v = scale === 0 ? mant : mant / POW10[scale]!;
+  return neg ? -v : v;
 }
 
 function slowNumber(b: Buffer, from: number, to: number): number {

@@ -62,6 +62,8 @@ export class PerfStatParser {
   /** The slot's lines carry an aggregation prefix (per CPU, per thread): those are summed. */
   private prefixed = new Uint8Array(64);
   private presentCount = 0;
+  /** Copied for each interval's slot arrays (see doubles()). */
+  private doublesTemplate: number[] = [];
   /** Slot of the last counted line: perf prints events in the same order every interval. */
   private lastSlot = -1;
   private units: Record<string, string> = {};
@@ -435,6 +437,12 @@ export class PerfStatParser {
     this.units = {};
   }
 
+  /** A double array of length n: a copy of one made once, so it is not created with holes and then converted to doubles. */
+  private doubles(n: number): number[] {
+    if (this.doublesTemplate.length !== n) this.doublesTemplate = new Array<number>(n).fill(0.5);
+    return this.doublesTemplate.slice();
+  }
+
   private emit(): void {
     const iv = this.cur!;
     this.cur = undefined;
@@ -444,8 +452,8 @@ export class PerfStatParser {
     iv.units = this.units;
     if (this.presentCount === n && n > 0) {
       // Every event counted: keep the values by slot for the compiled fingerprint and JSON paths.
-      const values = new Array<number>(n);
-      const running = new Array<number>(n);
+      const values = this.doubles(n);
+      const running = this.doubles(n);
       for (let i = 0; i < n; i++) {
         values[i] = this.vals[i]!;
         running[i] = this.runs[i]!;
