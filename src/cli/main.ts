@@ -1,4 +1,4 @@
-import { CliError, UsageError } from './errors.ts';
+import { cliErrorExitCode, UsageError } from './errors.ts';
 import { terminalSafe } from './output.ts';
 type Command = { load: () => Promise<(argv: string[]) => Promise<void>>; summary: string };
 
@@ -48,9 +48,9 @@ export async function main(argv: string[]): Promise<number> {
     if (isBrokenPipe(e)) return 0;
     const err = e as Error & { code?: string };
     // parseArgs reports unknown or malformed options with these codes.
-    const usageProblem = e instanceof UsageError || (err.code !== undefined && err.code.startsWith('ERR_PARSE_ARGS'));
+    const usageProblem = err.code !== undefined && err.code.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`vnf-lens: error: ${terminalSafe(err.message, { keepNewlines: true })}\n`);
-    return e instanceof CliError ? e.exitCode : usageProblem ? 2 : 1;
+    return cliErrorExitCode(e) ?? (usageProblem ? 2 : 1);
   }
 }
 
