@@ -164,7 +164,8 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       else {
         out.similarities = { labels: scenarios.labels, values: scenarios.cosine(z) };
         // An idle router carries no traffic scenario; the similarity table stays for the chart.
-        const m = st.state === 'idle' ? null : scenarios.match(z);
+        // Below MIN_SIMILARITY only the nearest scenario is reported: the runner-up need not be searched for.
+        const m = st.state === 'idle' ? null : scenarios.match(z, Infinity, MIN_SIMILARITY);
         if (st.state === 'idle') out.scenarioReason = 'idle: no traffic to classify';
         else if (!m || m.similarity < MIN_SIMILARITY) {
           out.scenarioReason = m ? `no match: the closest scenario, ${m.scenario}, is at similarity ${m.similarity.toFixed(2)} (a match needs ${MIN_SIMILARITY})` : 'no match';

@@ -208,23 +208,20 @@ export class ScenarioIndex {
     return sims;
   }
 
-  /** Null when no prototype is within `maxDistance` (mean squared scaled difference): nothing calibrated is close. */
-  match(z: ArrayLike<number>, maxDistance = Infinity): ScenarioMatch | null {
+  /**
+   * Null when no prototype is within `maxDistance` (mean squared scaled difference): nothing
+   * calibrated is close. The runner-up is looked for only when the best similarity reaches
+   * `runnerUpFrom` (a scenario the caller names); below it, runnerUp, its similarity and the
+   * margin are null, and the search need only follow the best.
+   */
+  match(z: ArrayLike<number>, maxDistance = Infinity, runnerUpFrom = 0): ScenarioMatch | null {
     const d = this.d;
     let n = 0;
     for (let k = 0; k < d; k++) if (z[k] === z[k]) n++;
     if (n === 0) return null;
-    const best = this.best.fill(Infinity);
     const protos = this.protos;
     const inv = this.invScale;
     const P = this.protoLabel.length;
-    // Only the two best scenarios need exact distances: a prototype is abandoned as soon
-    // as its partial sum passes both its scenario's best and the current runner-up.
-    // Starting at the last winner's prototypes makes that bound tight at once.
-    let l1 = -1;
-    let l2 = -1;
-    let b1 = maxDistance;
-    let b2 = maxDistance;
     const start = this.lastStart;
     // Early drop: events capped for every prototype add a constant; the others, largest
     // term first, reach the bound within a few events. It sums in another order than the
@@ -292,7 +289,37 @@ export class ScenarioIndex {
       }
     }
     const slop = m * CAPPED_SLOP;
-    const firstRun = P > 0 ? this.runOf[start]! : 0;
+    let found = runnerUpFrom > 0 ? this.scan(z, n, m, fixed, slop, maxDistance, true) : null;
+    if (runnerUpFrom <= 0 || (found !== null && found.similarity >= runnerUpFrom)) found = this.scan(z, n, m, fixed, slop, maxDistance, false);
+    if (found !== null) this.lastStart = this.firstProto[this.l1]!;
+    return found;
+  }
+
+  /** Index of the nearest scenario the last scan found. */
+  private l1 = -1;
+
+  /**
+   * The two nearest scenarios (or, with `bestOnly`, the nearest), from the run bounds match()
+   * has set. Only they need exact distances: a prototype is abandoned as soon as its partial
+   * sum passes both its scenario's best and the current runner-up (with `bestOnly`, the
+   * best). Starting at the last winner's prototypes makes that bound tight at once.
+   */
+  private scan(z: ArrayLike<number>, n: number, m: number, fixed: number, slop: number, maxDistance: number, bestOnly: boolean): ScenarioMatch | null {
+    const d = this.d;
+    const best = this.best.fill(Infinity);
+    const protos = this.protos;
+    const inv = this.invScale;
+    const order = this.order;
+    const runStart = this.runStart;
+    const protoLabel = this.protoLabel;
+    const runBound = this.runBound;
+    const runs = runStart.length - 1;
+    const start = this.lastStart;
+    let l1 = -1;
+    let l2 = -1;
+    let b1 = maxDistance;
+    let b2 = maxDistance;
+    const firstRun = protoLabel.length > 0 ? this.runOf[start]! : 0;
     for (let qr = 0; qr < runs; qr++) {
       const r = firstRun + qr < runs ? firstRun + qr : firstRun + qr - runs;
       const from = runStart[r]!;
@@ -300,12 +327,13 @@ export class ScenarioIndex {
       const runLabel = protoLabel[from]!;
       const runBest = best[runLabel]!;
       // The bound of every prototype of the run only falls while the run is visited.
-      const runDrop = (runBest < b2 ? runBest : b2) * n * PRUNE_SLACK + slop;
+      const runDrop = (bestOnly ? b1 : runBest < b2 ? runBest : b2) * n * PRUNE_SLACK + slop;
       if (runBound[r]! >= runDrop) continue;
       for (let p = from; p < to; p++) {
         const label = protoLabel[p]!;
         const bl = best[label]!;
-        const cut = (bl < b2 ? bl : b2) * n;
+        // Every scenario's best and the runner-up are at least b1: following only the best cuts lower.
+        const cut = (bestOnly ? b1 : bl < b2 ? bl : b2) * n;
         const off = p * d;
         const drop = cut * PRUNE_SLACK + slop;
         let partial = fixed;
@@ -336,9 +364,9 @@ export class ScenarioIndex {
       }
     }
     if (l1 < 0) return null;
-    this.lastStart = this.firstProto[l1]!;
+    this.l1 = l1;
     const s1 = Math.exp(-b1 / 2);
-    const s2 = l2 >= 0 ? Math.exp(-b2 / 2) : null;
+    const s2 = !bestOnly && l2 >= 0 ? Math.exp(-b2 / 2) : null;
     return {
       scenario: this.labels[l1]!,
       similarity: s1,

@@ -178,12 +178,23 @@ describe('nearest-neighbour searches give the numbers of the searches without sk
       zs.push(z);
     }
     let named = 0;
+    let bestOnly = 0;
+    // The same search following only the best below a similarity: the same best, no runner-up.
+    const fastTop = new ScenarioIndex(scenarios);
+    const from = 0.3;
     for (const z of zs) {
       const want = straight.match(z);
       assert.deepEqual(fast.match(z), want);
       if (want) named++;
+      const top = fastTop.match(z, Infinity, from);
+      if (want === null || want.similarity >= from) assert.deepEqual(top, want);
+      else {
+        assert.deepEqual(top, { scenario: want.scenario, similarity: want.similarity, runnerUp: null, runnerUpSimilarity: null, margin: null });
+        bestOnly++;
+      }
     }
     assert.ok(named > zs.length * 0.9);
+    assert.ok(bestOnly > 100 && bestOnly < zs.length - 100, `${bestOnly} of ${zs.length} below ${from}`);
   });
 
   it('familiarity, on every reference interval and on calibration rows, moved and thinned', () => {
