@@ -3,6 +3,7 @@ import { logRate } from '../model/featureSpace.ts';
 import type { StateFamiliarity } from '../model/model.ts';
 import { BLOCK_ROWS, blockBound, blockSums, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
 import { CAPPED_SLOP, PRUNE_SLACK } from './termOrder.ts';
+import { createKernels, type Kernels } from './kernels.ts';
 
 /** Each event's squared scaled difference is capped: one odd event cannot make an interval unfamiliar alone. */
 const MAX_TERM = 16;
@@ -22,6 +23,30 @@ export interface Familiarity {
   judged: boolean;
 }
 
+/** Where one state's rows sit in the kernels' memory (byte offsets). */
+interface KernelRows {
+  /** Block ranges, two blocks interleaved per event (see rangeBounds in kernels.wat). */
+  lo: number;
+  hi: number;
+  /** The blocks' rows, as RowBlocks.cols. */
+  cols: number;
+  pairs: number;
+}
+
+/** The kernels' instance and where everything sits in its memory. */
+interface KernelLayout {
+  k: Kernels;
+  idle: KernelRows;
+  proc: KernelRows;
+  /** x with NaN for events not counted; with 0 for them; the scale's inverse; with 0 for them. */
+  x: number;
+  xq: number;
+  inv: number;
+  invq: number;
+  bounds: number;
+  sums: number;
+}
+
 /** Nearest known interval of each state, in a flat layout built once per engine. */
 export class FamiliarityIndex {
   private readonly d: number;
@@ -33,6 +58,7 @@ export class FamiliarityIndex {
   /** x with 0 for events not counted, and the scale's inverse with 0 for them: bounds then need no test per event. */
   private readonly xq: Float64Array;
   private readonly invq: Float64Array;
+  private readonly kl: KernelLayout | undefined;
   /** Rows that were nearest last time: consecutive intervals are alike, so starting there makes the search's bound tight at once. */
   private lastIdle = 0;
   private lastProc = 0;
@@ -45,6 +71,35 @@ export class FamiliarityIndex {
     this.x = new Float64Array(d);
     this.xq = new Float64Array(d);
     this.invq = new Float64Array(d);
+    this.kl = this.layKernels();
+  }
+
+  private layKernels(): KernelLayout | undefined {
+    const k = createKernels();
+    if (!k) return undefined;
+    const d = this.d;
+    const place = (blocks: RowBlocks): KernelRows => {
+      const pairs = Math.ceil(blocks.blockCount / 2);
+      const lo = k.alloc(pairs * d * 2);
+      const hi = k.alloc(pairs * d * 2);
+      const cols = k.alloc(blocks.cols.length);
+      const f64 = k.f64;
+      // Two blocks per event side by side; an odd last block's partner is [0, 0], never read.
+      for (let b = 0; b < blocks.blockCount; b++) {
+        const p = b >> 1;
+        for (let e = 0; e < d; e++) {
+          f64[lo / 8 + (p * d + e) * 2 + (b & 1)] = blocks.lo[b * d + e]!;
+          f64[hi / 8 + (p * d + e) * 2 + (b & 1)] = blocks.hi[b * d + e]!;
+        }
+      }
+      f64.set(blocks.cols, cols / 8);
+      return { lo, hi, cols, pairs };
+    };
+    const idle = place(this.idle);
+    const proc = place(this.proc);
+    const kl = { k, idle, proc, x: k.alloc(d), xq: k.alloc(d), inv: k.alloc(d), invq: k.alloc(d), bounds: k.alloc(2 * Math.max(idle.pairs, proc.pairs)), sums: k.alloc(BLOCK_ROWS) };
+    k.f64.set(this.inv, kl.inv / 8);
+    return kl;
   }
 
   measure(fp: Fingerprint): Familiarity {
@@ -58,10 +113,17 @@ export class FamiliarityIndex {
       if (ok) n++;
     }
     if (n < MIN_FAMILIAR_EVENTS * this.d) return { idle: Infinity, processing: Infinity, familiar: false, judged: false };
-    const idleBest = this.nearest(this.idle, n, Infinity, this.lastIdle);
+    const kl = this.kl;
+    if (kl) {
+      const f64 = kl.k.f64;
+      f64.set(this.x, kl.x / 8);
+      f64.set(this.xq, kl.xq / 8);
+      f64.set(this.invq, kl.invq / 8);
+    }
+    const idleBest = kl ? this.nearestKernels(kl, this.idle, kl.idle, n, Infinity, this.lastIdle) : this.nearest(this.idle, n, Infinity, this.lastIdle);
     this.lastIdle = this.found;
     // Only which state is nearer matters beyond the nearer distance: processing rows need not be followed past the idle one.
-    const procBest = this.nearest(this.proc, n, idleBest, this.lastProc);
+    const procBest = kl ? this.nearestKernels(kl, this.proc, kl.proc, n, idleBest, this.lastProc) : this.nearest(this.proc, n, idleBest, this.lastProc);
     if (procBest < idleBest) this.lastProc = this.found;
     const idle = Math.sqrt(idleBest);
     const processing = Math.sqrt(Math.min(procBest, idleBest));
@@ -92,6 +154,37 @@ export class FamiliarityIndex {
       const rows = Math.min(BLOCK_ROWS, count - b * BLOCK_ROWS);
       for (let i = 0; i < rows; i++) {
         const s = sums[i]!;
+        if (s < best * n) {
+          best = s / n;
+          found = b * BLOCK_ROWS + i;
+        }
+      }
+    }
+    this.found = found;
+    return best;
+  }
+
+  /** The same search with the kernels: every block's bound at once, then the rows of those that may hold a nearer one. */
+  private nearestKernels(kl: KernelLayout, blocks: RowBlocks, at: KernelRows, n: number, bound: number, start: number): number {
+    const count = blocks.count;
+    if (count === 0) return bound;
+    const k = kl.k;
+    const d = this.d;
+    k.rangeBounds(at.lo, at.hi, kl.xq, kl.invq, kl.bounds, at.pairs, d, MAX_TERM);
+    const f64 = k.f64;
+    const bounds = kl.bounds / 8;
+    const sums = kl.sums / 8;
+    const slop = n * CAPPED_SLOP;
+    const first = Math.floor(start / BLOCK_ROWS);
+    let best = bound;
+    let found = start;
+    for (let q = 0; q < blocks.blockCount; q++) {
+      const b = first + q < blocks.blockCount ? first + q : first + q - blocks.blockCount;
+      if (f64[bounds + b]! >= best * n * PRUNE_SLACK + slop) continue;
+      k.rowSums8(at.cols + b * d * BLOCK_ROWS * 8, kl.x, kl.inv, kl.sums, d, MAX_TERM);
+      const rows = Math.min(BLOCK_ROWS, count - b * BLOCK_ROWS);
+      for (let i = 0; i < rows; i++) {
+        const s = f64[sums + i]!;
         if (s < best * n) {
           best = s / n;
           found = b * BLOCK_ROWS + i;

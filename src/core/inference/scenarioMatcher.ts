@@ -1,5 +1,6 @@
 import type { ScenarioModel } from '../model/model.ts';
 import { setOwn } from '../perf/eventSchema.ts';
+import { createKernels, type Kernels } from './kernels.ts';
 import { CAPPED_SLOP, cappedTerm, PRUNE_SLACK } from './termOrder.ts';
 
 export interface ScenarioMatch {
@@ -92,6 +93,10 @@ export class ScenarioIndex {
   private readonly runHi: Float64Array;
   /** Per run, scratch: its bound for the fingerprint being matched. */
   private readonly runBound: Float64Array;
+  /** The kernels, with the run ranges and centroids in their memory (byte offsets), when available. */
+  private readonly kl: { k: Kernels; runLo: number; runHi: number; runPairs: number; centroids: number; quads: number; chunks: number; z: number; zq: number; inv: number; invq: number; bounds: number; dots: number; sums: number } | undefined;
+  /** Per run, its first chunk of four prototypes in the kernels' memory (run r has chunks runChunk[r] to runChunk[r + 1] − 1). */
+  private readonly runChunk: Int32Array;
   /** Where the last search found its winner: the next interval most likely matches the same scenario. */
   private lastStart = 0;
 
@@ -148,6 +153,68 @@ export class ScenarioIndex {
       }
     }
     this.runBound = new Float64Array(runs);
+    const runChunk = (this.runChunk = new Int32Array(runs + 1));
+    for (let r = 0; r < runs; r++) runChunk[r + 1] = runChunk[r]! + Math.ceil((this.runStart[r + 1]! - this.runStart[r]!) / 4);
+    this.kl = this.layKernels(runs);
+  }
+
+  private layKernels(runs: number): ScenarioIndex['kl'] {
+    const k = createKernels();
+    if (!k) return undefined;
+    const d = this.d;
+    const runPairs = Math.ceil(runs / 2);
+    const quads = Math.ceil(this.labels.length / 4);
+    const chunkCount = this.runChunk[runs]!;
+    let longestRun = 0;
+    for (let r = 0; r < runs; r++) longestRun = Math.max(longestRun, this.runStart[r + 1]! - this.runStart[r]!);
+    const kl = {
+      k,
+      runLo: k.alloc(runPairs * d * 2),
+      runHi: k.alloc(runPairs * d * 2),
+      runPairs,
+      centroids: k.alloc(quads * d * 4),
+      quads,
+      chunks: k.alloc(chunkCount * d * 4),
+      z: k.alloc(d),
+      zq: k.alloc(d),
+      inv: k.alloc(d),
+      invq: k.alloc(d),
+      bounds: k.alloc(runPairs * 2),
+      dots: k.alloc(quads * 4),
+      sums: k.alloc(Math.ceil(longestRun / 4) * 4),
+    };
+    const f64 = k.f64;
+    f64.set(this.invScale, kl.inv / 8);
+    // A run's prototypes in chunks of four, each event's four values side by side (see
+    // rowSums4 in kernels.wat): +Infinity where there is none, so that its term is the cap.
+    f64.fill(Infinity, kl.chunks / 8, kl.chunks / 8 + chunkCount * d * 4);
+    for (let r = 0; r < runs; r++) {
+      for (let p = this.runStart[r]!; p < this.runStart[r + 1]!; p++) {
+        const j = p - this.runStart[r]!;
+        const c = this.runChunk[r]! + (j >> 2);
+        for (let e = 0; e < d; e++) {
+          const v = this.protos[p * d + e]!;
+          // A scale too small to invert makes every term of its event the cap, as +Infinity does.
+          if (v === v && Number.isFinite(this.invScale[e]!)) f64[kl.chunks / 8 + (c * d + e) * 4 + (j & 3)] = v;
+        }
+      }
+    }
+    // Two runs per event side by side (an odd last run's partner is [0, 0], never read); a
+    // range with no value (a scale too small to invert) is left [0, 0] too: a weaker bound.
+    for (let r = 0; r < runs; r++) {
+      for (let e = 0; e < d; e++) {
+        const lo = this.runLo[e * runs + r]!;
+        const hi = this.runHi[e * runs + r]!;
+        const ok = lo <= hi;
+        f64[kl.runLo / 8 + ((r >> 1) * d + e) * 2 + (r & 1)] = ok ? lo : 0;
+        f64[kl.runHi / 8 + ((r >> 1) * d + e) * 2 + (r & 1)] = ok ? hi : 0;
+      }
+    }
+    // Four centroids per event side by side; missing ones are 0 (their dot products are not read).
+    for (let c = 0; c < this.labels.length; c++) {
+      for (let e = 0; e < d; e++) f64[kl.centroids / 8 + ((c >> 2) * d + e) * 4 + (c & 3)] = this.centroids[c * d + e]!;
+    }
+    return kl;
   }
 
   /** Cosine similarity of `z` to each scenario's representative vector, in label order (a new array each call). */
@@ -166,6 +233,14 @@ export class ScenarioIndex {
     const centroids = this.centroids;
     const labels = this.labels.length;
     let c = 0;
+    const kl = this.kl;
+    if (complete && kl) {
+      // The same sums in the kernels, four centroids at a time.
+      const f64 = kl.k.f64;
+      for (let k = 0; k < d; k++) f64[kl.z / 8 + k] = z[k]!;
+      kl.k.dots4(kl.centroids, kl.z, kl.dots, kl.quads, d);
+      for (; c < labels; c++) sims[c] = cosineOf(f64[kl.dots / 8 + c]!, nz, this.centroidNorm2[c]!);
+    }
     if (complete) {
       // Four centroids at a time: four independent sums, each in event order as before.
       for (; c + 4 <= labels; c += 4) {
@@ -253,9 +328,25 @@ export class ScenarioIndex {
     // prototype, so a run's first): the same visits as one prototype at a time, less
     // those of runs that cannot win.
     const runStart = this.runStart;
-    const protoLabel = this.protoLabel;
     const runs = runStart.length - 1;
     const runBound = this.runBound.fill(fixed);
+    const kl = this.kl;
+    if (kl) {
+      // The kernels bound each run over every counted event at once (an event capped for
+      // every prototype adds the cap, as `fixed` does), each term rounded once.
+      const f64 = kl.k.f64;
+      for (let k = 0; k < d; k++) {
+        const v = z[k]!;
+        const counted = v === v;
+        f64[kl.z / 8 + k] = v;
+        f64[kl.zq / 8 + k] = counted ? v : 0;
+        f64[kl.invq / 8 + k] = counted ? inv[k]! : 0;
+      }
+      kl.k.rangeBounds(kl.runLo, kl.runHi, kl.zq, kl.invq, kl.bounds, kl.runPairs, d, MAX_TERM);
+      runBound.set(f64.subarray(kl.bounds / 8, kl.bounds / 8 + runs));
+      const slop = n * CAPPED_SLOP;
+      return this.finish(z, n, m, fixed, slop, maxDistance, runnerUpFrom);
+    }
     const lo = this.runLo;
     const hi = this.runHi;
     // Two events per pass over the runs: half the loads and stores of the sums.
@@ -288,7 +379,11 @@ export class ScenarioIndex {
         runBound[r] = runBound[r]! + cappedTerm((below + Math.abs(below) + above + Math.abs(above)) * 0.5 * s, MAX_TERM);
       }
     }
-    const slop = m * CAPPED_SLOP;
+    return this.finish(z, n, m, fixed, m * CAPPED_SLOP, maxDistance, runnerUpFrom);
+  }
+
+  /** The scans, once the run bounds are set: the best alone first where a runner-up may not be needed. */
+  private finish(z: ArrayLike<number>, n: number, m: number, fixed: number, slop: number, maxDistance: number, runnerUpFrom: number): ScenarioMatch | null {
     let found = runnerUpFrom > 0 ? this.scan(z, n, m, fixed, slop, maxDistance, true) : null;
     if (runnerUpFrom <= 0 || (found !== null && found.similarity >= runnerUpFrom)) found = this.scan(z, n, m, fixed, slop, maxDistance, false);
     if (found !== null) this.lastStart = this.firstProto[this.l1]!;
@@ -315,6 +410,7 @@ export class ScenarioIndex {
     const runBound = this.runBound;
     const runs = runStart.length - 1;
     const start = this.lastStart;
+    const kl = this.kl;
     let l1 = -1;
     let l2 = -1;
     let b1 = maxDistance;
@@ -329,28 +425,33 @@ export class ScenarioIndex {
       // The bound of every prototype of the run only falls while the run is visited.
       const runDrop = (bestOnly ? b1 : runBest < b2 ? runBest : b2) * n * PRUNE_SLACK + slop;
       if (runBound[r]! >= runDrop) continue;
+      // The kernels sum every prototype of the run, four at a time (the same numbers).
+      if (kl) for (let c = this.runChunk[r]!, at = kl.sums; c < this.runChunk[r + 1]!; c++, at += 32) kl.k.rowSums4(kl.chunks + c * d * 32, kl.z, kl.inv, at, d, MAX_TERM);
       for (let p = from; p < to; p++) {
         const label = protoLabel[p]!;
         const bl = best[label]!;
         // Every scenario's best and the runner-up are at least b1: following only the best cuts lower.
         const cut = (bestOnly ? b1 : bl < b2 ? bl : b2) * n;
-        const off = p * d;
-        const drop = cut * PRUNE_SLACK + slop;
-        let partial = fixed;
-        for (let j = 0; j < m && partial < drop; j++) {
-          const k = order[j]!;
-          partial += cappedTerm((z[k]! - protos[off + k]!) * inv[k]!, MAX_TERM);
-        }
-        if (partial >= drop) continue;
         let sum = 0;
-        for (let k = 0; k < d && sum < cut; k++) {
-          const v = z[k]!;
-          if (v !== v) continue; // NaN: missing event
-          const e = (v - protos[off + k]!) * inv[k]!;
-          const e2 = e * e;
-          sum += e2 < MAX_TERM ? e2 : MAX_TERM;
+        if (kl) sum = kl.k.f64[kl.sums / 8 + p - from]!;
+        else {
+          const off = p * d;
+          const drop = cut * PRUNE_SLACK + slop;
+          let partial = fixed;
+          for (let j = 0; j < m && partial < drop; j++) {
+            const k = order[j]!;
+            partial += cappedTerm((z[k]! - protos[off + k]!) * inv[k]!, MAX_TERM);
+          }
+          if (partial >= drop) continue;
+          for (let k = 0; k < d && sum < cut; k++) {
+            const v = z[k]!;
+            if (v !== v) continue; // NaN: missing event
+            const e = (v - protos[off + k]!) * inv[k]!;
+            const e2 = e * e;
+            sum += e2 < MAX_TERM ? e2 : MAX_TERM;
+          }
         }
-        if (sum >= cut) continue;
+        if (!(sum < cut)) continue;
         const dist = sum / n;
         best[label] = dist;
         if (label === l1) b1 = dist;

@@ -3,6 +3,8 @@ import { before, describe, it } from 'node:test';
 import { fingerprint, type Fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import { FamiliarityIndex } from '../../../src/core/inference/familiarity.ts';
 import { BLOCK_ROWS, buildRowBlocks } from '../../../src/core/inference/rowBlocks.ts';
+import { spawnSync } from 'node:child_process';
+import { createKernels, setKernelsEnabled } from '../../../src/core/inference/kernels.ts';
 import { ScenarioIndex, type ScenarioMatch } from '../../../src/core/inference/scenarioMatcher.ts';
 import { logRate, normalise } from '../../../src/core/model/featureSpace.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
@@ -145,10 +147,12 @@ function lcg(seed: number): () => number {
   };
 }
 
-describe('nearest-neighbour searches give the numbers of the searches without skipping', () => {
+for (const kernels of [true, false])
+describe(`nearest-neighbour searches give the numbers of the searches without skipping (${kernels ? 'WebAssembly kernels' : 'TypeScript loops'})`, () => {
   let model: Model;
   const fps: Fingerprint[] = [];
   before(async () => {
+    setKernelsEnabled(kernels);
     model = await loadDefaultModel();
     for (const file of perfFiles(datasetsDir)) for (const iv of await readAllIntervals(file)) fps.push(fingerprint(iv));
   });
@@ -221,5 +225,48 @@ describe('nearest-neighbour searches give the numbers of the searches without sk
       if (want.familiar) familiar++;
     }
     assert.ok(familiar > 0 && familiar < probes.length);
+  });
+
+  it('cosine table, on every reference interval, whole and with events missing', () => {
+    const scenarios = model.scenarios!;
+    const index = new ScenarioIndex(scenarios);
+    const d = scenarios.scale.length;
+    const rnd = lcg(5);
+    let compared = 0;
+    for (const fp of fps) {
+      const z = normalise(fp, model.features).z;
+      const thinned = Float64Array.from(z, (v) => (rnd() < 0.1 ? NaN : v));
+      for (const x of [z, thinned]) {
+        const got = index.cosine(x);
+        for (let c = 0; c < scenarios.labels.length; c++) {
+          const r = scenarios.centroids[c]!;
+          let dot = 0;
+          let nz = 0;
+          let nr = 0;
+          for (let k = 0; k < d; k++) {
+            const v = x[k]!;
+            if (v !== v) continue;
+            dot += v * r[k]!;
+            nz += v * v;
+            nr += r[k]! * r[k]!;
+          }
+          assert.equal(got[c], nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0);
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 100000, `${compared} similarities`);
+  });
+});
+
+describe('WebAssembly kernels', () => {
+  it('are the compiled kernels.wat', () => {
+    const r = spawnSync(process.execPath, ['scripts/build-kernels.mjs', '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('are used where WebAssembly runs', () => {
+    setKernelsEnabled(true);
+    assert.ok(createKernels(), 'no kernels: WebAssembly with SIMD did not load');
   });
 });
