@@ -62,9 +62,8 @@ export function readCsvBytes(b: Buffer, start: number, end: number, sep: number,
   let result = YES_EXPECTED;
   let c4 = expect === undefined ? -1 : nameEnd(b, e, end, sep, expect);
   if (c4 < 0) {
-    c4 = nextSep(b, sep, e, end);
-    if (indexIn(b, 47 /* / */, e, c4) >= 0) return NO; // PMU terms may hold the separator
-    into.event = b.toString('utf8', e, c4);
+    c4 = readName(b, e, end, sep, into);
+    if (c4 < 0) return NO;
     result = YES;
   }
   into.t = t;
@@ -92,6 +91,11 @@ function timeField(b: Buffer, start: number, end: number, sep: number): number {
       return lastTime;
     }
   }
+  return readTime(b, start, end, sep);
+}
+
+/** timeField for a line that starts differently: read, and kept for the lines after it. Apart, so the common path stays small. */
+function readTime(b: Buffer, start: number, end: number, sep: number): number {
   let i = start;
   while (i < end && b[i] === 32) i++;
   const t = numberField(b, i, end, sep);
@@ -124,6 +128,14 @@ function nameEnd(b: Buffer, e: number, end: number, sep: number, expect: Buffer)
   if ((slashes & 1) === 1) return -1;
   const after = e + n;
   return after === end || b[after] === sep ? after : -1;
+}
+
+/** The end of the event name at `e`, decoded into `into.event`; -1 for a name this path leaves alone. */
+function readName(b: Buffer, e: number, end: number, sep: number, into: ScratchReading): number {
+  const c = nextSep(b, sep, e, end);
+  if (indexIn(b, 47 /* / */, e, c) >= 0) return -1; // PMU terms may hold the separator
+  into.event = b.toString('utf8', e, c);
+  return c;
 }
 
 /**
