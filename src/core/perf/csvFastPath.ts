@@ -35,9 +35,9 @@ const NOT_SUPPORTED = Buffer.from('<not supported>');
 export const MAX_COUNT = 2 ** 64;
 
 export function readCsvBytes(b: Buffer, start: number, end: number, sep: number, into: ScratchReading, expect: Buffer | undefined): number {
-  const t = timeField(b, start, end, sep);
-  if (t !== t) return NO;
-  const c1 = fieldEnd;
+  const c1 = timeField(b, start, end, sep);
+  if (c1 < 0) return NO;
+  const t = parsed[0]!;
   let c2: number;
   let value = NaN;
   let status: ReadingStatus = 'counted';
@@ -48,8 +48,8 @@ export function readCsvBytes(b: Buffer, start: number, end: number, sep: number,
     else if (same(b, c1 + 1, c2, NOT_SUPPORTED)) status = 'not-supported';
     else return NO;
   } else {
-    value = numberField(b, c1 + 1, end, sep);
-    c2 = fieldEnd;
+    c2 = numberField(b, c1 + 1, end, sep);
+    value = parsed[0]!;
     // Not a number (an aggregation prefix: CPU0, S0-D0-C0, comm-pid), or a value the parser must flag.
     if (c2 === end || !(value >= 0 && value < MAX_COUNT)) return NO;
   }
@@ -76,9 +76,9 @@ export function readCsvBytes(b: Buffer, start: number, end: number, sep: number,
 }
 
 /**
- * The interval time after the line's leading blanks, its field's end (a separator) in
- * `fieldEnd`; NaN when there is none. An interval's lines share their time, so when a
- * line starts as the last one did (blanks, time, separator), the number is the same
+ * The end (a separator) of the interval time after the line's leading blanks, the time
+ * in `parsed[0]`; -1 when there is none. An interval's lines share their time, so when
+ * a line starts as the last one did (blanks, time, separator), the number is the same
  * and is not parsed again.
  */
 function timeField(b: Buffer, start: number, end: number, sep: number): number {
@@ -87,8 +87,8 @@ function timeField(b: Buffer, start: number, end: number, sep: number): number {
     let k = 0;
     while (k < n && b[start + k] === lastHead[k]) k++;
     if (k === n) {
-      fieldEnd = start + n - 1;
-      return lastTime;
+      parsed[0] = lastTime;
+      return start + n - 1;
     }
   }
   return readTime(b, start, end, sep);
@@ -98,16 +98,16 @@ function timeField(b: Buffer, start: number, end: number, sep: number): number {
 function readTime(b: Buffer, start: number, end: number, sep: number): number {
   let i = start;
   while (i < end && b[i] === 32) i++;
-  const t = numberField(b, i, end, sep);
-  const c = fieldEnd;
-  if (c === end || !(t < Infinity)) return NaN; // no separator; NaN or infinite: the general reader words the error
+  const c = numberField(b, i, end, sep);
+  const t = parsed[0]!;
+  if (c === end || !(t < Infinity)) return -1; // no separator; NaN or infinite: the general reader words the error
   if (c + 1 - start <= lastHead.length) {
     // A few bytes: a loop costs less than Buffer.copy's call.
     for (let k = start; k <= c; k++) lastHead[k - start] = b[k]!;
     lastHeadLength = c + 1 - start;
     lastTime = t;
   }
-  return t;
+  return c;
 }
 
 /**
@@ -156,7 +156,8 @@ function readTail(b: Buffer, f: number, end: number, sep: number, into: ScratchR
     if (k < end && b[k] !== sep) return false; // run time: digits only, else a cgroup or something unusual
   }
   if (k === f) return false; // no run time: the general reader decides what the fields are
-  const pct = numberField(b, k + 1, end, sep);
+  numberField(b, k + 1, end, sep);
+  const pct = parsed[0]!;
   if (pct !== pct) return false;
   if (pct >= 0 && pct <= 100) into.running = pct;
   return true;
@@ -164,8 +165,8 @@ function readTail(b: Buffer, f: number, end: number, sep: number, into: ScratchR
 
 /** The end of the `-r` variance field (`x.yy%`) starting at `f`, or -1 when it is not one. */
 function varianceEnd(b: Buffer, f: number, end: number, sep: number): number {
-  const v = scanNumber(b, f, end);
-  const k = scanEnd;
+  const k = scanNumber(b, f, end);
+  const v = parsed[0]!;
   if (k < end && b[k] === 37 /* % */ && (k + 1 === end || b[k + 1] === sep)) return v === v ? k + 1 : -1;
   // Not the plain form (an exponent, say): the whole field, checked by decimal().
   const g = nextSep(b, sep, f, end);
@@ -255,33 +256,33 @@ function decimal(b: Buffer, from: number, to: number): number {
   return neg ? -v : v;
 }
 
-/** Where the field numberField or timeField read ended: its separator, or the line end. */
-let fieldEnd = 0;
+/**
+ * The number the last numberField, scanNumber or timeField read. They return positions
+ * and leave the number here: a double returned from a call V8 does not inline is boxed,
+ * an allocation per field; a typed array holds it as it is.
+ */
+const parsed = new Float64Array(1);
 
 /**
- * The number in the field starting at `from`, read in the same pass that finds the
- * field's end (left in `fieldEnd`); NaN as decimal() gives it for a field not a number.
+ * The end of the field starting at `from` (its separator, or the line end), its number
+ * read in the same pass into `parsed[0]`: NaN, as decimal() gives it, for a field not a number.
  * The separator is never a digit, `.`, `-` or `+` (separatorProblem), so the first
  * other byte ends the plain form; anything else is left to decimal().
  */
 function numberField(b: Buffer, from: number, end: number, sep: number): number {
-  const v = scanNumber(b, from, end);
-  const k = scanEnd;
+  const k = scanNumber(b, from, end);
   if (k < end && b[k] !== sep) {
     // An exponent, a second dot, text: the whole field goes through decimal().
-    fieldEnd = nextSep(b, sep, k, end);
-    return decimal(b, from, fieldEnd);
+    const fieldEnd = nextSep(b, sep, k, end);
+    parsed[0] = decimal(b, from, fieldEnd);
+    return fieldEnd;
   }
-  fieldEnd = k;
-  return v;
+  return k;
 }
 
-/** Where scanNumber stopped. Positions are small integers, so keeping them here allocates nothing (a double would be boxed). */
-let scanEnd = 0;
-
 /**
- * The plain number `[-]digits[.digits]` at the start of b[from, end), with decimal()'s
- * arithmetic (NaN when there are no digits); where it stops is left in `scanEnd`.
+ * Where the plain number `[-]digits[.digits]` at the start of b[from, end) stops; the
+ * number, with decimal()'s arithmetic, in `parsed[0]` (NaN when there are no digits).
  */
 function scanNumber(b: Buffer, from: number, end: number): number {
   let k = from;
@@ -301,12 +302,14 @@ function scanNumber(b: Buffer, from: number, end: number): number {
     } else if (c === 46 && frac < 0) frac = k;
     else break;
   }
-  scanEnd = k;
-  if (digits === 0) return NaN;
-  if (digits > 15) return slowNumber(b, from, k);
-  const scale = frac < 0 ? 0 : k - frac - 1;
-  const v = scale === 0 ? mant : mant / POW10[scale]!;
-  return neg ? -v : v;
+  if (digits === 0) parsed[0] = NaN;
+  else if (digits > 15) parsed[0] = slowNumber(b, from, k);
+  else {
+    const scale = frac < 0 ? 0 : k - frac - 1;
+    const v = scale === 0 ? mant : mant / POW10[scale]!;
+    parsed[0] = neg ? -v : v;
+  }
+  return k;
 }
 
 function slowNumber(b: Buffer, from: number, to: number): number {
