@@ -2,7 +2,9 @@ import type { LevelParams } from '../model/model.ts';
 
 /** A run of intervals whose memory-traffic level stays within a band. */
 interface Stretch {
+  /** Its levels in arrival order (the last KEEP), and the same sorted, for the median. */
   values: number[];
+  sorted: number[];
   /** Intervals of it the absolute rule called processing, being sure and on familiar ground. */
   knownBusy: number;
 }
@@ -56,10 +58,10 @@ export class LevelTracker {
   push(level: number, knownBusy: boolean): LevelStep {
     if (!Number.isFinite(level)) return { floor: this.floorLevel, pending: false };
     if (!this.cur) {
-      this.cur = { values: [level], knownBusy: knownBusy ? 1 : 0 };
+      this.cur = { values: [level], sorted: [level], knownBusy: knownBusy ? 1 : 0 };
       return { floor: this.floorLevel, pending: false, newStretch: true };
     }
-    const here = median(this.cur.values);
+    const here = median(this.cur.sorted);
     if (Math.abs(level - here) <= this.p.jump) {
       add(this.cur, level, knownBusy);
       this.candidate = [];
@@ -72,9 +74,9 @@ export class LevelTracker {
     if (!agree) return { floor: this.floorLevel, pending: true, stretch: here };
     const prev = this.cur;
     const prevLevel = here;
-    this.cur = { values: c, knownBusy: this.candidate.filter((x) => x.busy).length };
+    this.cur = { values: c, sorted: [...c].sort((a, b) => a - b), knownBusy: this.candidate.filter((x) => x.busy).length };
     this.candidate = [];
-    const to = median(this.cur.values);
+    const to = median(this.cur.sorted);
     const out: LevelStep = { floor: this.floorLevel, pending: false, newStretch: true };
     if (prev.values.length >= this.p.minSteady && Math.abs(to - prevLevel) > this.p.jump) {
       out.change = { from: prevLevel, to };
@@ -98,12 +100,28 @@ export class LevelTracker {
 
 function add(s: Stretch, v: number, knownBusy: boolean): void {
   s.values.push(v);
-  if (s.values.length > KEEP) s.values.shift();
+  s.sorted.splice(upperBound(s.sorted, v), 0, v);
+  if (s.values.length > KEEP) {
+    const old = s.values.shift()!;
+    s.sorted.splice(upperBound(s.sorted, old) - 1, 1);
+  }
   if (knownBusy) s.knownBusy = Math.min(s.knownBusy + 1, s.values.length);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+/** Index of the first value above v in the sorted list. */
+function upperBound(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Median of a sorted list. */
+function median(s: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
