@@ -1,5 +1,5 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
-import { normalise, shrinkToward } from '../model/featureSpace.ts';
+import { EventLogs, normalise, normaliseLoaded, sameEvents, shrinkToward } from '../model/featureSpace.ts';
 import type { Model } from '../model/model.ts';
 import { lossScore, project, type LossRegime } from './lossDetector.ts';
 import { NO_SIMILARITIES, ScenarioIndex, type SimilarityTable } from './scenarioMatcher.ts';
@@ -93,6 +93,9 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const lossSpace = model.loss?.features;
   const dl = lossSpace ? lossSpace.events.length : d;
   const lossCounted = lossSpace ? new Float64Array(dl) : undefined;
+  // Each event's rate is looked up and its log taken once per interval, for every part that reads it.
+  const logs = new EventLogs(model.features.events);
+  const lossFromLogs = lossSpace !== undefined && sameEvents(lossSpace.events, model.features.events);
 
   function streamOf(fp: Fingerprint): StreamState {
     const key = `${fp.run ?? ''}\u0000${fp.stream ?? ''}`;
@@ -107,14 +110,15 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   return {
     next(fp: Fingerprint, packets?: PacketCounts): Inference {
       const s = streamOf(fp);
-      const st = s.tracker.step(fp);
+      logs.load(fp);
+      const st = s.tracker.step(fp, logs);
       const z = new Float64Array(d);
-      const { present } = normalise(fp, model.features, z, counted);
+      const present = normaliseLoaded(logs, model.features, z, counted);
       let lossZ = z;
       let lossPresent = present;
       if (lossSpace) {
         lossZ = new Float64Array(dl);
-        lossPresent = normalise(fp, lossSpace, lossZ, lossCounted).present;
+        lossPresent = lossFromLogs ? normaliseLoaded(logs, lossSpace, lossZ, lossCounted!) : normalise(fp, lossSpace, lossZ, lossCounted).present;
       }
       // Changes are taken before the shrink, which spreads a step over several intervals.
       s.changes?.push(lossZ, fp.t, fp.dt);

@@ -1,5 +1,5 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
-import { logRate } from '../model/featureSpace.ts';
+import { logRateOf, type EventLogs } from '../model/featureSpace.ts';
 import type { StateFamiliarity } from '../model/model.ts';
 import { BLOCK_ROWS, blockBound, blockSums, buildRowBlocks, type RowBlocks } from './rowBlocks.ts';
 import { CAPPED_SLOP, PRUNE_SLACK } from './termOrder.ts';
@@ -102,13 +102,16 @@ export class FamiliarityIndex {
     return kl;
   }
 
-  measure(fp: Fingerprint): Familiarity {
+  /** `logs`, when given, holds this interval's log rates already looked up (EventLogs.load). */
+  measure(fp: Fingerprint, logs?: EventLogs): Familiarity {
     let n = 0;
+    const events = this.f.events;
+    const pos = logs?.positions(events);
     for (let k = 0; k < this.d; k++) {
-      const r = fp.rates[this.f.events[k]!];
-      const ok = r !== undefined && Number.isFinite(r);
-      this.x[k] = ok ? logRate(r) : NaN;
-      this.xq[k] = ok ? this.x[k]! : 0;
+      const x = logs ? logs.logOf(fp, events, pos!, k) : logRateOf(fp, events[k]!);
+      const ok = x === x;
+      this.x[k] = x;
+      this.xq[k] = ok ? x : 0;
       this.invq[k] = ok ? this.inv[k]! : 0;
       if (ok) n++;
     }

@@ -1,5 +1,5 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
-import { logRate } from '../model/featureSpace.ts';
+import { logRate, type EventLogs } from '../model/featureSpace.ts';
 import type { LevelParams, StateParams } from '../model/model.ts';
 import { FamiliarityIndex, type Familiarity } from './familiarity.ts';
 import { LevelTracker, type LevelStep } from './levelTracker.ts';
@@ -52,16 +52,17 @@ export const STATE_REASONS = {
  * values once packets arrive (DMA'd buffers and descriptors have to be pulled in).
  * `coverage` is the share of the evidence weight whose inputs were counted.
  */
-export function stateEvidence(fp: Fingerprint, p: StateParams): { evidence: number; coverage: number } {
+export function stateEvidence(fp: Fingerprint, p: StateParams, logs?: EventLogs): { evidence: number; coverage: number } {
   let score = p.bias;
   let have = 0;
   let total = 0;
+  const pos = logs?.positions(p.features);
   for (let k = 0; k < p.features.length; k++) {
     const w = p.weights[k]!;
     total += Math.abs(w);
-    const rate = fp.rates[p.features[k]!];
-    if (rate === undefined || !Number.isFinite(rate)) continue;
-    score += w * (logRate(rate) - p.neutral[k]!);
+    const x = logs ? logs.logOf(fp, p.features, pos!, k) : logRateOrNaN(fp.rates[p.features[k]!]);
+    if (x !== x) continue;
+    score += w * (x - p.neutral[k]!);
     have += Math.abs(w);
   }
   const evidence = Math.max(-p.maxEvidence, Math.min(p.maxEvidence, score));
@@ -72,18 +73,23 @@ export function stateEvidence(fp: Fingerprint, p: StateParams): { evidence: numb
  * The memory-traffic level of an interval: mean log10 rate of the state rule's
  * features weighted by their positive weights; NaN when none was counted.
  */
-export function memoryLevel(fp: Fingerprint, p: StateParams): number {
+export function memoryLevel(fp: Fingerprint, p: StateParams, logs?: EventLogs): number {
   let s = 0;
   let w = 0;
+  const pos = logs?.positions(p.features);
   for (let k = 0; k < p.features.length; k++) {
     const wk = p.weights[k]!;
     if (wk <= 0) continue;
-    const rate = fp.rates[p.features[k]!];
-    if (rate === undefined || !Number.isFinite(rate)) continue;
-    s += wk * logRate(rate);
+    const x = logs ? logs.logOf(fp, p.features, pos!, k) : logRateOrNaN(fp.rates[p.features[k]!]);
+    if (x !== x) continue;
+    s += wk * x;
     w += wk;
   }
   return w > 0 ? s / w : NaN;
+}
+
+function logRateOrNaN(rate: number | undefined): number {
+  return rate === undefined || !Number.isFinite(rate) ? NaN : logRate(rate);
 }
 
 /** What one interval looks like to the tracker, before it decides. */
@@ -138,8 +144,9 @@ export class StateTracker {
     this.memoryRule = readsMemoryTraffic(p);
   }
 
-  step(fp: Fingerprint): StateStep {
-    const { evidence, coverage } = stateEvidence(fp, this.p);
+  /** `logs`, when given, holds this interval's log rates already looked up (EventLogs.load). */
+  step(fp: Fingerprint, logs?: EventLogs): StateStep {
+    const { evidence, coverage } = stateEvidence(fp, this.p, logs);
     if (coverage < 0.5) return this.unknown(0.5, noCountersReason(this.p));
     const prior = this.logOdds === undefined ? 0 : predictLogOdds(this.logOdds, this.p.switchProbability);
     const post = prior + evidence;
@@ -148,11 +155,11 @@ export class StateTracker {
     const absConf = Math.min(MAX_CONFIDENCE, Math.max(pProc, 1 - pProc));
     const absState = pProc > 0.5 ? 'processing' : 'idle';
     const sure = absConf >= this.p.minConfidence && Math.abs(evidence) >= MIN_EVIDENCE;
-    const level = memoryLevel(fp, this.p);
+    const level = memoryLevel(fp, this.p, logs);
     // Once the floor is known, familiarity only matters where a new, lower floor could form (the search is the costly part).
     const floor = this.levels.floor;
     const needed = floor === undefined || (sure && absState === 'processing' && !(level >= floor + this.lp.jump));
-    const fam = needed ? this.familiarity?.measure(fp) : undefined;
+    const fam = needed ? this.familiarity?.measure(fp, logs) : undefined;
     const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     const lv = this.levels.push(level, sure && absState === 'processing' && nearest === 'processing');
 
