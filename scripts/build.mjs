@@ -57,15 +57,24 @@ await build({
   supported: { 'dynamic-import': false },
 });
 chmodSync('dist/cli.js', 0o755);
+// ajv, the schema checker, is a bundle of its own too, dist/cli/ajv.js: most runs load
+// only the model the build checked, and never need it.
+const ajvApart = {
+  name: 'ajv-apart',
+  setup(b) {
+    b.onResolve({ filter: /^ajv$/ }, () => ({ path: './ajv.js', external: true }));
+  },
+};
 const commands = readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts'));
 await build({
   ...common,
-  entryPoints: commands.map((f) => `src/cli/commands/${f}`),
+  entryPoints: [...commands.map((f) => `src/cli/commands/${f}`), { in: createRequire(import.meta.url).resolve('ajv'), out: 'ajv' }],
   outdir: 'dist/cli',
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   define,
+  plugins: [ajvApart],
 });
 
 if (existsSync('src/extension/main.ts')) {
