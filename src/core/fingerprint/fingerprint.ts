@@ -19,17 +19,37 @@ export interface Fingerprint {
   stream?: string;
 }
 
+/**
+ * Kept on a fingerprint the fast path made (under a symbol, invisible to JSON and
+ * messages): its rates by slot, rates[i] that of names[i] (canonical names, all distinct),
+ * so that a reader of many events can find them by position instead of by name.
+ */
+export const RATE_SLOTS: unique symbol = Symbol('vnf-lens.rateSlots');
+export interface RateSlots {
+  names: readonly string[];
+  rates: Float64Array;
+  /** Percentage counted, by slot. */
+  running: ArrayLike<number>;
+}
+
+/** The rates by slot of a fingerprint, when it has them. */
+export function rateSlots(fp: Fingerprint): RateSlots | undefined {
+  return (fp as { [RATE_SLOTS]?: RateSlots })[RATE_SLOTS];
+}
+
 export function fingerprint(iv: Interval): Fingerprint {
   const slots = (iv as unknown as { [SLOT_DATA]?: SlotData })[SLOT_DATA];
   const fast = slots ? fastPlan(slots) : undefined;
   let rates: Record<string, number>;
   let running: Record<string, number>;
+  let slotRates: Float64Array | undefined;
   const dt = iv.dt > 0 ? iv.dt : NaN;
   if (fast) {
     // Every event of the stream was counted and no two share a canonical name: one literal each.
     const v = slots!.values;
     const r = new Float64Array(v.length);
     for (let i = 0; i < v.length; i++) r[i] = v[i]! / dt;
+    slotRates = r;
     rates = fast.rates(r);
     running = fast.sameNames ? iv.running : fast.rates(slots!.running);
   } else {
@@ -61,11 +81,14 @@ export function fingerprint(iv: Interval): Fingerprint {
   const fp: Fingerprint = { t: iv.t, dt: iv.dt, rates, running, derived, missing };
   if (iv.run !== undefined) fp.run = iv.run;
   if (iv.stream !== undefined) fp.stream = iv.stream;
+  if (fast) (fp as { [RATE_SLOTS]?: RateSlots })[RATE_SLOTS] = { names: fast.names, rates: slotRates!, running: slots!.running };
   return fp;
 }
 
 interface FastPlan {
   version: number;
+  /** Canonical name of each slot. */
+  names: readonly string[];
   rates: (v: ArrayLike<number>) => Record<string, number>;
   sameNames: boolean;
 }
@@ -79,7 +102,7 @@ function fastPlan(slots: SlotData): FastPlan | undefined {
   const names = slots.schema.names.slice(0, slots.values.length);
   const canonical = names.map(canonicalEventName);
   const factory = new Set(canonical).size === canonical.length ? compileRecordFactory(canonical) : undefined;
-  const plan = factory ? { version: slots.schemaVersion, rates: factory, sameNames: canonical.every((c, i) => c === names[i]) } : null;
+  const plan = factory ? { version: slots.schemaVersion, names: canonical, rates: factory, sameNames: canonical.every((c, i) => c === names[i]) } : null;
   plans.set(slots.schema, plan);
   return plan ?? undefined;
 }

@@ -1,4 +1,4 @@
-import type { Fingerprint } from '../fingerprint/fingerprint.ts';
+import { rateSlots, type Fingerprint, type RateSlots } from '../fingerprint/fingerprint.ts';
 import type { FeatureSpace } from './model.ts';
 
 /** log10(rate + 1): counts per second span ten decades; +1 keeps zero counts finite. */
@@ -35,6 +35,11 @@ export class EventLogs {
   }
 
   load(fp: Fingerprint): void {
+    const slots = rateSlots(fp);
+    if (slots) {
+      this.loadSlots(slots);
+      return;
+    }
     let present = 0;
     for (let k = 0; k < this.events.length; k++) {
       const e = this.events[k]!;
@@ -46,6 +51,32 @@ export class EventLogs {
       }
       this.logs[k] = logRate(rate);
       this.counted[k] = Math.min(1, Math.max(0, (fp.running[e] ?? 100) / 100));
+      present++;
+    }
+    this.present = present;
+  }
+
+  /** The slot list last loaded from, and where each event sits in it (−1: not there). */
+  private slotNames: readonly string[] | undefined;
+  private slotOf = new Int32Array(0);
+
+  /** load() by position: the same numbers, without looking each event up by name. */
+  private loadSlots(slots: RateSlots): void {
+    if (slots.names !== this.slotNames) {
+      this.slotNames = slots.names;
+      this.slotOf = Int32Array.from(this.events, (e) => slots.names.indexOf(e));
+    }
+    let present = 0;
+    for (let k = 0; k < this.events.length; k++) {
+      const i = this.slotOf[k]!;
+      const rate = i >= 0 ? slots.rates[i]! : NaN;
+      if (!Number.isFinite(rate)) {
+        this.logs[k] = NaN;
+        this.counted[k] = 0;
+        continue;
+      }
+      this.logs[k] = logRate(rate);
+      this.counted[k] = Math.min(1, Math.max(0, slots.running[i]! / 100));
       present++;
     }
     this.present = present;
