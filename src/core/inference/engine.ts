@@ -97,13 +97,17 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const logs = new EventLogs(model.features.events);
   const lossFromLogs = lossSpace !== undefined && sameEvents(lossSpace.events, model.features.events);
 
+  // Intervals of one stream mostly follow each other: the last one's state is kept at hand.
+  let last: { run: string | undefined; stream: string | undefined; s: StreamState } | undefined;
   function streamOf(fp: Fingerprint): StreamState {
+    if (last !== undefined && last.run === fp.run && last.stream === fp.stream) return last.s;
     const key = `${fp.run ?? ''}\u0000${fp.stream ?? ''}`;
     let s = streams.get(key);
     if (!s) {
       s = { tracker: new StateTracker(model.state), prevZ: undefined, prevLossZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined, agreement: undefined };
       streams.set(key, s);
     }
+    last = { run: fp.run, stream: fp.stream, s };
     return s;
   }
 
@@ -186,6 +190,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
     },
     reset(): void {
       streams.clear();
+      last = undefined;
     },
   };
 }
