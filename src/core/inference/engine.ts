@@ -1,7 +1,7 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { EventLogs, normalise, normaliseLoaded, sameEvents, shrinkToward } from '../model/featureSpace.ts';
 import type { Model } from '../model/model.ts';
-import { lossScore, project, type LossRegime } from './lossDetector.ts';
+import { lossScore, Projector, type LossRegime } from './lossDetector.ts';
 import { NO_SIMILARITIES, ScenarioIndex, type SimilarityTable } from './scenarioMatcher.ts';
 import { ChangeHistory, transientScore } from './transientLoss.ts';
 import { StateTracker, MAX_CONFIDENCE, STATE_REASONS, type RouterState, type StateBasis } from './stateDetector.ts';
@@ -86,6 +86,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const nPcs = model.loss ? Math.max(2, model.loss.components) : 0;
   const counted = new Float64Array(d);
   const pcs = new Float64Array(nPcs);
+  const projector = model.loss ? new Projector(model.loss.basis, nPcs) : undefined;
   const scenarios = model.scenarios ? new ScenarioIndex(model.scenarios) : undefined;
   const transient = model.loss?.transient;
   const changeFeatures = transient ? new Float64Array(transient.weights.length) : undefined;
@@ -156,7 +157,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       if (!model.loss) out.lossReason = 'the model has no loss region (its calibration labelled no lossy and clean intervals)';
       else if (lossPresent < MIN_PRESENT * dl) out.lossReason = `too few of the model's events counted (${lossPresent} of ${dl})`;
       else {
-        project(lossZ, model.loss.basis, nPcs, pcs);
+        projector!.project(lossZ, pcs);
         let score = lossScore(pcs, model.loss);
         // A short burst the level misses can still show as a sudden change: lossy if either says so.
         if (transient && s.changes) score = Math.max(score, transientScore(s.changes.features(dl, changeFeatures), transient));

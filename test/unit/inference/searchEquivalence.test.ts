@@ -4,6 +4,7 @@ import { fingerprint, type Fingerprint } from '../../../src/core/fingerprint/fin
 import { FamiliarityIndex } from '../../../src/core/inference/familiarity.ts';
 import { BLOCK_ROWS, buildRowBlocks } from '../../../src/core/inference/rowBlocks.ts';
 import { spawnSync } from 'node:child_process';
+import { project, Projector } from '../../../src/core/inference/lossDetector.ts';
 import { createKernels, setKernelsEnabled } from '../../../src/core/inference/kernels.ts';
 import { ScenarioIndex, type ScenarioMatch } from '../../../src/core/inference/scenarioMatcher.ts';
 import { logRate, normalise } from '../../../src/core/model/featureSpace.ts';
@@ -225,6 +226,19 @@ describe(`nearest-neighbour searches give the numbers of the searches without sk
       if (want.familiar) familiar++;
     }
     assert.ok(familiar > 0 && familiar < probes.length);
+  });
+
+  it('loss-space projection, on every reference interval, whole and with events missing', () => {
+    const loss = model.loss!;
+    const space = loss.features ?? model.features;
+    const n = Math.max(2, loss.components);
+    const projector = new Projector(loss.basis, n);
+    const rnd = lcg(3);
+    for (const fp of fps) {
+      const z = normalise(fp, space).z;
+      const thinned = Float64Array.from(z, (v) => (rnd() < 0.1 ? NaN : v));
+      for (const x of [z, thinned]) assert.deepEqual(projector.project(x, new Float64Array(n)), project(x, loss.basis, n));
+    }
   });
 
   it('cosine table, on every reference interval, whole and with events missing', () => {
