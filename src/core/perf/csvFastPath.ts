@@ -148,7 +148,7 @@ function readTail(b: Buffer, f: number, end: number, sep: number, into: ScratchR
   let k = digitsEnd(b, f, end);
   if (k < end && b[k] !== sep) {
     // Not a run time: the variance, checked and not kept (the parser has no use for it).
-    const g = varianceEnd(b, f, end, sep);
+    const g = varianceEnd(b, f, k, end, sep);
     if (g < 0) return false;
     f = g + 1;
     if (f >= end) return true;
@@ -163,12 +163,16 @@ function readTail(b: Buffer, f: number, end: number, sep: number, into: ScratchR
   return true;
 }
 
-/** The end of the `-r` variance field (`x.yy%`) starting at `f`, or -1 when it is not one. */
-function varianceEnd(b: Buffer, f: number, end: number, sep: number): number {
-  const k = scanNumber(b, f, end);
-  const v = parsed[0]!;
-  if (k < end && b[k] === 37 /* % */ && (k + 1 === end || b[k + 1] === sep)) return v === v ? k + 1 : -1;
-  // Not the plain form (an exponent, say): the whole field, checked by decimal().
+/**
+ * The end of the `-r` variance field (`x.yy%`) starting at `f`, whose leading digits end
+ * at `k`; -1 when it is not one. Its number is not kept, so the common form is only checked.
+ */
+function varianceEnd(b: Buffer, f: number, k: number, end: number, sep: number): number {
+  const point = k;
+  if (b[k] === 46 /* . */) k = digitsEnd(b, k + 1, end);
+  const digits = k - f - (k > point ? 1 : 0);
+  if (digits > 0 && b[k] === 37 /* % */ && (k + 1 === end || b[k + 1] === sep)) return k + 1;
+  // Another form (a sign, an exponent): the whole field, checked by decimal().
   const g = nextSep(b, sep, f, end);
   return g > f && b[g - 1] === 37 && !Number.isNaN(decimal(b, f, g - 1)) ? g : -1;
 }

@@ -54,7 +54,7 @@ const PLAIN = [
 const FIELD_VARIANTS = [
   '', '0', '-0', '-1', '1.', '.5', '1.2.3', '1e3', '1E-2', '+5', '12345678901234567', '123456789012345678901', '0.000000001',
   '18446744073709551615', '18446744073709551616', '1,234', '<not counted>', '<not supported>', '<other>', 'CPU0', 'S0-D0-C0',
-  'msec', 'cycles', 'cpu/event=0x3c/', 'cpu/event=0x3c', '0.00%', '1e2%', '%', 'abc%', 'grp', '100.00', '101', 'nan', 'Infinity', ' 1.5',
+  'msec', 'cycles', 'cpu/event=0x3c/', 'cpu/event=0x3c', '0.00%', '5%', '5.%', '.5%', '.%', '-1.5%', '+1%', '1.2.3%', '1e2%', '%', 'abc%', 'grp', '100.00', '101', 'nan', 'Infinity', ' 1.5',
 ];
 
 describe('CSV fast path, line by line', () => {
