@@ -1,6 +1,6 @@
 import { SLOT_DATA, type SlotData, compileRecordFactory, getOwn, setOwn } from '../perf/eventSchema.ts';
 import type { Interval } from '../perf/interval.ts';
-import { DERIVED_METRICS } from './derivedMetrics.ts';
+import { DERIVED_METRICS, type DerivedMetric } from './derivedMetrics.ts';
 import { canonicalEventName } from './eventNames.ts';
 
 /** The CPU fingerprint of one interval: per-second rates plus derived ratios. */
@@ -27,7 +27,7 @@ export interface Fingerprint {
 export const RATE_SLOTS: unique symbol = Symbol('vnf-lens.rateSlots');
 export interface RateSlots {
   names: readonly string[];
-  rates: Float64Array;
+  rates: ArrayLike<number>;
   /** Percentage counted, by slot. */
   running: ArrayLike<number>;
 }
@@ -42,16 +42,18 @@ export function fingerprint(iv: Interval): Fingerprint {
   const fast = slots ? fastPlan(slots) : undefined;
   let rates: Record<string, number>;
   let running: Record<string, number>;
-  let slotRates: Float64Array | undefined;
+  let slotRates: number[] | undefined;
+  let derived: Record<string, number> | undefined;
   const dt = iv.dt > 0 ? iv.dt : NaN;
   if (fast) {
     // Every event of the stream was counted and no two share a canonical name: one literal each.
     const v = slots!.values;
-    const r = new Float64Array(v.length);
+    const r = new Array<number>(v.length);
     for (let i = 0; i < v.length; i++) r[i] = v[i]! / dt;
     slotRates = r;
     rates = fast.rates(r);
     running = fast.sameNames ? iv.running : fast.rates(slots!.running);
+    derived = fast.derived?.(r);
   } else {
     rates = {};
     running = {};
@@ -67,8 +69,9 @@ export function fingerprint(iv: Interval): Fingerprint {
   const missing: string[] = [];
   for (const e of iv.notCounted) pushOnce(missing, canonicalEventName(e), rates);
   for (const e of iv.unsupported) pushOnce(missing, canonicalEventName(e), rates);
-  const derived: Record<string, number> = {};
-  for (const m of DERIVED_METRICS) {
+  derived ??= {};
+  // The fast path's plan has the metrics of its slots already; the rest are looked up by name.
+  for (const m of fast ? fast.otherMetrics : DERIVED_METRICS) {
     const num = rates[m.numerator];
     const den = rates[m.denominator];
     if (num === undefined || den === undefined) {
@@ -89,6 +92,10 @@ interface FastPlan {
   version: number;
   /** Canonical name of each slot. */
   names: readonly string[];
+  /** The derived metrics whose inputs are both slots, as one literal, from the slots' rates. */
+  derived: ((r: ArrayLike<number>) => Record<string, number>) | undefined;
+  /** The other derived metrics (an input is not among the slots). */
+  otherMetrics: readonly DerivedMetric[];
   rates: (v: ArrayLike<number>) => Record<string, number>;
   sameNames: boolean;
 }
@@ -102,9 +109,28 @@ function fastPlan(slots: SlotData): FastPlan | undefined {
   const names = slots.schema.names.slice(0, slots.values.length);
   const canonical = names.map(canonicalEventName);
   const factory = new Set(canonical).size === canonical.length ? compileRecordFactory(canonical) : undefined;
-  const plan = factory ? { version: slots.schemaVersion, names: canonical, rates: factory, sameNames: canonical.every((c, i) => c === names[i]) } : null;
+  const plan = factory ? { version: slots.schemaVersion, names: canonical, ...derivedPlan(canonical), rates: factory, sameNames: canonical.every((c, i) => c === names[i]) } : null;
   plans.set(slots.schema, plan);
   return plan ?? undefined;
+}
+
+/** The derived metrics computable from slots with these names, compiled into one function. */
+function derivedPlan(names: readonly string[]): Pick<FastPlan, 'derived' | 'otherMetrics'> {
+  const inSlots = DERIVED_METRICS.filter((m) => names.includes(m.numerator) && names.includes(m.denominator));
+  const otherMetrics = DERIVED_METRICS.filter((m) => !inSlots.includes(m));
+  const record = compileRecordFactory(inSlots.map((m) => m.name));
+  if (!record) return { derived: undefined, otherMetrics: DERIVED_METRICS };
+  const at = inSlots.map((m) => [names.indexOf(m.numerator), names.indexOf(m.denominator)] as const);
+  const values = new Float64Array(inSlots.length);
+  // `den > 0 ? num / den : 0`, as for the metrics looked up by name.
+  const derived = (r: ArrayLike<number>) => {
+    for (let j = 0; j < at.length; j++) {
+      const den = r[at[j]![1]]!;
+      values[j] = den > 0 ? r[at[j]![0]]! / den : 0;
+    }
+    return record(values);
+  };
+  return { derived, otherMetrics };
 }
 
 /** A feature is an event's rate or a derived metric; NaN where the fingerprint lacks it. */
