@@ -77,6 +77,9 @@ interface StreamState {
   prevLossZ: Float64Array | undefined;
   /** Raw z (loss space) of the last intervals, for the transient loss detector. */
   changes: ChangeHistory | undefined;
+  /** The arrays of the interval before last, done with: the next interval's z are written into them. */
+  spareZ: Float64Array | undefined;
+  spareLossZ: Float64Array | undefined;
   agreement: Agreement | undefined;
 }
 
@@ -105,7 +108,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
     const key = `${fp.run ?? ''}\u0000${fp.stream ?? ''}`;
     let s = streams.get(key);
     if (!s) {
-      s = { tracker: new StateTracker(model.state), prevZ: undefined, prevLossZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined, agreement: undefined };
+      s = { tracker: new StateTracker(model.state), prevZ: undefined, prevLossZ: undefined, changes: transient ? new ChangeHistory(transient.lags) : undefined, agreement: undefined, spareZ: undefined, spareLossZ: undefined };
       streams.set(key, s);
     }
     last = { run: fp.run, stream: fp.stream, s };
@@ -117,20 +120,22 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       const s = streamOf(fp);
       logs.load(fp);
       const st = s.tracker.step(fp, logs);
-      const z = new Float64Array(d);
+      const z = s.spareZ ?? new Float64Array(d);
       const present = normaliseLoaded(logs, model.features, z, counted);
       let lossZ = z;
       let lossPresent = present;
       if (lossSpace) {
-        lossZ = new Float64Array(dl);
+        lossZ = s.spareLossZ ?? new Float64Array(dl);
         lossPresent = lossFromLogs ? normaliseLoaded(logs, lossSpace, lossZ, lossCounted!) : normalise(fp, lossSpace, lossZ, lossCounted).present;
       }
       // Changes are taken before the shrink, which spreads a step over several intervals.
       s.changes?.push(lossZ, fp.t, fp.dt);
       shrinkToward(z, counted, s.prevZ, model.features.shrink);
+      s.spareZ = s.prevZ;
       s.prevZ = z;
       if (lossSpace) {
         shrinkToward(lossZ, lossCounted!, s.prevLossZ, lossSpace.shrink);
+        s.spareLossZ = s.prevLossZ;
         s.prevLossZ = lossZ;
       }
       const enough = present >= MIN_PRESENT * d;
@@ -177,7 +182,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
         const m = st.state === 'idle' ? null : scenarios.match(z, Infinity, MIN_SIMILARITY);
         if (st.state === 'idle') out.scenarioReason = 'idle: no traffic to classify';
         else if (!m || m.similarity < MIN_SIMILARITY) {
-          out.scenarioReason = m ? `no match: the closest scenario, ${m.scenario}, is at similarity ${m.similarity.toFixed(2)} (a match needs ${MIN_SIMILARITY})` : 'no match';
+          out.scenarioReason = m ? noMatchReason(m.scenario, m.similarity.toFixed(2)) : 'no match';
         } else {
           out.scenario = m.scenario;
           out.similarity = m.similarity;
@@ -194,6 +199,15 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       last = undefined;
     },
   };
+}
+
+/** The last no-match reason, kept: consecutive intervals mostly give the same one (and its writers look texts up). */
+let lastNoMatch = { scenario: '', similarity: '', text: '' };
+function noMatchReason(scenario: string, similarity: string): string {
+  if (scenario !== lastNoMatch.scenario || similarity !== lastNoMatch.similarity) {
+    lastNoMatch = { scenario, similarity, text: `no match: the closest scenario, ${scenario}, is at similarity ${similarity} (a match needs ${MIN_SIMILARITY})` };
+  }
+  return lastNoMatch.text;
 }
 
 /**
