@@ -294,8 +294,27 @@ export class ScenarioIndex {
     let n = 0;
     for (let k = 0; k < d; k++) if (z[k] === z[k]) n++;
     if (n === 0) return null;
-    const protos = this.protos;
+    const kl = this.kl;
     const inv = this.invScale;
+    const runs = this.runStart.length - 1;
+    if (kl) {
+      // The kernels bound each run over every counted event at once (an event capped for
+      // every prototype adds the cap, as `fixed` does), each term rounded once.
+      const f64 = kl.k.f64;
+      for (let k = 0; k < d; k++) {
+        const v = z[k]!;
+        const counted = v === v;
+        f64[kl.z / 8 + k] = v;
+        f64[kl.zq / 8 + k] = counted ? v : 0;
+        f64[kl.invq / 8 + k] = counted ? inv[k]! : 0;
+      }
+      kl.k.rangeBounds(kl.runLo, kl.runHi, kl.zq, kl.invq, kl.bounds, kl.runPairs, d, MAX_TERM);
+      this.runBound.set(f64.subarray(kl.bounds / 8, kl.bounds / 8 + runs));
+      const slop = n * CAPPED_SLOP;
+      // The kernels sum whole prototypes: the early drop's order is not needed.
+      return this.finish(z, n, 0, 0, slop, maxDistance, runnerUpFrom);
+    }
+    const protos = this.protos;
     const P = this.protoLabel.length;
     const start = this.lastStart;
     // Early drop: events capped for every prototype add a constant; the others, largest
@@ -327,26 +346,7 @@ export class ScenarioIndex {
     // Runs in the prototypes' own order, round from the start's (a scenario's first
     // prototype, so a run's first): the same visits as one prototype at a time, less
     // those of runs that cannot win.
-    const runStart = this.runStart;
-    const runs = runStart.length - 1;
     const runBound = this.runBound.fill(fixed);
-    const kl = this.kl;
-    if (kl) {
-      // The kernels bound each run over every counted event at once (an event capped for
-      // every prototype adds the cap, as `fixed` does), each term rounded once.
-      const f64 = kl.k.f64;
-      for (let k = 0; k < d; k++) {
-        const v = z[k]!;
-        const counted = v === v;
-        f64[kl.z / 8 + k] = v;
-        f64[kl.zq / 8 + k] = counted ? v : 0;
-        f64[kl.invq / 8 + k] = counted ? inv[k]! : 0;
-      }
-      kl.k.rangeBounds(kl.runLo, kl.runHi, kl.zq, kl.invq, kl.bounds, kl.runPairs, d, MAX_TERM);
-      runBound.set(f64.subarray(kl.bounds / 8, kl.bounds / 8 + runs));
-      const slop = n * CAPPED_SLOP;
-      return this.finish(z, n, m, fixed, slop, maxDistance, runnerUpFrom);
-    }
     const lo = this.runLo;
     const hi = this.runHi;
     // Two events per pass over the runs: half the loads and stores of the sums.
