@@ -1,8 +1,9 @@
 /**
  * CLI start-up cost: CPU seconds (user + sys, from the shell's rusage of the child)
- * of the shipped bundle, dist/cli.js, for commands that do almost no work, against
- * `node -e 0` in the same run. Judged on CPU time, which a busy shared machine
- * disturbs far less than wall time. Run `npm run build` first.
+ * of the shipped bundles (dist/cli.js, which loads the command's own dist/cli/NAME.js)
+ * for commands that do almost no work, against `node -e 0` in the same run. Judged on
+ * CPU time, which a busy shared machine disturbs far less than wall time. Run
+ * `npm run build` first.
  *
  *   npm run bench:startup -- [--runs 15]
  */
@@ -49,6 +50,7 @@ const cases: [string, string[], boolean][] = [
   ['vnf-lens replay one-interval.csv', ['replay', oneInterval], true],
   ['vnf-lens replay --format jsonl one-interval.csv', ['replay', '--format', 'jsonl', oneInterval], false],
   ['vnf-lens infer one-interval.csv (loads a model)', ['infer', oneInterval], false],
+  ['vnf-lens infer --format jsonl one-interval.csv', ['infer', '--format', 'jsonl', oneInterval], false],
   ['vnf-lens serve --help', ['serve', '--help'], false],
 ];
 for (const [name, argv, judged] of cases) {
