@@ -123,10 +123,10 @@ export class FamiliarityIndex {
       f64.set(this.xq, kl.xq / 8);
       f64.set(this.invq, kl.invq / 8);
     }
-    const idleBest = kl ? this.nearestKernels(kl, this.idle, kl.idle, n, Infinity, this.lastIdle) : this.nearest(this.idle, n, Infinity, this.lastIdle);
+    const idleBest = this.nearest(this.idle, kl?.idle, n, Infinity, this.lastIdle);
     this.lastIdle = this.found;
     // Only which state is nearer matters beyond the nearer distance: processing rows need not be followed past the idle one.
-    const procBest = kl ? this.nearestKernels(kl, this.proc, kl.proc, n, idleBest, this.lastProc) : this.nearest(this.proc, n, idleBest, this.lastProc);
+    const procBest = this.nearest(this.proc, kl?.proc, n, idleBest, this.lastProc);
     if (procBest < idleBest) this.lastProc = this.found;
     const idle = Math.sqrt(idleBest);
     const processing = Math.sqrt(Math.min(procBest, idleBest));
@@ -139,55 +139,32 @@ export class FamiliarityIndex {
   /**
    * Smallest mean capped squared scaled difference to the rows of `blocks` below `bound`
    * (`bound` when none is), scanning from the block of row `start` round; sets `found` to its row.
+   * With the kernels (`at`: where the rows sit in their memory), every block's bound is taken
+   * at once and a block's rows are summed there; otherwise by the TypeScript loops.
    */
-  private nearest(blocks: RowBlocks, n: number, bound: number, start: number): number {
-    const x = this.x;
-    const inv = this.inv;
+  private nearest(blocks: RowBlocks, at: KernelRows | undefined, n: number, bound: number, start: number): number {
     const count = blocks.count;
     if (count === 0) return bound;
-    const sums = this.sums;
+    const kl = at ? this.kl : undefined;
+    if (kl) kl.k.rangeBounds(at!.lo, at!.hi, kl.xq, kl.invq, kl.bounds, at!.pairs, this.d, MAX_TERM);
     const slop = n * CAPPED_SLOP;
     const first = Math.floor(start / BLOCK_ROWS);
     let best = bound;
     let found = start;
     for (let q = 0; q < blocks.blockCount; q++) {
       const b = first + q < blocks.blockCount ? first + q : first + q - blocks.blockCount;
-      if (blockBound(this.xq, this.invq, blocks, b, MAX_TERM) >= best * n * PRUNE_SLACK + slop) continue;
-      blockSums(x, blocks, b, inv, MAX_TERM, sums);
+      const lower = kl ? kl.k.f64[kl.bounds / 8 + b]! : blockBound(this.xq, this.invq, blocks, b, MAX_TERM);
+      if (lower >= best * n * PRUNE_SLACK + slop) continue;
+      let sums: Float64Array<ArrayBufferLike> = this.sums;
+      let from = 0;
+      if (kl) {
+        kl.k.rowSums8(at!.cols + b * this.d * BLOCK_ROWS * 8, kl.x, kl.inv, kl.sums, this.d, MAX_TERM);
+        sums = kl.k.f64;
+        from = kl.sums / 8;
+      } else blockSums(this.x, blocks, b, this.inv, MAX_TERM, sums);
       const rows = Math.min(BLOCK_ROWS, count - b * BLOCK_ROWS);
       for (let i = 0; i < rows; i++) {
-        const s = sums[i]!;
-        if (s < best * n) {
-          best = s / n;
-          found = b * BLOCK_ROWS + i;
-        }
-      }
-    }
-    this.found = found;
-    return best;
-  }
-
-  /** The same search with the kernels: every block's bound at once, then the rows of those that may hold a nearer one. */
-  private nearestKernels(kl: KernelLayout, blocks: RowBlocks, at: KernelRows, n: number, bound: number, start: number): number {
-    const count = blocks.count;
-    if (count === 0) return bound;
-    const k = kl.k;
-    const d = this.d;
-    k.rangeBounds(at.lo, at.hi, kl.xq, kl.invq, kl.bounds, at.pairs, d, MAX_TERM);
-    const f64 = k.f64;
-    const bounds = kl.bounds / 8;
-    const sums = kl.sums / 8;
-    const slop = n * CAPPED_SLOP;
-    const first = Math.floor(start / BLOCK_ROWS);
-    let best = bound;
-    let found = start;
-    for (let q = 0; q < blocks.blockCount; q++) {
-      const b = first + q < blocks.blockCount ? first + q : first + q - blocks.blockCount;
-      if (f64[bounds + b]! >= best * n * PRUNE_SLACK + slop) continue;
-      k.rowSums8(at.cols + b * d * BLOCK_ROWS * 8, kl.x, kl.inv, kl.sums, d, MAX_TERM);
-      const rows = Math.min(BLOCK_ROWS, count - b * BLOCK_ROWS);
-      for (let i = 0; i < rows; i++) {
-        const s = f64[sums + i]!;
+        const s = sums[from + i]!;
         if (s < best * n) {
           best = s / n;
           found = b * BLOCK_ROWS + i;
