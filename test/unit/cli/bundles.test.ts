@@ -1,25 +1,17 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { repoRoot } from '../../support/paths.ts';
+import { runCaptured, type Captured } from '../../support/runCaptured.ts';
 
 // The built CLI loads each command from its own bundle (dist/cli/NAME.js), each with its
 // own copy of the error classes: what a command throws must still reach the user as it
 // does from sources.
 const cli = path.join(repoRoot, 'dist', 'cli.js');
-const run = promisify(execFile);
 
-async function vnfLens(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function vnfLens(args: string[]): Promise<Captured> {
+  return runCaptured(process.execPath, [cli, ...args]);
 }
 
 describe('the built CLI', () => {

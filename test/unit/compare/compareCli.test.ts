@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { runCaptured, type Captured } from '../../support/runCaptured.ts';
 
 const root = resolve(__dirname, '../../..');
 const onOff = resolve(root, '../shared/datasets/itc21/on-off');
-const run = promisify(execFile);
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'compare', ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function cli(...args: string[]): Promise<Captured> {
+  return runCaptured(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'compare', ...args], { cwd: root });
 }
 
 const fc = `${onOff}/fastclick.csv`;

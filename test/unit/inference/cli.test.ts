@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { runCaptured, type Captured } from '../../support/runCaptured.ts';
 
 const root = path.resolve(__dirname, '../../..');
 const datasets = path.resolve(root, '../shared/datasets');
-const run = promisify(execFile);
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/bin.ts'), ...args], { cwd: root, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function cli(args: string[]): Promise<Captured> {
+  return runCaptured(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/bin.ts'), ...args], { cwd: root });
 }
 
 describe('vnf-lens infer and calibrate', () => {

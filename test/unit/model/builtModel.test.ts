@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { dataset, repoRoot } from '../../support/paths.ts';
+import { runCaptured, type Captured } from '../../support/runCaptured.ts';
 
 // The bundle skips the checks of the one model file the build checked (by its SHA-256):
 // any other bytes, even one number changed, must still be checked in full.
 const cli = path.join(repoRoot, 'dist', 'cli.js');
-const run = promisify(execFile);
 
-async function infer(model: string, file: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, 'infer', '--model', model, '--format', 'jsonl', file], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
+function infer(model: string, file: string): Promise<Captured> {
+  return runCaptured(process.execPath, [cli, 'infer', '--model', model, '--format', 'jsonl', file]);
 }
 
 describe('the default model in the built CLI', () => {
