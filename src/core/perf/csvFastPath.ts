@@ -235,29 +235,11 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  */
 function decimal(b: Buffer, from: number, to: number): number {
   if (to <= from) return NaN;
-  let k = from;
-  let neg = false;
-  if (b[k] === 45) {
-    neg = true;
-    k++;
-  }
-  let mant = 0;
-  let digits = 0;
-  let frac = -1;
-  for (; k < to; k++) {
-    const c = b[k]!;
-    if (c >= 48 && c <= 57) {
-      mant = mant * 10 + (c - 48);
-      digits++;
-    } else if (c === 46 && frac < 0) frac = k;
-    else if (c === 101 || c === 69 || c === 43) return slowNumber(b, from, to);
-    else return NaN;
-  }
-  if (digits === 0) return NaN;
-  if (digits > 15) return slowNumber(b, from, to);
-  const scale = frac < 0 ? 0 : to - frac - 1;
-  const v = scale === 0 ? mant : mant / POW10[scale]!;
-  return neg ? -v : v;
+  const k = scanNumber(b, from, to);
+  if (k === to) return parsed[0]!;
+  // Stopped early: an exponent or a sign goes to the general reading; anything else is not a number.
+  const c = b[k];
+  return c === 101 || c === 69 || c === 43 ? slowNumber(b, from, to) : NaN;
 }
 
 /**
