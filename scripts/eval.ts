@@ -8,12 +8,13 @@ import { calibrateRows, CLEAN_UP_TO_PPS, findDatasets, LOSSY_SHARE, offeredPps, 
 import { fingerprint, type Fingerprint } from '../src/core/fingerprint/fingerprint.ts';
 import { createInferenceEngine, MIN_SIMILARITY, type Inference } from '../src/core/inference/engine.ts';
 import { FamiliarityIndex } from '../src/core/inference/familiarity.ts';
-import { MEMORY_TRAFFIC, stateEvidence } from '../src/core/inference/stateDetector.ts';
+import { stateEvidence } from '../src/core/inference/stateDetector.ts';
 import { loadDefaultModel } from '../src/core/model/load.ts';
 import type { Model } from '../src/core/model/model.ts';
 import { readAllIntervals } from '../src/core/source/readIntervals.ts';
 import { TeachCollector, teachModel } from '../src/core/calibration/teach.ts';
 import { addScores, emptyScore, ratio, scoreState, START_ORDERS } from '../src/core/calibration/stateScore.ts';
+import { shiftMemory } from '../test/support/shiftMemory.ts';
 
 const root = path.resolve(__dirname, '..');
 const IDLE_ROWS = (i: number) => i <= 14;
@@ -411,13 +412,6 @@ async function loadRuns(file: string): Promise<Runs> {
   }
   for (const run of onoffRuns()) if (!runs.has(run)) throw new Error(`${file}: run ${run} missing`);
   return runs;
-}
-
-/** The fingerprint with every memory-traffic rate multiplied by 10^decades. */
-function shiftMemory(fp: Fingerprint, decades: number): Fingerprint {
-  const rates = { ...fp.rates };
-  for (const e in rates) if (MEMORY_TRAFFIC.test(e)) rates[e]! *= 10 ** decades;
-  return { ...fp, rates };
 }
 
 function rel(datasets: string, p: string): string {

@@ -14,6 +14,7 @@ import { STATE_REASONS } from '../../../src/core/inference/stateDetector.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import type { Model } from '../../../src/core/model/model.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
+import { shiftMemory } from '../../support/shiftMemory.ts';
 
 const datasets = path.resolve(__dirname, '../../../../shared/datasets');
 const onoff = new Map<string, Map<string, Fingerprint[]>>();
@@ -75,11 +76,7 @@ describe('honest figures: state on a router left out of the calibration, both st
     // BESS with every memory-traffic rate lifted 1.5 decades: its idle then sits at
     // the known routers' processing level, while its other events still poll.
     const model = loro.get('bess')!;
-    const lift = (fp: Fingerprint): Fingerprint => {
-      const rates = { ...fp.rates };
-      for (const e in rates) if (/^(LLC-|cache-|node-|L1-dcache-load-misses)/.test(e)) rates[e]! *= 10 ** 1.5;
-      return { ...fp, rates };
-    };
+    const lift = (fp: Fingerprint): Fingerprint => shiftMemory(fp, 1.5);
     for (const order of START_ORDERS) {
       let wrong = 0;
       let idleAnswered = 0;
@@ -110,11 +107,7 @@ describe('a router whose idle looks busy in every event the model reads', () => 
     // VPP left out, its memory traffic lifted 1.5 decades: its idle loop then looks like the
     // others' processing in the memory events and (as VPP's does) in the other events too.
     const model = loro.get('vpp')!;
-    const lift = (fp: Fingerprint): Fingerprint => {
-      const rates = { ...fp.rates };
-      for (const e in rates) if (/^(LLC-|cache-|node-|L1-dcache-load-misses)/.test(e)) rates[e]! *= 10 ** 1.5;
-      return { ...fp, rates };
-    };
+    const lift = (fp: Fingerprint): Fingerprint => shiftMemory(fp, 1.5);
     let wrong = 0;
     let idleUnknown = 0;
     let idleTotal = 0;
