@@ -47,15 +47,74 @@ interface KernelLayout {
   sums: number;
 }
 
-/** Nearest known interval of each state, in a flat layout built once per engine. */
+/**
+ * The calibration rows of one model laid out for the searches, with scratch space for the
+ * interval being measured: built once per model and shared by every stream's index
+ * (measure() runs to its end before another starts, so the scratch is never shared at once).
+ */
+interface Prepared {
+  d: number;
+  idle: RowBlocks;
+  proc: RowBlocks;
+  inv: Float64Array;
+  /** x with NaN for events not counted; with 0 for them, and the scale's inverse with 0 for them: bounds then need no test per event. */
+  x: Float64Array;
+  xq: Float64Array;
+  invq: Float64Array;
+  sums: Float64Array;
+  kl: KernelLayout | undefined;
+}
+
+const prepared = new WeakMap<StateFamiliarity, Prepared>();
+
+function prepare(f: StateFamiliarity): Prepared {
+  let p = prepared.get(f);
+  if (!p) {
+    const d = f.events.length;
+    const inv = Float64Array.from(f.scale, (s) => 1 / s);
+    const idle = buildRowBlocks(f.idle, inv, MAX_TERM);
+    const proc = buildRowBlocks(f.processing, inv, MAX_TERM);
+    p = { d, idle, proc, inv, x: new Float64Array(d), xq: new Float64Array(d), invq: new Float64Array(d), sums: new Float64Array(BLOCK_ROWS), kl: layKernels(d, inv, idle, proc) };
+    prepared.set(f, p);
+  }
+  return p;
+}
+
+function layKernels(d: number, inv: Float64Array, idleBlocks: RowBlocks, procBlocks: RowBlocks): KernelLayout | undefined {
+  const k = createKernels();
+  if (!k) return undefined;
+  const place = (blocks: RowBlocks): KernelRows => {
+    const pairs = Math.ceil(blocks.blockCount / 2);
+    const lo = k.alloc(pairs * d * 2);
+    const hi = k.alloc(pairs * d * 2);
+    const cols = k.alloc(blocks.cols.length);
+    const f64 = k.f64;
+    // Two blocks per event side by side; an odd last block's partner is [0, 0], never read.
+    for (let b = 0; b < blocks.blockCount; b++) {
+      const p = b >> 1;
+      for (let e = 0; e < d; e++) {
+        f64[lo / 8 + (p * d + e) * 2 + (b & 1)] = blocks.lo[b * d + e]!;
+        f64[hi / 8 + (p * d + e) * 2 + (b & 1)] = blocks.hi[b * d + e]!;
+      }
+    }
+    f64.set(blocks.cols, cols / 8);
+    return { lo, hi, cols, pairs };
+  };
+  const idle = place(idleBlocks);
+  const proc = place(procBlocks);
+  const kl = { k, idle, proc, x: k.alloc(d), xq: k.alloc(d), inv: k.alloc(d), invq: k.alloc(d), bounds: k.alloc(2 * Math.max(idle.pairs, proc.pairs)), sums: k.alloc(BLOCK_ROWS) };
+  k.f64.set(inv, kl.inv / 8);
+  return kl;
+}
+
+/** Nearest known interval of each state, for one stream; the rows' layout is built once per model (prepare). */
 export class FamiliarityIndex {
   private readonly d: number;
   private readonly idle: RowBlocks;
   private readonly proc: RowBlocks;
   private readonly inv: Float64Array;
   private readonly x: Float64Array;
-  private readonly sums = new Float64Array(BLOCK_ROWS);
-  /** x with 0 for events not counted, and the scale's inverse with 0 for them: bounds then need no test per event. */
+  private readonly sums: Float64Array;
   private readonly xq: Float64Array;
   private readonly invq: Float64Array;
   private readonly kl: KernelLayout | undefined;
@@ -64,42 +123,7 @@ export class FamiliarityIndex {
   private lastProc = 0;
 
   constructor(private readonly f: StateFamiliarity) {
-    const d = (this.d = f.events.length);
-    this.inv = Float64Array.from(f.scale, (s) => 1 / s);
-    this.idle = buildRowBlocks(f.idle, this.inv, MAX_TERM);
-    this.proc = buildRowBlocks(f.processing, this.inv, MAX_TERM);
-    this.x = new Float64Array(d);
-    this.xq = new Float64Array(d);
-    this.invq = new Float64Array(d);
-    this.kl = this.layKernels();
-  }
-
-  private layKernels(): KernelLayout | undefined {
-    const k = createKernels();
-    if (!k) return undefined;
-    const d = this.d;
-    const place = (blocks: RowBlocks): KernelRows => {
-      const pairs = Math.ceil(blocks.blockCount / 2);
-      const lo = k.alloc(pairs * d * 2);
-      const hi = k.alloc(pairs * d * 2);
-      const cols = k.alloc(blocks.cols.length);
-      const f64 = k.f64;
-      // Two blocks per event side by side; an odd last block's partner is [0, 0], never read.
-      for (let b = 0; b < blocks.blockCount; b++) {
-        const p = b >> 1;
-        for (let e = 0; e < d; e++) {
-          f64[lo / 8 + (p * d + e) * 2 + (b & 1)] = blocks.lo[b * d + e]!;
-          f64[hi / 8 + (p * d + e) * 2 + (b & 1)] = blocks.hi[b * d + e]!;
-        }
-      }
-      f64.set(blocks.cols, cols / 8);
-      return { lo, hi, cols, pairs };
-    };
-    const idle = place(this.idle);
-    const proc = place(this.proc);
-    const kl = { k, idle, proc, x: k.alloc(d), xq: k.alloc(d), inv: k.alloc(d), invq: k.alloc(d), bounds: k.alloc(2 * Math.max(idle.pairs, proc.pairs)), sums: k.alloc(BLOCK_ROWS) };
-    k.f64.set(this.inv, kl.inv / 8);
-    return kl;
+    ({ d: this.d, idle: this.idle, proc: this.proc, inv: this.inv, x: this.x, xq: this.xq, invq: this.invq, sums: this.sums, kl: this.kl } = prepare(f));
   }
 
   /** `logs`, when given, holds this interval's log rates already looked up (EventLogs.load). */
