@@ -114,6 +114,7 @@ function sameLabels(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-function r4(x: number): number {
+/** x rounded to 4 decimals: the numbers the writers above stand for. */
+export function r4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }

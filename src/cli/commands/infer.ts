@@ -8,7 +8,7 @@ import { setOwn } from '../../core/perf/eventSchema.ts';
 import { readIntervalBatches } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { ByteOutput, DiagnosticPrinter, terminalSafe } from '../output.ts';
-import { writeRounded4, writeSimilarities } from '../roundedJson.ts';
+import { r4, writeRounded4, writeSimilarities } from '../roundedJson.ts';
 import { checkedSeparator, nothingRead } from './replay.ts';
 
 export const inferHelp = `vnf-lens infer [--model MODEL.json] [--format table|jsonl] [--brief] FILE
@@ -210,10 +210,6 @@ export function inferenceJson(inf: Inference, brief = false): string {
     o['similarities'] = sims;
   }
   return JSON.stringify(o);
-}
-
-function r4(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }
 
 function tableHeader(): string {

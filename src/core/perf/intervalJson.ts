@@ -46,11 +46,11 @@ export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
   else w.text(JSON.stringify(iv.unsupported));
   if (iv.run !== undefined) {
     w.ascii(',"run":');
-    w.text(JSON.stringify(iv.run));
+    w.jsonString(iv.run);
   }
   if (iv.stream !== undefined) {
     w.ascii(',"stream":');
-    w.text(JSON.stringify(iv.stream));
+    w.jsonString(iv.stream);
   }
   if (iv.packets !== undefined) {
     w.ascii(',"packets":');
