@@ -1,5 +1,5 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
-import { logRate, type EventLogs } from '../model/featureSpace.ts';
+import { logRateOf, type EventLogs } from '../model/featureSpace.ts';
 import type { LevelParams, StateParams } from '../model/model.ts';
 import { FamiliarityIndex, type Familiarity } from './familiarity.ts';
 import { LevelTracker, type LevelStep } from './levelTracker.ts';
@@ -60,7 +60,7 @@ export function stateEvidence(fp: Fingerprint, p: StateParams, logs?: EventLogs)
   for (let k = 0; k < p.features.length; k++) {
     const w = p.weights[k]!;
     total += Math.abs(w);
-    const x = logs ? logs.logOf(fp, p.features, pos!, k) : logRateOrNaN(fp.rates[p.features[k]!]);
+    const x = logs ? logs.logOf(fp, p.features, pos!, k) : logRateOf(fp, p.features[k]!);
     if (x !== x) continue;
     score += w * (x - p.neutral[k]!);
     have += Math.abs(w);
@@ -80,16 +80,12 @@ export function memoryLevel(fp: Fingerprint, p: StateParams, logs?: EventLogs): 
   for (let k = 0; k < p.features.length; k++) {
     const wk = p.weights[k]!;
     if (wk <= 0) continue;
-    const x = logs ? logs.logOf(fp, p.features, pos!, k) : logRateOrNaN(fp.rates[p.features[k]!]);
+    const x = logs ? logs.logOf(fp, p.features, pos!, k) : logRateOf(fp, p.features[k]!);
     if (x !== x) continue;
     s += wk * x;
     w += wk;
   }
   return w > 0 ? s / w : NaN;
-}
-
-function logRateOrNaN(rate: number | undefined): number {
-  return rate === undefined || !Number.isFinite(rate) ? NaN : logRate(rate);
 }
 
 /** What one interval looks like to the tracker, before it decides. */
