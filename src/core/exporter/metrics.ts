@@ -201,9 +201,16 @@ export function createRegistry(fleet: FleetView, opts: { openMetrics: boolean; p
   perHost('vnf_lens_exporter_parse_errors_total', 'Lines of perf output (or of a replayed file) that could not be read and were skipped.', [], (c, host) => c.inc({ host }, fleet.hosts.get(host)!.parseErrors));
   perHost('vnf_lens_exporter_attach_failures_total', 'Attempts to attach to a router that failed (perf refused, process gone, connection failed, router limit reached).', [], (c, host) => c.inc({ host }, fleet.hosts.get(host)!.attachFailures));
 
-  if (opts.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (opts.processMetrics !== false) {
+    collectDefaultMetrics({ register: registry });
+    // Gauges whose names end in _total read as counters to Prometheus (promtool warns); the same counts come without the suffix.
+    for (const name of DEFAULT_GAUGES_NAMED_TOTAL) registry.removeSingleMetric(name);
+  }
   return registry;
 }
+
+/** prom-client's default gauges named like counters; `nodejs_active_handles` etc. say the same. */
+const DEFAULT_GAUGES_NAMED_TOTAL = ['nodejs_active_resources_total', 'nodejs_active_handles_total', 'nodejs_active_requests_total'];
 
 function labelsOf(l: RouterLabels): Labels {
   return { host: l.host, router: l.router, pid: l.pid, comm: l.comm };
