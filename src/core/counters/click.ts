@@ -1,5 +1,6 @@
 import type { HostRunner } from '../live/host.ts';
 import { type ClickSpec, CounterError, type CounterReader, type CounterTotals, type PortTotals } from './counterSource.ts';
+import { countFromText, shown } from './countCheck.ts';
 import { HelperProcess } from './helperProcess.ts';
 
 /** Which handlers of which element classes give a router's packets. */
@@ -15,11 +16,20 @@ export interface ClickElement {
   className: string;
 }
 
-/** `READ list`: the number of elements, then one name per line. */
+/** Element names as Click writes them (compound ones with `/`, anonymous ones with `@`): nothing that could end a command. */
+const ELEMENT_NAME = /^[A-Za-z0-9_@/.:+-]{1,256}$/;
+/** More elements than any router config has; what is over is not asked about. */
+const MAX_ELEMENTS = 10_000;
+
+/** `READ list`: the number of elements, then one name per line; lines that are not element names are left out. */
 export function parseClickList(text: string): string[] {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return /^\d+$/.test(lines[0] ?? '') ? lines.slice(1) : lines;
+  const names = /^\d+$/.test(lines[0] ?? '') ? lines.slice(1) : lines;
+  return names.filter((n) => ELEMENT_NAME.test(n)).slice(0, MAX_ELEMENTS);
 }
+
+/** ControlSocket 510 (no such element) and 511 (no such handler): the element lacks the handler, as older versions do. */
+const ABSENT = /^51[01]\b/;
 
 /** The handlers to read for the device elements of a router; empty when it has none. */
 export function clickHandlers(elements: readonly ClickElement[]): string[] {
@@ -35,20 +45,29 @@ export function clickHandlers(elements: readonly ClickElement[]): string[] {
 /**
  * Per device element its totals from the handler values read: FromDPDKDevice
  * `count` (rx) and `hw_dropped`, ToDPDKDevice `count` (tx) and `dropped`, and the
- * kernel FromDevice/ToDevice likewise. A handler the element lacks is skipped.
+ * kernel FromDevice/ToDevice likewise. A drop handler the element lacks (510/511)
+ * is skipped; any other failed read, and any value that is not a count, goes to
+ * `problems` (the reading is then not used: an unreadable value is never zero).
  */
-export function clickTotals(elements: readonly ClickElement[], values: Record<string, string>): PortTotals[] {
+export function clickTotals(elements: readonly ClickElement[], values: Record<string, string>, errors: Record<string, string> = {}, problems: string[] = []): PortTotals[] {
   const out: PortTotals[] = [];
-  const num = (h: string) => {
+  const num = (h: string, required: boolean): number => {
     const v = values[h];
-    const n = v === undefined ? NaN : Number(v.trim().split(/\s+/)[0]);
-    return Number.isFinite(n) ? n : 0;
+    if (v === undefined) {
+      const err = errors[h];
+      if (err !== undefined && !required && ABSENT.test(err)) return 0;
+      problems.push(`handler ${h} ${err !== undefined ? `failed: ${shown(err)}` : 'was not answered'}`);
+      return 0;
+    }
+    const n = countFromText(v.trim().split(/\s+/)[0] ?? '');
+    if (n === undefined) problems.push(`handler ${h} answered ${shown(v.trim())}, not a count (a whole number from 0 to 2^53)`);
+    return n ?? 0;
   };
   for (const e of elements) {
     const role = ROLES[e.className];
     if (!role) continue;
-    const sum = (hs: string[] | undefined) => (hs ?? []).reduce((a, h) => a + num(`${e.name}.${h}`), 0);
-    out.push({ port: e.name, rx: sum(role.rx), tx: sum(role.tx), dropped: sum(role.dropped) });
+    const sum = (hs: string[] | undefined, required: boolean) => (hs ?? []).reduce((a, h) => a + num(`${e.name}.${h}`, required), 0);
+    out.push({ port: e.name, rx: sum(role.rx, true), tx: sum(role.tx, true), dropped: sum(role.dropped, false) });
   }
   return out;
 }
@@ -59,8 +78,9 @@ export function clickTotals(elements: readonly ClickElement[], values: Record<st
  * Unix socket on a lab host works too. The device elements are found once with
  * `READ list` and `READ NAME.class`; each reading then reads their counters.
  */
-export async function openClick(host: HostRunner, spec: ClickSpec, timeoutMs = 5000): Promise<CounterReader> {
+export async function openClick(host: HostRunner, spec: ClickSpec, timeoutMs = 5000, onAsking: () => void = () => {}): Promise<CounterReader> {
   const helper = await HelperProcess.start(host, ['click', spec.address], 'Click ControlSocket');
+  onAsking();
   const ask = async (handlers: string[]) => {
     let a: Record<string, unknown>;
     try {
@@ -83,7 +103,9 @@ export async function openClick(host: HostRunner, spec: ClickSpec, timeoutMs = 5
       description: `Click ControlSocket ${spec.address}${host.remote ? ` on ${host.label}` : ''} (${elements.map((e) => e.name).join(', ')})`,
       async read(): Promise<CounterTotals> {
         const r = await ask(handlers);
-        return { ports: clickTotals(elements, r.values) };
+        const problems: string[] = [];
+        const ports = clickTotals(elements, r.values, r.errors, problems);
+        return problems.length > 0 ? { ports, problems } : { ports };
       },
       async close() {
         helper.close();

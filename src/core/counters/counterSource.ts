@@ -65,6 +65,8 @@ export interface PortTotals {
 /** One reading of all ports. */
 export interface CounterTotals {
   ports: PortTotals[];
+  /** Values the source gave that could not be read as counts: the reading is not used (its interval has no packets). */
+  problems?: string[];
 }
 
 /** An open counter source: reads cumulative totals on request. */

@@ -1,5 +1,6 @@
 import type { HostRunner } from '../live/host.ts';
 import { CounterError, type CounterReader, type CounterTotals, type DpdkTelemetrySpec, type PortTotals } from './counterSource.ts';
+import { isCount, shown } from './countCheck.ts';
 import { HelperProcess } from './helperProcess.ts';
 
 /** What decides where a DPDK process put its runtime folder. */
@@ -93,36 +94,49 @@ function optionValue(args: readonly string[], name: string): string | undefined 
   return v;
 }
 
-interface EthdevStats {
-  ipackets?: number;
-  opackets?: number;
-  ibytes?: number;
-  obytes?: number;
-  imissed?: number;
-  ierrors?: number;
-  oerrors?: number;
-  rx_nombuf?: number;
-}
+const DROP_KEYS = ['imissed', 'ierrors', 'oerrors', 'rx_nombuf'] as const;
 
-/** One port's totals from `/ethdev/stats,N`: drops are missed + errors + no mbuf. */
-export function ethdevTotals(port: string, s: EthdevStats): PortTotals {
-  const n = (x: number | undefined) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);
-  return {
-    port,
-    rx: n(s.ipackets),
-    tx: n(s.opackets),
-    dropped: n(s.imissed) + n(s.ierrors) + n(s.oerrors) + n(s.rx_nombuf),
-    rxBytes: n(s.ibytes),
-    txBytes: n(s.obytes),
+/**
+ * One port's totals from `/ethdev/stats,N`: drops are missed + errors + no mbuf.
+ * A value that is not a count (negative, fractional, 2^53 or more, a text) goes to
+ * `problems` with what it was, and counts as 0 in a reading that is then not used.
+ */
+export function ethdevTotals(port: string, s: unknown, problems: string[] = []): PortTotals {
+  if (typeof s !== 'object' || s === null || Array.isArray(s)) {
+    problems.push(`port ${port}: /ethdev/stats gave ${shown(s)}, not statistics`);
+    return { port, rx: 0, tx: 0, dropped: 0 };
+  }
+  const st = s as Record<string, unknown>;
+  const value = (k: string, required: boolean): number | undefined => {
+    const x = st[k];
+    if (x === undefined || x === null) {
+      if (required) problems.push(`port ${port} ${k} is missing from /ethdev/stats`);
+      return undefined;
+    }
+    if (!isCount(x)) {
+      problems.push(`port ${port} ${k} is ${shown(x)}, not a count (a whole number from 0 to 2^53)`);
+      return undefined;
+    }
+    return x;
   };
+  const out: PortTotals = { port, rx: value('ipackets', true) ?? 0, tx: value('opackets', true) ?? 0, dropped: DROP_KEYS.reduce((a, k) => a + (value(k, false) ?? 0), 0) };
+  const rxBytes = value('ibytes', false);
+  const txBytes = value('obytes', false);
+  if (rxBytes !== undefined) out.rxBytes = rxBytes;
+  if (txBytes !== undefined) out.txBytes = txBytes;
+  return out;
 }
 
 /** The kernel's drops at each tap go to the port of that tap (ports in id order, as the vdevs were given). */
-export function addTapDrops(ports: PortTotals[], taps: readonly string[], drops: Record<string, number>): void {
+export function addTapDrops(ports: PortTotals[], taps: readonly string[], drops: Record<string, unknown>, problems: string[] = []): void {
   const byId = [...ports].sort((a, b) => Number(a.port) - Number(b.port));
   taps.forEach((t, i) => {
     const n = drops[t];
-    if (typeof n !== 'number' || !Number.isFinite(n)) return;
+    if (n === undefined) return;
+    if (!isCount(n)) {
+      problems.push(`tap ${t} tx_dropped is ${shown(n)}, not a count`);
+      return;
+    }
     const p = byId[i];
     if (p) p.dropped += n;
     else ports.push({ port: t, rx: 0, tx: 0, dropped: n });
@@ -134,9 +148,10 @@ export function addTapDrops(ports: PortTotals[], taps: readonly string[], drops:
  * The helper keeps one connection and opens it again after the router restarted
  * (socket gone and back), so a reader outlives its router.
  */
-export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpec, timeoutMs = 5000): Promise<CounterReader> {
+export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpec, timeoutMs = 5000, onAsking: () => void = () => {}): Promise<CounterReader> {
   const taps = (spec.tapInterfaces ?? []).map((t) => `--tap=${t}`);
   const helper = await HelperProcess.start(host, ['dpdk', spec.pid === undefined ? '-' : String(spec.pid), ...spec.socketPaths, ...taps], 'DPDK telemetry');
+  onAsking();
   let path: string | undefined;
   const reader: CounterReader = {
     spec,
@@ -151,9 +166,10 @@ export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpe
         throw e instanceof CounterError ? new CounterError(`DPDK telemetry (prefix ${spec.filePrefix}): ${e.message}`, e.transient) : e;
       }
       if (typeof a['path'] === 'string') path = a['path'];
-      const ports = Object.entries((a['ports'] ?? {}) as Record<string, EthdevStats>).map(([id, s]) => ethdevTotals(id, s));
-      addTapDrops(ports, spec.tapInterfaces ?? [], (a['taps'] ?? {}) as Record<string, number>);
-      return { ports };
+      const problems: string[] = [];
+      const ports = Object.entries((a['ports'] ?? {}) as Record<string, unknown>).map(([id, s]) => ethdevTotals(id, s, problems));
+      addTapDrops(ports, spec.tapInterfaces ?? [], (a['taps'] ?? {}) as Record<string, unknown>, problems);
+      return problems.length > 0 ? { ports, problems } : { ports };
     },
     async close() {
       helper.close();

@@ -5,6 +5,9 @@ import { helperArgv } from './helperScript.ts';
 
 type Answer = Record<string, unknown>;
 
+/** The helper's longest honest answer is one capped reply per handler; far more is a broken helper. */
+const MAX_ANSWER_CHARS = 64 << 20;
+
 interface Pending {
   resolve: (a: Answer) => void;
   reject: (e: Error) => void;
@@ -94,7 +97,8 @@ export class HelperProcess {
         reject(new CounterError(`the ${this.what} reader on ${this.host.label} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      if (!this.proc.write(JSON.stringify({ ...req, id }) + '\n')) {
+      // `ms` lets the helper give up on a slow peer before this side does, so the next request is not queued behind it.
+      if (!this.proc.write(JSON.stringify({ ...req, id, ms: Math.max(1, Math.round(timeoutMs)) }) + '\n')) {
         clearTimeout(timer);
         this.pending.delete(id);
         reject(new CounterError(this.exitedWith ?? `the ${this.what} reader on ${this.host.label} no longer takes requests`));
@@ -115,6 +119,11 @@ export class HelperProcess {
     const all = this.rest + text;
     const lines = all.split('\n');
     this.rest = lines.pop()!;
+    if (this.rest.length > MAX_ANSWER_CHARS) {
+      // The helper caps what it reads from a peer; an answer this long means something is badly wrong.
+      this.rest = '';
+      this.close();
+    }
     for (const line of lines) {
       if (line.trim() === '') continue;
       let a: Answer;

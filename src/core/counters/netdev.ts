@@ -46,7 +46,7 @@ export function parseNetdevValues(interfaces: readonly string[], text: string): 
  * Linux interfaces' own statistics (kernel routers, tap/veth ports). The counts
  * are the kernel's view of each interface: rx is what the interface received.
  */
-export async function openNetdev(host: HostRunner, spec: NetdevSpec): Promise<CounterReader> {
+export async function openNetdev(host: HostRunner, spec: NetdevSpec, timeoutMs = 5000): Promise<CounterReader> {
   if (spec.interfaces.length === 0) throw new CounterError('no interface named for the Linux interface counters', false);
   const paths = netdevPaths(spec.interfaces);
   const where = host.remote ? ` on ${host.label}` : '';
@@ -54,7 +54,7 @@ export async function openNetdev(host: HostRunner, spec: NetdevSpec): Promise<Co
     spec,
     description: `Linux interfaces ${spec.interfaces.join(', ')}${where}`,
     async read(): Promise<CounterTotals> {
-      const r = await host.run(['sh', '-c', READ_SCRIPT, 'vnf-lens', ...paths], { timeoutMs: 5000 });
+      const r = await host.run(['sh', '-c', READ_SCRIPT, 'vnf-lens', ...paths], { timeoutMs });
       if (r.exitCode !== 0) throw new CounterError(`cannot read interface statistics${where}: ${lastLines(r.stderr, 1) || `exit ${r.exitCode ?? r.signal}`}`);
       const { ports, missing } = parseNetdevValues(spec.interfaces, r.stdout);
       if (missing.length > 0) throw new CounterError(`no interface ${missing.join(', ')}${where} (ip link lists the interfaces)`);

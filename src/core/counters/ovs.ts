@@ -1,5 +1,6 @@
 import type { HostRunner } from '../live/host.ts';
 import { lastLines } from '../live/sshErrors.ts';
+import { MAX_OUTPUT_CHARS, shown } from './countCheck.ts';
 import { CounterError, type CounterReader, type CounterTotals, type OvsSpec, type PortTotals } from './counterSource.ts';
 
 /** Port types that are the switch's own (the datapath port, bridge-local ports), not traffic ports. */
@@ -12,7 +13,7 @@ const OWN_PORT_TYPES = new Set(['tap', 'internal']);
  * `RX bytes:N (…)  TX bytes:N (…)`; `?` stands for a count the port does not keep.
  * The switch's own ports (type tap or internal) are left out.
  */
-export function parseOvsDpctlShow(text: string): PortTotals[] {
+export function parseOvsDpctlShow(text: string, problems: string[] = []): PortTotals[] {
   const out: PortTotals[] = [];
   let cur: PortTotals | undefined;
   for (const line of text.split('\n')) {
@@ -26,9 +27,11 @@ export function parseOvsDpctlShow(text: string): PortTotals[] {
     if (!cur) continue;
     const f = fields(line);
     if (/^\s*RX packets:/.test(line)) {
+      if (f['RX packets'] === undefined) problems.push(`port ${cur.port} RX packets is ${shown(/RX packets:(\S*)/.exec(line)?.[1] ?? '')}, not a count`);
       cur.rx = f['RX packets'] ?? 0;
       cur.dropped += (f['dropped'] ?? 0) + (f['errors'] ?? 0);
     } else if (/^\s*TX packets:/.test(line)) {
+      if (f['TX packets'] === undefined) problems.push(`port ${cur.port} TX packets is ${shown(/TX packets:(\S*)/.exec(line)?.[1] ?? '')}, not a count`);
       cur.tx = f['TX packets'] ?? 0;
       cur.dropped += (f['dropped'] ?? 0) + (f['errors'] ?? 0);
     } else if (/^\s*RX bytes:/.test(line)) {
@@ -76,17 +79,22 @@ export function parseOvsPmdStats(text: string): OvsPmdStats[] {
 }
 
 /** Open vSwitch's port counters through `ovs-appctl dpctl/show -s` on the host. */
-export async function openOvs(host: HostRunner, spec: OvsSpec): Promise<CounterReader> {
+export async function openOvs(host: HostRunner, spec: OvsSpec, timeoutMs = 5000): Promise<CounterReader> {
   const argv = ['ovs-appctl', 'dpctl/show', '-s'];
   const where = host.remote ? ` on ${host.label}` : '';
   const reader: CounterReader = {
     spec,
     description: `ovs-appctl dpctl/show -s${where}`,
     async read(): Promise<CounterTotals> {
-      const r = await host.run(argv, { timeoutMs: 5000 });
+      const r = await host.run(argv, { timeoutMs });
       if (r.notFound || r.exitCode === 127) throw new CounterError(`ovs-appctl is not installed${where}; Open vSwitch's counters are read with it`, false);
       if (r.exitCode !== 0) throw new CounterError(`ovs-appctl dpctl/show -s${where} failed: ${lastLines(r.stderr, 1) || `exit ${r.exitCode ?? r.signal}`}`);
-      return { ports: parseOvsDpctlShow(r.stdout) };
+      if (r.stdout.length > MAX_OUTPUT_CHARS) return { ports: [], problems: [`ovs-appctl dpctl/show -s${where} printed over ${MAX_OUTPUT_CHARS >> 20} MiB`] };
+      // Each datapath starts with `NAME@TYPE:` (system@ovs-system, netdev@ovs-netdev); without one it is not the listing.
+      if (!/^\S+@\S+:\s*$/m.test(r.stdout)) return { ports: [], problems: [`ovs-appctl dpctl/show -s${where} printed no datapath (it said ${shown(r.stdout.trim())})`] };
+      const problems: string[] = [];
+      const ports = parseOvsDpctlShow(r.stdout, problems);
+      return problems.length > 0 ? { ports, problems } : { ports };
     },
     async close() {},
   };

@@ -1,14 +1,16 @@
 import type { PacketCounts } from '../perf/interval.ts';
-import { CounterError, type CounterReader, type CounterSpec, type CounterTotals, describeSpec } from './counterSource.ts';
+import { totalsProblems } from './countCheck.ts';
+import { type CounterReader, type CounterSpec, type CounterTotals, describeSpec } from './counterSource.ts';
 import { totalsDelta } from './deltas.ts';
 
 export interface StreamCountersOptions {
   /** For messages: `pid-4242`. */
   stream: string;
   spec: CounterSpec;
-  open: (spec: CounterSpec) => Promise<CounterReader>;
+  /** Opens the source; calls `onAsking` once its own parts run and it asks the router. */
+  open: (spec: CounterSpec, onAsking: () => void) => Promise<CounterReader>;
   onNotice: (message: string) => void;
-  /** A read slower than this gives the interval no packets (the next one counts them). */
+  /** A read slower than this gives the interval no packets (its late answer is not used). */
   readTimeoutMs: number;
   /** First wait before opening a failed source again; doubles up to `maxRetryMs`. */
   retryMs?: number;
@@ -16,22 +18,32 @@ export interface StreamCountersOptions {
   now?: () => number;
 }
 
+/** What one interval boundary gave: the interval's packets, or why it has none. */
+export interface CounterSample {
+  packets?: PacketCounts;
+  /** The router's counters went down during the interval (it or a port restarted): for a mark in the recording. */
+  restart?: string;
+}
+
 /**
  * One stream's counter source during a session: read at every perf interval
- * boundary and turned into the interval's packets (deltas of the totals). A
- * source that fails (socket gone, no permission, router restarting) gets one
- * notice; perf goes on, and the source is opened again with backoff. After an
- * outage the first reading is a new baseline, so no interval is credited with
- * packets that arrived while nothing was read.
+ * boundary and turned into the interval's packets (deltas of the totals). It
+ * never holds perf up: a boundary that comes while a read is still out, a read
+ * slower than `readTimeoutMs`, a reading with a value that is not a count, a
+ * counter going down (a restart) or a port coming or going each leave that
+ * interval without packets, and the next good reading is the new baseline. A
+ * source that fails gets one notice; it is opened again with backoff.
  */
 export class StreamCounters {
   private reader: CounterReader | undefined;
   private last: CounterTotals | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
   private failing: string | undefined;
+  private everRead = false;
+  private readonly noticed = new Set<string>();
   private retryAt = 0;
   private retryDelay: number;
   private closed = false;
-  private chain: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(private readonly o: StreamCountersOptions) {
@@ -43,31 +55,80 @@ export class StreamCounters {
     return this.reader?.description ?? describeSpec(this.o.spec);
   }
 
-  /** Opens the source and reads the baseline (perf is starting). */
-  start(): Promise<void> {
-    return this.serial(async () => {
-      this.last = await this.readTotals(true);
-    });
+  /**
+   * Opens the source and reads the baseline (perf is starting). Waits for the
+   * reader to run (a helper process starting), then at most `readTimeoutMs` for
+   * the router's answer: a silent router goes on being asked behind perf, and the
+   * first reading after it answered is the baseline.
+   */
+  async start(): Promise<void> {
+    await this.sample(true);
   }
+
+  /** When the reader asks the router (set while it is being opened). */
+  private asking: (() => void) | undefined;
 
   /** The next reading is a new baseline (perf restarted after a gap). */
   rebase(): void {
     this.last = undefined;
   }
 
-  /** Reads now; the packets since the previous reading, or undefined when there is none to compare with. */
-  sample(): Promise<PacketCounts | undefined> {
-    return this.serial(async () => {
+  /**
+   * Reads now: the interval's packets since the previous reading, or why there are
+   * none. Readings are taken one at a time; one that is not back within
+   * `readTimeoutMs` of the boundary is abandoned (a late reading is not that
+   * boundary's, so it is no baseline either), and one still queued then is never sent.
+   */
+  async sample(first = false): Promise<CounterSample> {
+    let abandoned = false;
+    const run = async (): Promise<CounterSample> => {
       const prev = this.last;
-      const cur = await this.readTotals(false);
-      if (!cur) {
-        this.last = undefined;
-        return undefined;
-      }
-      this.last = cur;
-      if (!prev) return undefined;
-      return totalsDelta(prev, cur, this.o.spec.kind);
+      this.last = undefined;
+      if (abandoned || this.closed) return {};
+      if (!this.reader && !first && this.now() < this.retryAt) return {};
+      const got = await this.readTotals();
+      if (abandoned || !got || this.closed) return {};
+      return this.interval(prev, got);
+    };
+    const p = this.chain.then(run, run);
+    this.chain = p.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    // The clock for the router's answer starts at the boundary, or when a reader being opened asks.
+    const late = new Promise<'late'>((res) => {
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => res('late'), this.o.readTimeoutMs);
+      };
+      if (this.reader || !first) arm();
+      else this.asking = arm;
     });
+    const got = await Promise.race([p, late]).finally(() => {
+      clearTimeout(timer);
+      this.asking = undefined;
+    });
+    if (got !== 'late') return got;
+    abandoned = true;
+    this.noticeOnce('late', `${this.o.stream}: ${this.description} did not answer within ${this.o.readTimeoutMs} ms; intervals it answers late for have no packets (perf goes on)`);
+    return {};
+  }
+
+  /** A valid reading becomes the baseline; with the previous one it gives the interval's packets. */
+  private interval(prev: CounterTotals | undefined, got: CounterTotals): CounterSample {
+    const problems = totalsProblems(got);
+    if (problems.length > 0) {
+      this.noticeOnce(problems[0]!, `${this.o.stream}: router packet counters from ${this.description}: ${problems.join('; ')}; intervals with such values have no packets`);
+      return {};
+    }
+    this.last = got;
+    if (!prev) return {};
+    const d = totalsDelta(prev, got, this.o.spec.kind);
+    if (d.kind === 'packets') return { packets: d.packets };
+    if (d.kind === 'restart') {
+      this.noticeOnce(`restart:${d.detail}`, `${this.o.stream}: router packet counters went down (${d.detail}): the router or a port restarted; that interval has no packets, the next counts from the new totals`);
+      return { restart: `router counters restarted: ${d.detail}` };
+    }
+    this.noticeOnce(`ports:${d.detail}`, `${this.o.stream}: ${d.detail}; that interval has no packets`);
+    return {};
   }
 
   async close(): Promise<void> {
@@ -78,18 +139,11 @@ export class StreamCounters {
     await r?.close().catch(() => {});
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.chain.then(fn, fn);
-    this.chain = p.catch(() => {});
-    return p;
-  }
-
-  private async readTotals(first: boolean): Promise<CounterTotals | undefined> {
-    if (this.closed) return undefined;
+  /** Opens the source when needed and reads it; undefined (with a notice) when it cannot. */
+  private async readTotals(): Promise<CounterTotals | undefined> {
     if (!this.reader) {
-      if (!first && this.now() < this.retryAt) return undefined;
       try {
-        this.reader = await this.o.open(this.o.spec);
+        this.reader = await this.o.open(this.o.spec, () => this.asking?.());
       } catch (e) {
         this.failed(e);
         return undefined;
@@ -101,19 +155,25 @@ export class StreamCounters {
       }
     }
     try {
-      const t = await withTimeout(this.reader.read(), this.o.readTimeoutMs, () => new CounterError(`${this.reader?.description ?? describeSpec(this.o.spec)} did not answer within ${this.o.readTimeoutMs} ms`));
+      const t = await this.reader.read();
       this.recovered();
       return t;
     } catch (e) {
-      // A slow answer keeps the reader; anything else opens the source again later.
-      if (!(e instanceof TimeoutError)) {
-        const r = this.reader;
-        this.reader = undefined;
-        void r?.close().catch(() => {});
-      }
+      // A reader that failed is opened again later (socket gone, router restarting, helper gone).
+      const r = this.reader;
+      this.reader = undefined;
+      void r?.close().catch(() => {});
       this.failed(e);
       return undefined;
     }
+  }
+
+  private noticeOnce(key: string, message: string): void {
+    // Values and port ids vary from one reading to the next; the kind of problem does not.
+    const k = key.replace(/\d+/g, '#');
+    if (this.noticed.has(k)) return;
+    this.noticed.add(k);
+    this.o.onNotice(message);
   }
 
   private failed(e: unknown): void {
@@ -127,20 +187,10 @@ export class StreamCounters {
   }
 
   private recovered(): void {
-    if (this.failing !== undefined) this.o.onNotice(`${this.o.stream}: router packet counters back from ${this.description}`);
+    if (!this.everRead) this.o.onNotice(`${this.o.stream}: router packet counters from ${this.description}`);
+    else if (this.failing !== undefined) this.o.onNotice(`${this.o.stream}: router packet counters back from ${this.description}`);
+    this.everRead = true;
     this.failing = undefined;
     this.retryDelay = this.o.retryMs ?? 1000;
   }
-}
-
-class TimeoutError extends CounterError {}
-
-function withTimeout<T>(p: Promise<T>, ms: number, err: () => CounterError): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new TimeoutError(err().message), {})), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

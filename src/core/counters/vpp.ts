@@ -1,5 +1,6 @@
 import type { HostRunner } from '../live/host.ts';
 import { lastLines } from '../live/sshErrors.ts';
+import { MAX_OUTPUT_CHARS, shown } from './countCheck.ts';
 import { CounterError, type CounterReader, type CounterTotals, type PortTotals, type VppSpec } from './counterSource.ts';
 
 /** Counters of `show interface` that are drops of one kind or another. */
@@ -11,7 +12,7 @@ const DROP_COUNTERS = new Set(['drops', 'rx-miss', 'rx-no-buf', 'rx-error', 'tx-
  * row per further counter (`rx packets 6569213`). Interfaces without traffic have no
  * counters. `local0` (VPP's placeholder) is left out.
  */
-export function parseVppShowInterface(text: string): PortTotals[] {
+export function parseVppShowInterface(text: string, problems: string[] = []): PortTotals[] {
   const ports = new Map<string, PortTotals>();
   let cur: PortTotals | undefined;
   for (const raw of text.split('\n')) {
@@ -32,10 +33,22 @@ export function parseVppShowInterface(text: string): PortTotals[] {
     } else rest = line.trim();
     if (!cur || rest === '') continue;
     const c = /^(.*?)\s+(\d+)(?:\s+(\d+))?$/.exec(rest);
-    if (!c) continue;
+    if (!c) {
+      // A counter this reader adds up that does not end in a number would otherwise count as 0.
+      const known = USED_COUNTERS.find((k) => rest.startsWith(k + ' '));
+      if (known !== undefined) problems.push(`interface ${cur.port} ${known} is ${shown(rest.slice(known.length).trim())}, not a count`);
+      continue;
+    }
     add(cur, c[1]!.trim(), Number(c[2]));
   }
   return [...ports.values()];
+}
+
+const USED_COUNTERS = ['rx packets', 'tx packets', 'rx bytes', 'tx bytes', ...DROP_COUNTERS];
+
+/** `show interface` always starts with its `Name Idx State …` header; output without it is not the table. */
+export function looksLikeVppInterfaceTable(text: string): boolean {
+  return /^\s*Name\s+Idx\s/m.test(text);
 }
 
 function add(p: PortTotals, counter: string, n: number): void {
@@ -78,20 +91,24 @@ export function parseVppShowRuntime(text: string): VppNodeRuntime[] {
 }
 
 /** VPP's interface counters through its CLI (`vppctl`, which must be on the host). */
-export async function openVpp(host: HostRunner, spec: VppSpec): Promise<CounterReader> {
+export async function openVpp(host: HostRunner, spec: VppSpec, timeoutMs = 5000): Promise<CounterReader> {
   const argv = ['vppctl', ...(spec.cliSocket !== undefined ? ['-s', spec.cliSocket] : []), 'show', 'interface'];
   const where = host.remote ? ` on ${host.label}` : '';
   const reader: CounterReader = {
     spec,
     description: `${argv.slice(0, -2).join(' ')} show interface${where}`,
     async read(): Promise<CounterTotals> {
-      const r = await host.run(argv, { timeoutMs: 5000 });
+      const r = await host.run(argv, { timeoutMs });
       if (r.notFound || r.exitCode === 127) throw new CounterError(`vppctl is not installed${where}; VPP's counters are read with it`, false);
       const said = lastLines(r.stderr || r.stdout, 1);
       if (r.exitCode !== 0 || /clib_socket_init|Connection refused|No such file|Permission denied/i.test(r.stdout.slice(0, 300))) {
         throw new CounterError(`vppctl${where} cannot reach VPP's CLI socket${spec.cliSocket !== undefined ? ` ${spec.cliSocket}` : ''}: ${said || `exit ${r.exitCode ?? r.signal}`}`);
       }
-      return { ports: parseVppShowInterface(r.stdout) };
+      if (r.stdout.length > MAX_OUTPUT_CHARS) return { ports: [], problems: [`vppctl show interface${where} printed over ${MAX_OUTPUT_CHARS >> 20} MiB`] };
+      if (!looksLikeVppInterfaceTable(r.stdout)) return { ports: [], problems: [`vppctl show interface${where} printed no interface table (it said ${shown(r.stdout.trim())})`] };
+      const problems: string[] = [];
+      const ports = parseVppShowInterface(r.stdout, problems);
+      return problems.length > 0 ? { ports, problems } : { ports };
     },
     async close() {},
   };

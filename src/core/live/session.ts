@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { StreamCounters } from '../counters/streamCounters.ts';
+import { type CounterSample, StreamCounters } from '../counters/streamCounters.ts';
 import { type CounterChoice, streamCounterSpecs } from '../counters/sessionCounters.ts';
 import { openCounterReader } from '../counters/openReader.ts';
 import type { Interval } from '../perf/interval.ts';
@@ -339,7 +339,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
         const c = new StreamCounters({
           stream: s.name,
           spec,
-          open: (sp) => openCounterReader(host, sp),
+          open: (sp, onAsking) => openCounterReader(host, sp, undefined, onAsking),
           onNotice: (m) => this.emit('notice', m),
           readTimeoutMs,
         });
@@ -348,7 +348,6 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
         await c.start();
       }),
     );
-    for (const s of this.streamStates) if (s.counters) this.emit('notice', `${s.name}: router packet counters from ${s.counters.description}`);
   }
 
   /**
@@ -364,11 +363,12 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     }
     const read = c.sample();
     s.pending = s.pending.then(async () => {
-      const p = await read.catch(() => undefined);
+      const { packets: p, restart } = await read.catch(() => ({}) as CounterSample);
       if (p) {
         iv.packets = p;
         this.record(() => this.writer?.packets({ stream: s.name, t: iv.t, ...p }));
       }
+      if (restart !== undefined) this.record(() => this.writer?.mark({ t: iv.t, text: restart, stream: s.name }));
       this.emit('interval', iv);
     });
   }
