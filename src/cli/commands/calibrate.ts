@@ -3,6 +3,7 @@ import { calibrate, calibrateFrom, type CalibrationProgress } from '../../core/c
 import { ManifestError, readManifest } from '../../core/calibration/manifest.ts';
 import { checkOutputFile, writeOutputFile } from '../../core/files/outputFile.ts';
 import { CliError, UsageError, asCliError } from '../errors.ts';
+import { DiagnosticPrinter } from '../output.ts';
 import type { Model } from '../../core/model/model.ts';
 
 export const calibrateHelp = `vnf-lens calibrate --manifest FILE --out MODEL.json [--name NAME]
@@ -79,6 +80,9 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
   let last = '';
   const started = Date.now();
   let model;
+  // Rejected lines are named per file, as replay names them.
+  const printers = new Map<string, DiagnosticPrinter>();
+  const diagnostics = (file: string) => printers.get(file) ?? printers.set(file, new DiagnosticPrinter(file)).get(file)!;
   try {
     const common = {
       ...(values.name ? { name: values.name } : {}),
@@ -92,7 +96,8 @@ export async function calibrateCommand(argv: string[]): Promise<void> {
     model =
       from.length === 0 && !values['with-default']
         ? await calibrate(values.manifest!, common)
-        : await calibrateFrom({ ...common, recordings: from, ...(values.manifest ? { manifest: values.manifest } : {}), withDefault: values['with-default'] });
+        : await calibrateFrom({ ...common, recordings: from, onDiagnostic: (file, d) => diagnostics(file).report(d), ...(values.manifest ? { manifest: values.manifest } : {}), withDefault: values['with-default'] });
+    for (const p of printers.values()) p.summary();
   } catch (e) {
     if (tty && last) process.stderr.write('\n');
     if (e instanceof ManifestError) throw new CliError(e.message);

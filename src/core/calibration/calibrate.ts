@@ -3,6 +3,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { defaultModelPath, loadDefaultModel } from '../model/load.ts';
 import { loadCounterRecordings } from './counterSamples.ts';
+import type { ParseDiagnostic } from '../perf/reading.ts';
 import type { Model, StateParams } from '../model/model.ts';
 import { MODEL_FORMAT, MODEL_VERSION } from '../model/model.ts';
 import { parseModel } from '../model/load.ts';
@@ -42,6 +43,8 @@ export async function calibrate(manifestPath: string, opts: CalibrateOptions = {
 export interface CalibrateFromOptions extends CalibrateOptions {
   /** Recordings whose intervals carry the router's packet counters (labels for free). */
   recordings: string[];
+  /** A line of a recording that was rejected (which file, which line, why). */
+  onDiagnostic?: (file: string, d: ParseDiagnostic) => void;
   /** A labelled manifest to add. */
   manifest?: string;
   /** Also the reference data the default model was built from (media/default-model.manifest.csv), when it is on this machine. */
@@ -54,7 +57,7 @@ export interface CalibrateFromOptions extends CalibrateOptions {
  */
 export async function calibrateFrom(opts: CalibrateFromOptions): Promise<Model> {
   const parts: LoadedSamples[] = [];
-  if (opts.recordings.length > 0) parts.push(await loadCounterRecordings(opts.recordings, opts.onProgress));
+  if (opts.recordings.length > 0) parts.push(await loadCounterRecordings(opts.recordings, opts.onProgress, opts.onDiagnostic));
   if (opts.manifest) parts.push(await loadSamples(await markOwn(await readManifest(opts.manifest)), opts.manifest, opts.onProgress));
   if (opts.withDefault) {
     const manifest = path.join(path.dirname(defaultModelPath()), 'default-model.manifest.csv');

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fingerprint } from '../fingerprint/fingerprint.ts';
 import { countersLabel } from '../inference/counterLabels.ts';
 import type { Interval } from '../perf/interval.ts';
+import type { ParseDiagnostic } from '../perf/reading.ts';
 import { parsePerfText } from '../source/readIntervals.ts';
 import { ManifestError } from './manifest.ts';
 import type { CalibrationProgress, LoadedSamples, Sample } from './samples.ts';
@@ -25,8 +26,13 @@ export function samplesFromCounters(intervals: Iterable<Interval>, source: strin
   return out;
 }
 
-/** Reads recordings that carry router counters; a recording without any is an error naming it. */
-export async function loadCounterRecordings(files: string[], onProgress?: (p: CalibrationProgress) => void): Promise<LoadedSamples> {
+/**
+ * Reads recordings that carry router counters; a recording without any is an
+ * error naming it and the lines that were rejected. Every rejected line (a
+ * packets line with a count that is not a whole number from 0 to 2^53, a second
+ * one for the same interval) goes to `onDiagnostic`, as replay reports them.
+ */
+export async function loadCounterRecordings(files: string[], onProgress?: (p: CalibrationProgress) => void, onDiagnostic?: (file: string, d: ParseDiagnostic) => void): Promise<LoadedSamples> {
   const samples: Sample[] = [];
   const recordings: LoadedSamples['recordings'] = [];
   for (let i = 0; i < files.length; i++) {
@@ -35,10 +41,18 @@ export async function loadCounterRecordings(files: string[], onProgress?: (p: Ca
     const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
       throw new ManifestError(`recording ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
     });
-    const intervals = parsePerfText(text);
+    const rejected: ParseDiagnostic[] = [];
+    const intervals = parsePerfText(text, {
+      onDiagnostic: (d) => {
+        rejected.push(d);
+        onDiagnostic?.(file, d);
+      },
+    });
     const got = samplesFromCounters(intervals, file);
     if (got.length === 0) {
-      throw new ManifestError(`recording ${file}: none of its ${intervals.length} intervals carries the router's packet counters; record it with the router's counters or label it by hand in a manifest (--manifest)`);
+      const why = rejected.filter((d) => /packets/.test(d.message));
+      const said = why.length === 0 ? '' : ` (${why.length} packets line${why.length === 1 ? ' was' : 's were'} rejected: ${why.slice(0, 3).map((d) => `line ${d.line}: ${d.message}`).join('; ')}${why.length > 3 ? '; …' : ''})`;
+      throw new ManifestError(`recording ${file}: none of its ${intervals.length} intervals carries the router's packet counters${said}; record it with the router's counters or label it by hand in a manifest (--manifest)`);
     }
     samples.push(...got);
     recordings.push({ file, sha256: createHash('sha256').update(text).digest('hex'), intervals: intervals.length });

@@ -141,14 +141,16 @@ export class RecordingParser {
       this.h.onLabel?.(l as RangeLabel);
     } else if ('packets' in d) {
       const p = d['packets'] as Partial<PacketsRecord> | null;
-      if (!isObject(p) || !isCount(p.t) || !isCount(p.rx) || !isCount(p.tx) || !isCount(p.dropped) || (p.stream !== undefined && typeof p.stream !== 'string')) {
-        return bad('packets need finite "t", "rx", "tx" and "dropped" numbers');
-      }
+      if (!isObject(p) || !isFinite(p.t) || (p.stream !== undefined && typeof p.stream !== 'string')) return bad('packets need a finite "t" and a string "stream"');
+      const notCount = (['rx', 'tx', 'dropped', 'rxBytes', 'txBytes'] as const).filter((k) => (k in p || !k.endsWith('Bytes')) && !isPacketCount(p[k]));
+      if (notCount.length > 0) return bad(`packets ${notCount.map((k) => `"${k}" ${JSON.stringify(p[k]) ?? 'missing'}`).join(', ')}: counts are whole numbers from 0 to 2^53`);
       // Router counts follow their interval's perf lines, so the interval is still in its parser.
       const stream = p.stream ?? this.stream;
       let waiting = this.packets.get(stream);
       if (!waiting) this.packets.set(stream, (waiting = new Map()));
-      waiting.set(Math.round(p.t! * 1000), p as PacketsRecord);
+      const key = Math.round(p.t! * 1000);
+      if (waiting.has(key)) this.diag(line, `a second packets line for stream ${stream} at t=${p.t}; the last one counts`, json);
+      waiting.set(key, p as PacketsRecord);
     } else if ('end' in d) {
       if (!isObject(d['end'])) return bad('"end" is not an object');
       this.h.onEnd?.(d['end'] as EndRecord);
@@ -183,8 +185,13 @@ function isObject(x: unknown): x is object {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function isCount(x: unknown): x is number {
+function isFinite(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** What a router counter can honestly say about one interval: a whole number of packets or bytes. */
+function isPacketCount(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 53;
 }
 
 /** Moves the counts recorded for this interval onto it (older ones left waiting had no interval). */
