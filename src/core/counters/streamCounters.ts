@@ -108,7 +108,8 @@ export class StreamCounters {
     });
     if (got !== 'late') return got;
     abandoned = true;
-    this.noticeOnce('late', `${this.o.stream}: ${this.description} did not answer within ${this.o.readTimeoutMs} ms; intervals it answers late for have no packets (perf goes on)`);
+    // A source still being opened is told about once the open ends (it worked, or why not).
+    if (this.reader) this.noticeOnce('late', `${this.o.stream}: ${this.description} did not answer within ${this.o.readTimeoutMs} ms; intervals it answers late for have no packets (perf goes on)`);
     return {};
   }
 
@@ -116,7 +117,7 @@ export class StreamCounters {
   private interval(prev: CounterTotals | undefined, got: CounterTotals): CounterSample {
     const problems = totalsProblems(got);
     if (problems.length > 0) {
-      this.noticeOnce(problems[0]!, `${this.o.stream}: router packet counters from ${this.description}: ${problems.join('; ')}; intervals with such values have no packets`);
+      this.noticeOnce(problems[0]!, `${this.o.stream}: unusable reading of ${this.description}: ${problems.join('; ')}; intervals with such values have no packets`);
       return {};
     }
     this.last = got;
