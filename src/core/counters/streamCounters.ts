@@ -134,10 +134,13 @@ export class StreamCounters {
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.chain.catch(() => {});
+    // Closing the reader ends a read still out (its helper goes); a read that hangs anyway is not waited for.
     const r = this.reader;
     this.reader = undefined;
     await r?.close().catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.chain.catch(() => {}), new Promise((res) => (timer = setTimeout(res, this.o.readTimeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /** Opens the source when needed and reads it; undefined (with a notice) when it cannot. */
