@@ -25,26 +25,34 @@ export function parseOvsDpctlShow(text: string, problems: string[] = []): PortTo
       continue;
     }
     if (!cur) continue;
+    const p = cur;
     const f = fields(line);
+    // `?` is a count the port does not keep (0 for drops and errors); anything else that is not digits is a problem, never a 0.
+    const used = (key: string, required: boolean): number => {
+      const v = f[key];
+      if (v === undefined || (v === '?' && !required)) return 0;
+      if (/^\d+$/.test(v)) return Number(v);
+      problems.push(`port ${p.port} ${key} is ${shown(v)}, not a count`);
+      return 0;
+    };
     if (/^\s*RX packets:/.test(line)) {
-      if (f['RX packets'] === undefined) problems.push(`port ${cur.port} RX packets is ${shown(/RX packets:(\S*)/.exec(line)?.[1] ?? '')}, not a count`);
-      cur.rx = f['RX packets'] ?? 0;
-      cur.dropped += (f['dropped'] ?? 0) + (f['errors'] ?? 0);
+      p.rx = used('RX packets', true);
+      p.dropped += used('dropped', false) + used('errors', false);
     } else if (/^\s*TX packets:/.test(line)) {
-      if (f['TX packets'] === undefined) problems.push(`port ${cur.port} TX packets is ${shown(/TX packets:(\S*)/.exec(line)?.[1] ?? '')}, not a count`);
-      cur.tx = f['TX packets'] ?? 0;
-      cur.dropped += (f['dropped'] ?? 0) + (f['errors'] ?? 0);
+      p.tx = used('TX packets', true);
+      p.dropped += used('dropped', false) + used('errors', false);
     } else if (/^\s*RX bytes:/.test(line)) {
-      if (f['RX bytes'] !== undefined) cur.rxBytes = f['RX bytes'];
-      if (f['TX bytes'] !== undefined) cur.txBytes = f['TX bytes'];
+      if (f['RX bytes'] !== undefined && f['RX bytes'] !== '?') p.rxBytes = used('RX bytes', true);
+      if (f['TX bytes'] !== undefined && f['TX bytes'] !== '?') p.txBytes = used('TX bytes', true);
     }
   }
   return out;
 }
 
-function fields(line: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of line.matchAll(/([A-Za-z][A-Za-z ]*?):(\d+|\?)/g)) if (m[2] !== '?') out[m[1]!.trim()] = Number(m[2]);
+/** `Key:value` pairs of a line, values as written (`123`, `?`, or whatever the switch printed). */
+function fields(line: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of line.matchAll(/([A-Za-z][A-Za-z ]*?):(\S*)/g)) out[m[1]!.trim()] = m[2]!;
   return out;
 }
 
