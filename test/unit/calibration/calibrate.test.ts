@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -8,13 +7,14 @@ import { calibrate } from '../../../src/core/calibration/calibrate.ts';
 import { fitLogistic, logit } from '../../../src/core/calibration/logistic.ts';
 import { readMoonGenLoss } from '../../../src/core/calibration/moongenLoss.ts';
 import { naiveBranchMissThreshold } from '../../../src/core/calibration/paperBaselines.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const root = path.resolve(__dirname, '../../..');
 const datasets = path.resolve(root, '../shared/datasets');
 const onoff = (r: string) => path.join(datasets, 'itc21/on-off', `${r}.csv`);
 
 async function manifest(lines: string[]): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-cal-'));
+  const dir = await tempDir('vnf-lens-cal-');
   const file = path.join(dir, 'manifest.csv');
   await writeFile(file, ['file,from,to,state,loss,scenario', ...lines].join('\n') + '\n');
   return file;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { calibrate } from '../../../src/core/calibration/calibrate.ts';
@@ -11,12 +10,13 @@ import { createInferenceEngine } from '../../../src/core/inference/engine.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import { modelGaps, withDefaultParts } from '../../../src/core/model/modelGaps.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const datasets = path.resolve(__dirname, '../../../../shared/datasets');
 const vpp = path.join(datasets, 'itc21/on-off', 'vpp.csv');
 
 async function manifest(lines: string[]): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-guard-'));
+  const dir = await tempDir('vnf-lens-guard-');
   const file = path.join(dir, 'calibration.csv');
   await writeFile(file, ['file,from,to,state,loss,scenario', ...lines].join('\n') + '\n');
   return file;

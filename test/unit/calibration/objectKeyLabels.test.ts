@@ -1,18 +1,18 @@
 import { similarityRecord } from '../../../src/core/inference/scenarioMatcher.ts';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { calibrate } from '../../../src/core/calibration/calibrate.ts';
 import { fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import { createInferenceEngine } from '../../../src/core/inference/engine.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const onoff = (r: string) => path.resolve(__dirname, '../../../../shared/datasets/itc21/on-off', `${r}.csv`);
 
 test('scenario labels that are object keys (__proto__, constructor) survive calibration and inference', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-cal-'));
+  const dir = await tempDir('vnf-lens-cal-');
   const manifest = path.join(dir, 'manifest.csv');
   const rows = [`${onoff('vpp')}#500-64,20.5,,,,__proto__`, `${onoff('vpp')}#5000-64,20.5,,,,constructor`, `${onoff('vpp')}#10000-64,20.5,,,,toString`];
   await writeFile(manifest, ['file,from,to,state,loss,scenario', ...rows].join('\n') + '\n');

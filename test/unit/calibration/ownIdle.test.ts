@@ -1,8 +1,7 @@
 // A model built for one router knows how high that router's own idle loop reaches
 // in memory traffic, and uses it where the other events only know its idle.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { calibrate } from '../../../src/core/calibration/calibrate.ts';
@@ -13,6 +12,7 @@ import { memoryLevel } from '../../../src/core/inference/stateDetector.ts';
 import { defaultModelPath } from '../../../src/core/model/load.ts';
 import type { Model } from '../../../src/core/model/model.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const media = path.dirname(defaultModelPath());
 
@@ -21,7 +21,7 @@ async function manifestWith(routers: string[], extra: string[]): Promise<string>
   const lines = (await readFile(path.join(media, 'default-model.manifest.csv'), 'utf8')).trim().split('\n');
   const rows = lines.slice(1).filter((l) => routers.some((r) => l.includes(`on-off/${r}.csv#`)));
   const abs = (l: string) => path.resolve(media, l.slice(0, l.indexOf(','))) + l.slice(l.indexOf(','));
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-own-'));
+  const dir = await tempDir('vnf-lens-own-');
   const file = path.join(dir, 'router.csv');
   await writeFile(file, [lines[0], ...rows.map(abs), ...extra].join('\n') + '\n');
   return file;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import { tempDirSync } from '../../support/tempDir.ts';
 
 const root = resolve(__dirname, '../../..');
 const onOff = resolve(root, '../shared/datasets/itc21/on-off');
@@ -19,7 +19,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vnflens-out-'));
+  const dir = tempDirSync('vnflens-out-');
   copyFileSync(join(onOff, 'fastclick.csv'), join(dir, 'a.csv'));
   copyFileSync(join(onOff, 'vpp.csv'), join(dir, 'b.csv'));
   return dir;

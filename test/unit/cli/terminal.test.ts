@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { processTable } from '../../../src/cli/commands/ps.ts';
 import { terminalSafe } from '../../../src/cli/output.ts';
 import type { ProcessEntry } from '../../../src/core/live/processes.ts';
+import { tempDirSync } from '../../support/tempDir.ts';
 
 const root = resolve(__dirname, '../../..');
 const ESC_SEQUENCES = ['\x1b]0;pwned\x07', '\x1b[2J', '\x9b31m', '\x08\x08', '\r'];
@@ -41,7 +41,7 @@ test("ps's table escapes what a process put in its command line (CONFIG and COMM
 });
 
 test('stream names and unsupported event names in replay and infer tables, warnings and errors reach the terminal escaped', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vnflens-term-'));
+  const dir = tempDirSync('vnflens-term-');
   const file = join(dir, 'evil.vnflens');
   const meta = { format: 'vnf-lens-recording', version: 1, meta: { host: 'h', processes: [], events: ['task-clock'], intervalMs: 1000, startedAt: '2026-01-01T00:00:00Z', separator: ',' } };
   const lines = [`#@vnf-lens ${JSON.stringify(meta)}`, `#@vnf-lens ${JSON.stringify({ stream: `s${ESC_SEQUENCES.join('')}` })}`];

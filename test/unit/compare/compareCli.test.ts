@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCaptured, type Captured } from '../../support/runCaptured.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const root = resolve(__dirname, '../../..');
 const onOff = resolve(root, '../shared/datasets/itc21/on-off');
@@ -41,7 +41,7 @@ describe('vnf-lens compare', () => {
   });
 
   it('writes a self-contained HTML report with charts and prints the verdict', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vnf-compare-'));
+    const dir = await tempDir('vnf-compare-');
     try {
       const out = join(dir, 'ab.html');
       const r = await cli(fc, vpp, '--run-a', '5000-64', '--run-b', '5000-64', '--format', 'html', '--out', out);

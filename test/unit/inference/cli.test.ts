@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCaptured, type Captured } from '../../support/runCaptured.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const root = path.resolve(__dirname, '../../..');
 const datasets = path.resolve(root, '../shared/datasets');
@@ -31,7 +31,7 @@ describe('vnf-lens infer and calibrate', () => {
   });
 
   it('infer rejects a corrupt model with the file and the problem', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-cli-'));
+    const dir = await tempDir('vnf-lens-cli-');
     const bad = path.join(dir, 'model.json');
     await writeFile(bad, JSON.stringify({ format: 'vnf-lens-model', version: 1, name: 'x' }));
     const r = await cli(['infer', '--model', bad, '--brief', path.join(datasets, 'itc21/on-off/bess.csv')]);
@@ -40,7 +40,7 @@ describe('vnf-lens infer and calibrate', () => {
   });
 
   it('calibrate writes a model that infer then uses, and rejects bad rows by line', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-cli-'));
+    const dir = await tempDir('vnf-lens-cli-');
     const onoff = path.join(datasets, 'itc21/on-off/vpp.csv');
     const good = path.join(dir, 'good.csv');
     await writeFile(good, ['file,from,to,state,loss,scenario', `${onoff}#500-64,20.5,,processing,,500-64`, `${onoff}#5000-1400,20.5,,processing,,5000-1400`, `${onoff}#5000-1400,,15.5,idle,,`].join('\n'));
@@ -61,7 +61,7 @@ describe('vnf-lens infer and calibrate', () => {
   });
 
   it('calibrate --from refuses a recording without router counters, naming it, and needs some input', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-cli-'));
+    const dir = await tempDir('vnf-lens-cli-');
     const perf = path.join(datasets, 'itc21/perf-stat-sfc/1-vnf-independent-core-freq-1-all-fastclick.txt');
     const r = await cli(['calibrate', '--from', perf, '--out', path.join(dir, 'm.json')]);
     assert.equal(r.code, 1);

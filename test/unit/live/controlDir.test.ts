@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { reapStaleControlDirs } from '../../../src/core/live/controlDir.ts';
+import { tempDirSync } from '../../support/tempDir.ts';
 
 test('control folders of owners that are gone are removed; those of a live owner stay', () => {
-  const base = mkdtempSync(join(tmpdir(), 'vnflens-reap-'));
+  const base = tempDirSync('vnflens-reap-');
   const dead = spawnSync('true').pid;
   const stale = join(base, 'vnf-lens-ssh-stale');
   const noOwner = join(base, 'vnf-lens-ssh-noowner');

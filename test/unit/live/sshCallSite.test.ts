@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SshHost } from '../../../src/core/live/sshHost.ts';
+import { tempDirSync } from '../../support/tempDir.ts';
 
 /**
  * A stand-in for the ssh client at the very call site SshHost uses: it logs its argv
@@ -29,7 +29,7 @@ exec sh -c "$last"
 }
 
 test('over ssh every argument reaches the remote program unchanged, and host options cannot be smuggled', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vnflens-sshcall-'));
+  const dir = tempDirSync('vnflens-sshcall-');
   const host = new SshHost({ kind: 'ssh', host: 'lab1', user: 'root', port: 2222, sshPath: fakeSsh(dir) });
   await host.connect();
   try {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { dataset, repoRoot } from '../../support/paths.ts';
 import { runCaptured, type Captured } from '../../support/runCaptured.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 // The bundle skips the checks of the one model file the build checked (by its SHA-256):
 // any other bytes, even one number changed, must still be checked in full.
@@ -18,7 +18,7 @@ function infer(model: string, file: string): Promise<Captured> {
 describe('the default model in the built CLI', () => {
   it('is used as it is, and a modified copy of it is checked in full with a clear error', async () => {
     assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-built-model-'));
+    const dir = await tempDir('vnf-lens-built-model-');
     const shipped = path.join(repoRoot, 'media', 'default-model.json');
     const text = await readFile(shipped, 'utf8');
     const file = dataset('itc21', 'on-off', 'vpp.csv');

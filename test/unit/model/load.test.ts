@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultModelPath, loadDefaultModel, loadModel, ModelError, parseModel } from '../../../src/core/model/load.ts';
 import type { Model } from '../../../src/core/model/model.ts';
+import { tempDir } from '../../support/tempDir.ts';
 
 const clone = (m: Model): Record<string, unknown> => JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
 
@@ -47,7 +47,7 @@ describe('model loading', () => {
   });
 
   it('reports unreadable and non-JSON files with their path', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnf-lens-model-'));
+    const dir = await tempDir('vnf-lens-model-');
     const bad = path.join(dir, 'bad.json');
     await writeFile(bad, '{"format": ');
     await assert.rejects(loadModel(bad), (e: Error) => e.message.startsWith(`model ${bad}: not valid JSON`));
@@ -55,7 +55,7 @@ describe('model loading', () => {
   });
 
   it('refuses numbers that are not finite (1e999 reads as Infinity), naming where', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnflens-model-'));
+    const dir = await tempDir('vnflens-model-');
     const text = JSON.stringify(await loadDefaultModel());
     for (const [field, at] of [
       ['"bias":', /\/state\/bias is not a finite number/],
@@ -72,7 +72,7 @@ describe('model loading', () => {
   });
 
   it('reads a model with a UTF-8 byte order mark, as manifests are read', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'vnflens-model-'));
+    const dir = await tempDir('vnflens-model-');
     const file = path.join(dir, 'bom.json');
     await writeFile(file, '\ufeff' + JSON.stringify(await loadDefaultModel()));
     assert.equal((await loadModel(file)).format, 'vnf-lens-model');

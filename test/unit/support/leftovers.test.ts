@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { reapLeftovers } from '../../support/leftovers.ts';
+import { tempDirSync } from '../../support/tempDir.ts';
 
 const support = resolve(__dirname, '../../support');
 
@@ -17,7 +17,7 @@ function alive(pid: number): boolean {
 }
 
 test('what a killed test run left (a process, a folder, a changed setting) is undone by the next run', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vnflens-leftover-'));
+  const dir = tempDirSync('vnflens-leftover-');
   const folder = join(dir, 'folder');
   mkdirSync(folder);
   const setting = join(dir, 'perf_event_paranoid');
