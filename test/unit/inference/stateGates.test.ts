@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
+import { LevelTracker } from '../../../src/core/inference/levelTracker.ts';
+import { LEVEL_DEFAULTS, StateTracker } from '../../../src/core/inference/stateDetector.ts';
+import type { StateParams } from '../../../src/core/model/model.ts';
+
+/**
+ * Level sequences at the edges of the state detector's gates, judged by behaviour
+ * (what the state is, where the idle floor is), not by the constants themselves.
+ */
+const fp = (t: number, rates: Record<string, number>): Fingerprint => ({ t, dt: 1, rates, running: {}, derived: {} }) as unknown as Fingerprint;
+/** An interval whose memory-traffic level (log10 of LLC stores per second, plus 1) is `level`. */
+const at = (t: number, level: number, more: Record<string, number> = {}) => fp(t, { 'LLC-stores': 10 ** level - 1, ...more });
+
+/** A rule on LLC stores alone: evidence = level − 2.55 (processing above it), no familiarity, the default levels. */
+function params(extra: Partial<StateParams> = {}): StateParams {
+  return { method: 'logistic-hmm', features: ['LLC-stores'], weights: [1], neutral: [2.55], bias: 0, maxEvidence: 8, switchProbability: 0.02, minConfidence: 0.9, fittedOn: [], ...extra } as StateParams;
+}
+
+function run(p: StateParams, levels: number[], more: Record<string, number> = {}) {
+  const s = new StateTracker(p);
+  return levels.map((l, i) => s.step(at(i + 1, l, more)));
+}
+
+describe('the run levels', () => {
+  test('the idle floor only moves down: a later, higher low stretch is not the new floor', () => {
+    const lt = new LevelTracker(LEVEL_DEFAULTS);
+    for (const l of [5, 5, 5, 3, 3, 3]) lt.push(l, false);
+    assert.equal(lt.floor, 3);
+    for (const l of [5, 5, 5, 4, 4, 4]) lt.push(l, false);
+    assert.equal(lt.floor, 3, 'a drop from 5 to 4 does not raise the floor to 4');
+    for (const l of [2.2, 2.2, 2.2]) lt.push(l, false);
+    assert.equal(lt.floor, 2.2, 'a lower one does lower it');
+  });
+
+  test('a stretch’s level is the median of its last 30 intervals: a few high ones do not make a later, lower one a change', () => {
+    const lt = new LevelTracker(LEVEL_DEFAULTS);
+    const seq = [...Array(30).fill(5), 5.5, 5.5, 5.5, 4.5, 4.5, 4.5];
+    const steps = seq.map((l) => lt.push(l, false));
+    assert.ok(
+      steps.every((s) => s.change === undefined),
+      'no level change: 4.5 is within the jump of the median 5',
+    );
+    assert.equal(lt.floor, undefined);
+  });
+});
+
+describe('the state rule and its gates', () => {
+  test('coverage: with under half of the evidence weight counted, the state is unknown; with more, it answers', () => {
+    const p = params({ features: ['LLC-stores', 'LLC-loads'], weights: [1, 3], neutral: [2.55, 2.55] });
+    // LLC-loads (weight 3 of 4) not counted: a quarter of the weight.
+    const quarter = run(p, [5, 5, 5]);
+    assert.ok(quarter.every((s) => s.state === 'unknown'), quarter.map((s) => s.state).join());
+    const s = new StateTracker(p);
+    const most = [1, 2, 3].map((t) => s.step(fp(t, { 'LLC-loads': 1e5 })));
+    assert.ok(most.every((x) => x.state !== 'unknown' || !/counted/.test(x.reason ?? '')), most.map((x) => x.reason).join());
+  });
+
+  test('the idle band: 0.25 over the floor is idle, 0.4 over it is not yet idle', () => {
+    const steps = run(params(), [5, 5, 5, 5, 3, 3, 3, 3, 3.25, 3.25, 3.4, 3.4]);
+    assert.equal(steps[7]!.state, 'idle', 'at the floor');
+    assert.equal(steps[9]!.state, 'idle', '0.25 over the floor');
+    assert.notEqual(steps[11]!.state, 'idle', `0.4 over the floor is between idle and processing (${steps[11]!.reason})`);
+  });
+
+  test('between idle and processing, a rule sure of processing keeps it only on evidence of at least 1 in the interval itself', () => {
+    // After the floor at 3: back to traffic (5, evidence 2.45), then 3.45 (evidence 0.9, a confident log-odds carried over).
+    const steps = run(params(), [5, 5, 5, 5, 3, 3, 3, 3, 5, 5, 5, 5, 3.45, 3.45, 3.45]);
+    assert.equal(steps[11]!.state, 'processing');
+    assert.equal(steps[14]!.state, 'unknown', `evidence 0.9 alone does not keep processing between the levels (${steps[14]!.reason})`);
+  });
+});
