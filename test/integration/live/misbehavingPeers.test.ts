@@ -113,7 +113,12 @@ function startClick(schedule: Record<number, string>): Promise<Server> {
     let what: string | undefined;
     let n = 0;
     const data = (body: string) => sock.write(`200 Read handler OK\r\nDATA ${Buffer.byteLength(body)}\r\n${body}`);
-    sock.on('data', async (chunk) => {
+    // One chunk at a time, in order, even while a silent reply waits.
+    let queue = Promise.resolve();
+    sock.on('data', (chunk) => {
+      queue = queue.then(() => onData(chunk));
+    });
+    const onData = async (chunk: Buffer) => {
       buf += String(chunk);
       let i: number;
       while ((i = buf.indexOf('\n')) >= 0) {
@@ -155,7 +160,7 @@ function startClick(schedule: Record<number, string>): Promise<Server> {
         else if (h === 'out0.dropped') data('0\n');
         else sock.write(`511 No handler named '${h}'\r\n`);
       }
-    });
+    };
   });
   return new Promise((res) => server.listen(0, '127.0.0.1', () => res(server)));
 }
