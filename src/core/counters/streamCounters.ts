@@ -10,6 +10,12 @@ export interface StreamCountersOptions {
   onNotice: (message: string) => void;
   /** A read slower than this gives the interval no packets (the next one counts them). */
   readTimeoutMs: number;
+  /**
+   * The process has just started (a restarted router): its counters begin at zero, so
+   * until a first reading succeeds the baseline is zero, and the packets it took before
+   * the source answered are counted, not lost.
+   */
+  fromZero?: boolean;
   /** First wait before opening a failed source again; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -33,9 +39,12 @@ export class StreamCounters {
   private closed = false;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
+  private fromZero: boolean;
+  private opening: Promise<void> | undefined;
 
   constructor(private readonly o: StreamCountersOptions) {
     this.retryDelay = o.retryMs ?? 1000;
+    this.fromZero = o.fromZero ?? false;
     this.now = o.now ?? Date.now;
   }
 
@@ -46,7 +55,7 @@ export class StreamCounters {
   /** Opens the source and reads the baseline (perf is starting). */
   start(): Promise<void> {
     return this.serial(async () => {
-      this.last = await this.readTotals(true);
+      this.last = this.fromZero ? { ports: [] } : await this.readTotals(true);
     });
   }
 
@@ -61,9 +70,11 @@ export class StreamCounters {
       const prev = this.last;
       const cur = await this.readTotals(false);
       if (!cur) {
-        this.last = undefined;
+        // A fresh process keeps its zero baseline until the source first answers.
+        if (!this.fromZero) this.last = undefined;
         return undefined;
       }
+      this.fromZero = false;
       this.last = cur;
       if (!prev) return undefined;
       return totalsDelta(prev, cur, this.o.spec.kind);
@@ -73,6 +84,7 @@ export class StreamCounters {
   async close(): Promise<void> {
     this.closed = true;
     await this.chain.catch(() => {});
+    await this.opening;
     const r = this.reader;
     this.reader = undefined;
     await r?.close().catch(() => {});
@@ -88,6 +100,12 @@ export class StreamCounters {
     if (this.closed) return undefined;
     if (!this.reader) {
       if (!first && this.now() < this.retryAt) return undefined;
+      // A fresh process's source is opened beside the intervals, not in their way (over ssh
+      // that takes seconds); the zero baseline keeps what it counts meanwhile.
+      if (this.fromZero) {
+        this.opening ??= this.openInBackground();
+        return undefined;
+      }
       try {
         this.reader = await this.o.open(this.o.spec);
       } catch (e) {
@@ -113,6 +131,18 @@ export class StreamCounters {
       }
       this.failed(e);
       return undefined;
+    }
+  }
+
+  private async openInBackground(): Promise<void> {
+    try {
+      const r = await this.o.open(this.o.spec);
+      if (this.closed) await r.close().catch(() => {});
+      else this.reader = r;
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      this.opening = undefined;
     }
   }
 
