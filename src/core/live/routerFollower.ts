@@ -2,7 +2,7 @@ import { type IdentifiedRevision, identifyRevision } from '../revisions/identify
 import { LiveError } from './errors.ts';
 import type { HostRunner } from './host.ts';
 import { readCmdlinesWithScript, readLocalCmdlines } from './processes.ts';
-import { type RouterIdentity, findRouterProcesses, routerIdentity } from './routerIdentity.ts';
+import { type FoundProcess, type RouterIdentity, findRouterProcesses, routerIdentity } from './routerIdentity.ts';
 
 export interface FollowedProcess {
   identity: RouterIdentity;
@@ -10,9 +10,8 @@ export interface FollowedProcess {
 }
 
 /** The identity of a running process and what identifies its revision (config hashes, build-id, git commit). */
-export async function identifyProcess(host: HostRunner, pid: number, gitDir?: string): Promise<FollowedProcess> {
-  const argvs = host.remote ? await readCmdlinesWithScript(host, [pid]) : await readLocalCmdlines([pid]);
-  const argv = argvs.get(pid);
+export async function identifyProcess(host: HostRunner, pid: number, gitDir?: string, known?: string[]): Promise<FollowedProcess> {
+  const argv = known ?? (host.remote ? await readCmdlinesWithScript(host, [pid]) : await readLocalCmdlines([pid])).get(pid);
   if (argv === undefined) throw new LiveError('no-such-process', `cannot read the command line of process ${pid} on ${host.label}: it exited, or is not ours to read`);
   const identity = routerIdentity(host.label, argv);
   return { identity, revision: await identifyRevision(host, pid, argv, identity.configFiles, gitDir) };
@@ -28,11 +27,11 @@ export interface WaitOptions {
 }
 
 /**
- * Waits for a process with the router's identity to appear; its PID, or undefined
+ * Waits for a process with the router's identity to appear; its PID and argv, or undefined
  * when none did within the timeout (or the session stopped). A failing look (ps over
  * a dropped connection) is thrown to the caller.
  */
-export async function waitForRouter(host: HostRunner, id: RouterIdentity, exclude: ReadonlySet<number>, o: WaitOptions): Promise<number | undefined> {
+export async function waitForRouter(host: HostRunner, id: RouterIdentity, exclude: ReadonlySet<number>, o: WaitOptions): Promise<FoundProcess | undefined> {
   const until = Date.now() + o.timeoutMs;
   for (;;) {
     if (o.cancelled()) return undefined;

@@ -1,6 +1,6 @@
 import { LiveError } from './errors.ts';
 import type { HostRunner } from './host.ts';
-import { readCmdlinesWithScript, readLocalCmdlines } from './processes.ts';
+import { parseCmdlineDump } from './processes.ts';
 import { recognizeRouter } from './routers.ts';
 import { lastLines } from './sshErrors.ts';
 
@@ -36,29 +36,34 @@ export function sameRouter(id: RouterIdentity, argv: readonly string[]): boolean
   return files.length === id.configFiles.length && files.every((f, i) => f === id.configFiles[i]);
 }
 
-/** Lists PIDs and ps's view of their arguments (the exact argv is read after, for candidates only). */
-const PS_ARGV = ['ps', '-e', '-ww', '-o', 'pid=,args='];
+/**
+ * Prints, for each process whose executable's name (ps's first word, without its folder)
+ * is $1, a line `P<pid>` and the bytes of its /proc/PID/cmdline in hex: one round trip
+ * per look, and only hex digits besides those lines, so no process can forge a record
+ * through its arguments (as processes.ts's CMDLINE_SCRIPT).
+ */
+const FIND_SCRIPT =
+  'n=$1; for p in $(ps -e -ww -o pid=,args= | awk -v n="$n" \'{c=$2; sub(/.*\\//, "", c); if (c == n) print $1}\'); do ' +
+  'echo "P$p"; od -An -v -tx1 "/proc/$p/cmdline" 2>/dev/null; done; exit 0';
+
+export interface FoundProcess {
+  pid: number;
+  argv: string[];
+}
 
 /**
  * Processes on the host that are this router, newest (highest PID) first, without
- * those in `exclude` (the old process, the session's other streams). The candidates
- * are picked from ps by their executable's name, then matched on the exact argv
- * from /proc, so arguments with spaces cannot confuse the match.
+ * those in `exclude` (the old process, the session's other streams). Candidates are
+ * found by their executable's name, then matched on their exact argv from /proc, so
+ * arguments with spaces cannot confuse the match.
  */
-export async function findRouterProcesses(host: HostRunner, id: RouterIdentity, exclude: ReadonlySet<number>): Promise<number[]> {
-  const r = await host.run(PS_ARGV, { timeoutMs: 10_000 });
-  if (r.exitCode !== 0) throw new LiveError('command-failed', `cannot list processes on ${host.label} to find the restarted router: ps ${r.notFound ? 'is not installed' : `failed (${lastLines(r.stderr, 2) || `exit ${r.exitCode ?? r.signal}`})`}`);
+export async function findRouterProcesses(host: HostRunner, id: RouterIdentity, exclude: ReadonlySet<number>): Promise<FoundProcess[]> {
   const name = baseName(id.exe);
-  const candidates: number[] = [];
-  for (const line of r.stdout.split('\n')) {
-    const m = /^\s*(\d+)\s+(\S+)/.exec(line);
-    if (!m) continue;
-    const pid = Number(m[1]);
-    if (!exclude.has(pid) && baseName(m[2]!) === name) candidates.push(pid);
-  }
-  if (candidates.length === 0) return [];
-  const argvs = host.remote ? await readCmdlinesWithScript(host, candidates) : await readLocalCmdlines(candidates);
-  return candidates.filter((pid) => sameRouter(id, argvs.get(pid) ?? [])).sort((a, b) => b - a);
+  const r = await host.run(['sh', '-c', FIND_SCRIPT, 'vnf-lens', name], { timeoutMs: 10_000 });
+  if (r.exitCode !== 0) throw new LiveError('command-failed', `cannot list processes on ${host.label} to find the restarted router (exit ${r.exitCode ?? r.signal}${r.stderr.trim() ? `: ${lastLines(r.stderr, 2)}` : ''})`);
+  const found: FoundProcess[] = [];
+  for (const [pid, argv] of parseCmdlineDump(r.stdout)) if (!exclude.has(pid) && sameRouter(id, argv)) found.push({ pid, argv });
+  return found.sort((a, b) => b.pid - a.pid);
 }
 
 function baseName(p: string): string {

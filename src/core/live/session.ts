@@ -613,15 +613,16 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     this.emit('notice', `${why}: waiting up to ${fmtSeconds(timeoutMs)} for ${s.follow!.identity.exe.split('/').pop()} to start again on ${this.host!.label}`);
     const exclude = new Set([old, ...this.streamStates.filter((x) => x !== s).map((x) => idOf(x.attach))]);
     const opts = { timeoutMs, pollMs: Math.max(100, this.intervalMs / 2), sleep: (ms: number) => this.sleep(ms), cancelled: () => this.stopping || this.endInfo !== undefined };
-    let pid: number | undefined;
+    let pid: number;
     let next: FollowedProcess;
     try {
-      pid = await waitForRouter(this.host!, s.follow!.identity, exclude, opts);
-      if (pid === undefined) {
+      const found = await waitForRouter(this.host!, s.follow!.identity, exclude, opts);
+      if (found === undefined) {
         if (!opts.cancelled()) this.streamEnded(s, `${why} and did not start again within ${fmtSeconds(timeoutMs)}`);
         return;
       }
-      next = await identifyProcess(this.host!, pid, this.opts.gitDir);
+      pid = found.pid;
+      next = await identifyProcess(this.host!, pid, this.opts.gitDir, found.argv);
     } catch (e) {
       if (this.host!.remote) this.connectionLost((e as Error).message);
       else this.streamEnded(s, `${why}; looking for its restart failed: ${(e as Error).message}`);
