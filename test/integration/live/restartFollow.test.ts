@@ -82,6 +82,10 @@ describe('a live session follows dpdk-testpmd (tap lab) across a restart: a new 
       revisionAt.push(uptime());
     });
     s.on('revisionEnd', (r) => ends.push(r));
+    let lookingSince: number | undefined;
+    s.on('notice', (n) => {
+      if (n.includes('waiting up to')) lookingSince = uptime();
+    });
     try {
       await s.start();
       const k0 = delivered(router);
@@ -99,7 +103,8 @@ describe('a live session follows dpdk-testpmd (tap lab) across a restart: a new 
         throw new Error(`${e.message}\nnotices:\n${c.notices.join('\n')}\nperf stderr:\n${c.stderr.map((l) => l.line).join('\n')}\nstatuses: ${JSON.stringify(c.statuses)}`);
       };
       await waitFor('revision 2', () => revisions.length === 2, 30_000).catch(explain);
-      const attachDelay = revisionAt[1]! - startedAt;
+      // From when the new process exists and the session knows the old one is gone (over ssh, learning that takes commands too).
+      const attachDelay = revisionAt[1]! - Math.max(startedAt, lookingSince ?? startedAt);
       await waitFor('intervals of revision 2', () => c.intervals.filter((iv) => iv.revision === 2).length >= 2, 20_000).catch(explain);
       await sendPaced(router.ifaceIn, '15000:1');
       await sleep(3 * INTERVAL_MS);
