@@ -44,19 +44,32 @@ const UNITS = new Map(PACKET_FEATURES.map((f) => [f.name, f.unit]));
 export const MIN_AB_INTERVALS = 5;
 
 /**
- * The part of a revision to compare: its longest steady stretch (compare's change points)
- * among the intervals that carry packets and received some, else all of those. Stretches
- * of one traffic state each are what make cost per packet comparable.
+ * The part of a revision to compare: its intervals with traffic, without those that
+ * straddle the start or end of it (below 3/4 of the median packet rate: a partial
+ * interval's cost per packet mixes two loads, a trickle's is meaningless), then the longest steady stretch of those (compare's
+ * change points, with the packet rate voting), else all of them. Stretches of one traffic
+ * state each are what make cost per packet comparable.
  */
 export function steadyTraffic(fps: readonly Fingerprint[]): { fingerprints: Fingerprint[]; description: string } {
-  const loaded = fps.filter((f) => (f.derived['packets-per-second'] ?? 0) > 0);
-  const stretch = steadyStretches(loaded)[0];
+  const pps = (f: Fingerprint) => f.derived['packets-per-second'] ?? 0;
+  const loaded = fps.filter((f) => pps(f) > 0);
+  const level = median(loaded.map(pps));
+  const kept = loaded.filter((f) => pps(f) >= 0.75 * level);
+  // A busy poller's CPU events hardly change with its traffic: the packet rate votes on the changes too.
+  const stretch = steadyStretches(kept.map((f) => ({ ...f, rates: { ...f.rates, 'packets-per-second': pps(f) } })))[0];
   if (stretch) {
     const { from = -Infinity, to = Infinity } = stretch.range;
-    const picked = loaded.filter((f) => f.t - f.dt / 2 >= from && f.t - f.dt / 2 < to);
+    const picked = kept.filter((f) => f.t - f.dt / 2 >= from && f.t - f.dt / 2 < to);
     if (picked.length >= MIN_AB_INTERVALS) return { fingerprints: picked, description: `steady stretch ${fmt(picked[0]!.t - picked[0]!.dt)}–${fmt(picked[picked.length - 1]!.t)} s (${picked.length} intervals)` };
   }
-  return { fingerprints: loaded, description: `${loaded.length} intervals with traffic (no steady stretch of ${MIN_AB_INTERVALS})` };
+  return { fingerprints: kept, description: `${kept.length} intervals with traffic${loaded.length > kept.length ? ` (${loaded.length - kept.length} at its start or end left out)` : ''}` };
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
@@ -76,7 +89,14 @@ export function compareRevisions(baseline: RevisionSide, current: RevisionSide):
   }
   const present = AB_FEATURES.filter((f) => a.fingerprints.some((x) => x.derived[f] !== undefined) && b.fingerprints.some((x) => x.derived[f] !== undefined));
   const comparison = compareRuns({ label: `revision ${baseline.revision}`, fingerprints: a.fingerprints }, { label: `revision ${current.revision}`, fingerprints: b.fingerprints }, { features: present });
-  const figures = AB_FEATURES.map((f) => comparison.features.find((x) => x.feature === f)).filter((f): f is FeatureComparison => f !== undefined).map(figure);
+  const zero = { mean: 0, ciLow: 0, ciHigh: 0, n: 0 };
+  const figures = AB_FEATURES.flatMap((name): AbFigure[] => {
+    const f = comparison.features.find((x) => x.feature === name);
+    if (f) return [figure(f)];
+    // No drops on either side: compare leaves a feature that is zero throughout out of its tests.
+    if (comparison.allZero.includes(name)) return [{ feature: name, unit: UNITS.get(name) ?? '', baseline: { ...zero, n: a.fingerprints.length }, current: { ...zero, n: b.fingerprints.length }, relative: 0, relativeHalfWidth: 0, different: false }];
+    return [];
+  });
   const cost = figures.find((f) => f.feature === 'cycles-per-packet') ?? figures.find((f) => f.feature === 'cpu-ns-per-packet') ?? null;
   const names = (w: string) => w.replace(/^A and B/, `Revisions ${baseline.revision} and ${current.revision}`).replace(/^A\b/, `Revision ${baseline.revision}`).replace(/^B\b/, `Revision ${current.revision}`);
   return {
