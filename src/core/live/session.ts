@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { StreamCounters } from '../counters/streamCounters.ts';
+import type { CounterSpec } from '../counters/counterSource.ts';
 import { type CounterChoice, streamCounterSpecs } from '../counters/sessionCounters.ts';
 import { openCounterReader } from '../counters/openReader.ts';
 import type { Interval } from '../perf/interval.ts';
@@ -353,21 +354,13 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     if (choice === 'off') return;
     const host = this.host!;
     const specs = await streamCounterSpecs(host, this.streamStates.map((s) => s.attach), choice, (m) => this.emit('notice', m));
-    const readTimeoutMs = Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8)));
     await Promise.all(
       this.streamStates.map(async (s, i) => {
         const spec = specs[i];
         if (!spec) return;
-        const c = new StreamCounters({
-          stream: s.name,
-          spec,
-          open: (sp) => openCounterReader(host, sp),
-          onNotice: (m) => this.emit('notice', m),
-          readTimeoutMs,
-        });
-        s.counters = c;
+        s.counters = this.streamCounters(s, spec, false);
         s.pending = Promise.resolve();
-        await c.start();
+        await s.counters.start();
       }),
     );
     for (const s of this.streamStates) if (s.counters) this.emit('notice', `${s.name}: router packet counters from ${s.counters.description}`);
@@ -649,16 +642,22 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     const host = this.host!;
     const [spec] = await streamCounterSpecs(host, [s.attach], choice, (m) => this.emit('notice', m));
     if (!spec) return;
-    s.counters = new StreamCounters({
+    // Kernel interfaces and OVS ports outlive the router process; the others count from its start.
+    s.counters = this.streamCounters(s, spec, spec.kind !== 'netdev' && spec.kind !== 'ovs');
+    s.pending ??= Promise.resolve();
+    await s.counters.start();
+  }
+
+  private streamCounters(s: StreamState, spec: CounterSpec, fromZero: boolean): StreamCounters {
+    const host = this.host!;
+    return new StreamCounters({
       stream: s.name,
       spec,
       open: (sp) => openCounterReader(host, sp),
       onNotice: (m) => this.emit('notice', m),
       readTimeoutMs: Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8))),
-      fromZero: spec.kind !== 'netdev' && spec.kind !== 'ovs',
+      fromZero,
     });
-    s.pending ??= Promise.resolve();
-    await s.counters.start();
   }
 
   private setState(s: SessionStatus): void {

@@ -25,17 +25,19 @@ const MAX_CONFIG_BYTES = 4 << 20;
  */
 export async function identifyRevision(host: HostRunner, pid: number, argv: readonly string[], configFiles: readonly string[], gitDir?: string): Promise<IdentifiedRevision> {
   const configTexts = new Map<string, string>();
-  const configs: FileIdentity[] = [];
-  for (const path of configFiles) {
-    const text = await readConfig(host, pid, path).catch((e: Error) => e);
-    if (text instanceof Error) configs.push({ path, error: text.message });
-    else {
-      configTexts.set(path, text);
-      configs.push({ path, sha256: sha256(text), bytes: Buffer.byteLength(text) });
-    }
-  }
-  const identity: RevisionIdentity = { cmdline: argv.join(' '), configs, binary: await binaryIdentity(host, pid) };
-  const git = gitDir !== undefined ? await gitCommit(gitDir) : undefined;
+  // The parts are independent: read at once, so a restart is picked up without waiting on each in turn.
+  const [texts, binary, git] = await Promise.all([
+    Promise.all(configFiles.map((path) => readConfig(host, pid, path).catch((e: Error) => e))),
+    binaryIdentity(host, pid),
+    gitDir !== undefined ? gitCommit(gitDir) : undefined,
+  ]);
+  const configs: FileIdentity[] = configFiles.map((path, i) => {
+    const text = texts[i]!;
+    if (text instanceof Error) return { path, error: text.message };
+    configTexts.set(path, text);
+    return { path, sha256: sha256(text), bytes: Buffer.byteLength(text) };
+  });
+  const identity: RevisionIdentity = { cmdline: argv.join(' '), configs, binary };
   if (git) identity.git = git;
   return { identity, configTexts };
 }
@@ -105,9 +107,11 @@ async function fileHash(path: string): Promise<string> {
 /** HEAD of the git work tree holding `dir`, and whether it has uncommitted changes; undefined outside one. */
 export async function gitCommit(dir: string): Promise<{ commit: string; dirty: boolean } | undefined> {
   const { execa } = await loadExeca();
-  const head = await execa('git', ['-C', dir, 'rev-parse', '--verify', 'HEAD'], { reject: false, timeout: 5000 });
+  const [head, status] = await Promise.all([
+    execa('git', ['-C', dir, 'rev-parse', '--verify', 'HEAD'], { reject: false, timeout: 5000 }),
+    execa('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { reject: false, timeout: 5000 }),
+  ]);
   if (head.exitCode !== 0) return undefined;
-  const status = await execa('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { reject: false, timeout: 5000 });
   return { commit: String(head.stdout).trim(), dirty: status.exitCode === 0 && String(status.stdout).trim() !== '' };
 }
 

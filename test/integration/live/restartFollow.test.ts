@@ -121,11 +121,11 @@ describe('a live session follows dpdk-testpmd (tap lab) across a restart: a new 
           [2, secondPid],
         ],
       );
-      // The router is looked for every half interval; finding and identifying it are two commands on the
-      // host, which on a loaded host (or over ssh, where each opens a channel) take their own time.
+      // The router is looked for every half interval; finding it is one command on the host, identifying
+      // it one more beside git's; on a loaded host (or over ssh, where each opens a channel) they take their time.
       const rtt = await commandRoundTrip(target);
-      const bound = (2 * INTERVAL_MS) / 1000 + 2 * rtt;
-      assert.ok(attachDelay <= bound, `revision 2 opened ${attachDelay.toFixed(2)} s after the new process started (bound: two intervals + two commands of ${rtt.toFixed(2)} s)`);
+      const bound = (2 * INTERVAL_MS) / 1000 + 3 * rtt;
+      assert.ok(attachDelay <= bound, `revision 2 opened ${attachDelay.toFixed(2)} s after the new process started (bound: two intervals + three commands of ${rtt.toFixed(2)} s)`);
       for (const r of revisions) {
         assert.ok(r.binary?.buildId ?? r.binary?.sha256, `revision ${r.n} identifies its binary: ${JSON.stringify(r.binary)}`);
         assert.match(r.binary?.path ?? '', /\/dpdk-testpmd$/);
@@ -142,7 +142,7 @@ describe('a live session follows dpdk-testpmd (tap lab) across a restart: a new 
       const delivered1 = k1 - k0;
       // The new taps were created by the new process: everything they ever delivered went to revision 2.
       const delivered2 = k2;
-      assert.ok(delivered1 > 60_000 && delivered2 > 60_000, `delivered ${delivered1} and ${delivered2}`);
+      assert.ok(delivered1 > 10_000 && delivered2 > 10_000, `delivered ${delivered1} and ${delivered2}`);
       assert.equal(rev1, delivered1, 'revision 1 counted what the kernel delivered into its tap');
       assert.equal(rev2, delivered2, 'revision 2 counted what the kernel delivered into the new tap, from its start');
       assert.ok(c.intervals.every((iv) => (iv.packets?.rx ?? 0) >= 0 && (iv.packets?.dropped ?? 0) >= 0), 'no negative counts at the reset');

@@ -36,8 +36,8 @@ describe('revisions: what identifies a router process', () => {
     const bins = ['dpdk-testpmd', 'perf', 'sh', 'ls'].map((b) => findBinary(b)).filter((b): b is string => b !== undefined);
     assert.ok(bins.length >= 2, bins.join(', '));
     for (const bin of [...bins, process.execPath]) {
-      const r = await execa(readelf, ['-n', bin], { reject: false });
-      const expected = /Build ID:\s*([0-9a-f]+)/.exec(String(r.stdout))?.[1];
+      const r: { stdout: unknown } = await execa(readelf, ['-n', bin], { reject: false });
+      const expected: string | undefined = /Build ID:\s*([0-9a-f]+)/.exec(String(r.stdout))?.[1];
       assert.equal(buildIdOf(bin), expected, bin);
     }
     const text = join(dir, 'not-elf');
