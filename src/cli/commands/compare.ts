@@ -12,7 +12,7 @@ import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { readAllIntervals } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError, asCliError } from '../errors.ts';
-import { compareRevisionsCommand } from './compareRevisions.ts';
+import { compareRevisionsCommand } from '../compareRevisions.ts';
 import { DiagnosticPrinter } from '../output.ts';
 
 export const compareHelp = `vnf-lens compare A B [options]

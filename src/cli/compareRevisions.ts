@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
-import { renderRevisionHtml, renderRevisionMarkdown } from '../../core/compare/render/revisionReport.ts';
-import { compareRevisions } from '../../core/compare/revisionAb.ts';
-import { revisionFingerprints } from '../../core/compare/revisionSides.ts';
-import { checkOutputFile, writeOutputFile } from '../../core/files/outputFile.ts';
-import type { Interval } from '../../core/perf/interval.ts';
-import { readAllIntervals } from '../../core/source/readIntervals.ts';
-import { CliError, UsageError, asCliError } from '../errors.ts';
-import { DiagnosticPrinter } from '../output.ts';
+import { renderRevisionHtml, renderRevisionMarkdown } from '../core/compare/render/revisionReport.ts';
+import { compareRevisions } from '../core/compare/revisionAb.ts';
+import { revisionFingerprints } from '../core/compare/revisionSides.ts';
+import { checkOutputFile, writeOutputFile } from '../core/files/outputFile.ts';
+import type { Interval } from '../core/perf/interval.ts';
+import { readAllIntervals } from '../core/source/readIntervals.ts';
+import { CliError, UsageError, asCliError } from './errors.ts';
+import { DiagnosticPrinter } from './output.ts';
 
 interface Values {
   format?: string | undefined;
