@@ -55,8 +55,10 @@ export function steadyTraffic(fps: readonly Fingerprint[]): { fingerprints: Fing
   const loaded = fps.filter((f) => pps(f) > 0);
   const level = median(loaded.map(pps));
   const kept = loaded.filter((f) => pps(f) >= 0.75 * level);
-  // A busy poller's CPU events hardly change with its traffic: the packet rate votes on the changes too.
-  const stretch = steadyStretches(kept.map((f) => ({ ...f, rates: { ...f.rates, 'packets-per-second': pps(f) } })))[0];
+  // A busy poller's CPU events hardly change with its traffic: the stretches are where the received
+  // and the offered packet rates keep their level.
+  const offered = (f: Fingerprint) => pps(f) / Math.max(1e-9, 1 - (f.derived['drop-ratio'] ?? 0));
+  const stretch = steadyStretches(kept.map((f) => ({ ...f, rates: { 'packets-per-second': pps(f), 'offered-per-second': offered(f) } })))[0];
   if (stretch) {
     const { from = -Infinity, to = Infinity } = stretch.range;
     const picked = kept.filter((f) => f.t - f.dt / 2 >= from && f.t - f.dt / 2 < to);
