@@ -668,12 +668,15 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       if (this.wake.signal.aborted) return resolve();
+      const signal = this.wake.signal;
       const t = setTimeout(done, ms);
+      // Removed when the wait ends, so many waits (looking for a restarted router) leave no listeners behind.
       function done() {
         clearTimeout(t);
+        signal.removeEventListener('abort', done);
         resolve();
       }
-      this.wake.signal.addEventListener('abort', done, { once: true });
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 

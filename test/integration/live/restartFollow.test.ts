@@ -162,7 +162,7 @@ describe('a live session follows dpdk-testpmd (tap lab) across a restart: a new 
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^# Revision 2 against revision 1 \(local\.vnflens \[pid-\d+\]\)\n\n\*\*Revision 2 (is (faster|slower) per packet than|does not differ from) revision 1 .*(CPU-ns|cycles) per packet\)\.\*\*/);
         assert.match(r.stdout, /\| Throughput \(received\) \| [\d.]+ k pkt\/s \[/);
-        process.stdout.write(`# ${r.stdout.split('\n')[2]}\n`);
+        process.stdout.write(`# ${r.stdout.split('\n')[2]}\n# ${r.stdout.split('\n').find((l) => l.startsWith('Intervals used')) ?? ''}\n`);
       }
       process.stdout.write(`# ${where}: revision 2 attached ${attachDelay.toFixed(2)} s after the new process started (one command ${rtt.toFixed(2)} s); rx ${rev1} + ${rev2} = delivered ${delivered1} + ${delivered2}\n`);
     } finally {
