@@ -41,3 +41,19 @@ export async function waitForRouter(host: HostRunner, id: RouterIdentity, exclud
     await o.sleep(Math.min(o.pollMs, Math.max(0, until - Date.now())));
   }
 }
+
+/** What looking for a restarted router came to. */
+export type RestartOutcome = { kind: 'found'; pid: number; next: FollowedProcess } | { kind: 'gone' } | { kind: 'cancelled' } | { kind: 'failed'; error: Error };
+
+/** Waits for the router to start again (waitForRouter) and identifies the new process's revision. */
+export async function findRestarted(host: HostRunner, id: RouterIdentity, exclude: ReadonlySet<number>, o: WaitOptions, gitDir?: string): Promise<RestartOutcome> {
+  try {
+    const found = await waitForRouter(host, id, exclude, o);
+    if (o.cancelled()) return { kind: 'cancelled' };
+    if (found === undefined) return { kind: 'gone' };
+    const next = await identifyProcess(host, found.pid, gitDir, found.argv);
+    return o.cancelled() ? { kind: 'cancelled' } : { kind: 'found', pid: found.pid, next };
+  } catch (e) {
+    return { kind: 'failed', error: e instanceof Error ? e : new Error(String(e)) };
+  }
+}

@@ -17,7 +17,7 @@ import { perfStatArgv, validateId, validateInterval } from './perfCommand.ts';
 import { PerfRun } from './perfRun.ts';
 import { type Attach, type DroppedEvent, type PerfProbe, describeAttach, idOf, probePerf } from './probe.ts';
 import { type RevisionEvent, RevisionLog } from './revisionLog.ts';
-import { type FollowedProcess, identifyProcess, waitForRouter } from './routerFollower.ts';
+import { type FollowedProcess, findRestarted, identifyProcess } from './routerFollower.ts';
 import { SshHost } from './sshHost.ts';
 import { type Target, validateTarget } from './target.ts';
 
@@ -606,22 +606,15 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     this.emit('notice', `${why}: waiting up to ${fmtSeconds(timeoutMs)} for ${s.follow!.identity.exe.split('/').pop()} to start again on ${this.host!.label}`);
     const exclude = new Set([old, ...this.streamStates.filter((x) => x !== s).map((x) => idOf(x.attach))]);
     const opts = { timeoutMs, pollMs: Math.max(100, this.intervalMs / 2), sleep: (ms: number) => this.sleep(ms), cancelled: () => this.stopping || this.endInfo !== undefined };
-    let pid: number;
-    let next: FollowedProcess;
-    try {
-      const found = await waitForRouter(this.host!, s.follow!.identity, exclude, opts);
-      if (found === undefined) {
-        if (!opts.cancelled()) this.streamEnded(s, `${why} and did not start again within ${fmtSeconds(timeoutMs)}`);
-        return;
-      }
-      pid = found.pid;
-      next = await identifyProcess(this.host!, pid, this.opts.gitDir, found.argv);
-    } catch (e) {
-      if (this.host!.remote) this.connectionLost((e as Error).message);
-      else this.streamEnded(s, `${why}; looking for its restart failed: ${(e as Error).message}`);
+    const r = await findRestarted(this.host!, s.follow!.identity, exclude, opts, this.opts.gitDir);
+    if (r.kind === 'cancelled') return;
+    if (r.kind === 'gone') return this.streamEnded(s, `${why} and did not start again within ${fmtSeconds(timeoutMs)}`);
+    if (r.kind === 'failed') {
+      if (this.host!.remote) this.connectionLost(r.error.message);
+      else this.streamEnded(s, `${why}; looking for its restart failed: ${r.error.message}`);
       return;
     }
-    if (opts.cancelled()) return;
+    const { pid, next } = r;
     s.attach = { pid };
     const gap: Gap = { stream: s.name, from: new Date(lostAt).toISOString(), to: new Date().toISOString(), reason: `router restarted: process ${old} exited, process ${pid} started` };
     this.record(() => this.writer?.gap(gap));
