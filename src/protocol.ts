@@ -51,6 +51,21 @@ export interface Frame {
   similarities?: Record<string, number>;
   /** The router's own packet counters for this interval; absent when the session has no counter source. */
   packets?: PacketView;
+  /** The router revision (n-th process across restarts) of a session that follows restarts. */
+  revision?: number;
+}
+
+/** The live A/B of the current revision against the pinned baseline (figures formatted by the host). */
+export interface AbView {
+  stream: string;
+  baseline: number;
+  current: number;
+  /** Set while a side has too few steady intervals with traffic; then no figures. */
+  waiting?: string;
+  figures: { feature: string; label: string; baseline: string; current: string; change: string; different: boolean; relative: number }[];
+  verdict: string;
+  warnings: string[];
+  used: { baseline: string; current: string };
 }
 
 /** Throughput, drops and cost per packet of one interval (per second; per received packet). */
@@ -123,7 +138,8 @@ export type ToWebview =
   | { type: 'status'; status: SessionStatus; reason?: string }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
   | { type: 'perf'; perf: PerfFacts }
-  | { type: 'settings'; settings: PanelSettings };
+  | { type: 'settings'; settings: PanelSettings }
+  | { type: 'ab'; ab: AbView | null };
 
 export type FromWebview =
   | { type: 'ready' }

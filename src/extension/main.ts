@@ -3,6 +3,7 @@ import { registerAttachCommand } from './commands/attachCommand.ts';
 import { registerCompareCommands } from './commands/compareCommands.ts';
 import { registerCalibrationCommands } from './commands/calibrationCommands.ts';
 import { registerLinkConfigCommand } from './commands/linkConfigCommand.ts';
+import { registerRevisionCommands } from './commands/revisionCommands.ts';
 import { registerSessionCommands } from './commands/sessionCommands.ts';
 import { ConfigAnnotations } from './config/configAnnotations.ts';
 import { ConfigLinks } from './config/configLinks.ts';
@@ -29,6 +30,7 @@ class VnfLens extends Disposable {
     for (const d of registerSessionCommands(sessions, panels)) this.register(d);
     this.register(registerAttachCommand(context, sessions, panels));
     for (const d of registerCompareCommands(sessions, models)) this.register(d);
+    for (const d of registerRevisionCommands(sessions)) this.register(d);
     const links = this.register(new ConfigLinks(sessions));
     this.register(new ConfigAnnotations(links, sessions));
     this.register(registerLinkConfigCommand(sessions, links));

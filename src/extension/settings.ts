@@ -11,6 +11,8 @@ export interface LensSettings {
   recordingsFolder: string | undefined;
   panelWindowSeconds: number;
   replaySpeed: number;
+  /** Seconds to wait for an exited router to come back as a new revision (0: the session ends). */
+  restartTimeoutSeconds: number;
 }
 
 export function readSettings(): LensSettings {
@@ -28,6 +30,7 @@ export function readSettings(): LensSettings {
     recordingsFolder: str('recordingsFolder'),
     panelWindowSeconds: c.get<number>('panelWindowSeconds', 120),
     replaySpeed: c.get<number>('replaySpeed', 4),
+    restartTimeoutSeconds: Math.max(0, c.get<number>('restartTimeoutSeconds', 30)),
   };
 }
 

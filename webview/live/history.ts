@@ -35,6 +35,8 @@ export interface Marker {
   stream: string;
   /** Run name for a restart that starts a new run. */
   run?: string;
+  /** The router revision a restart of the router starts. */
+  revision?: number;
 }
 
 /** Interned strings (scenario labels): the columns hold indices. */
@@ -109,6 +111,7 @@ export class StreamHistory {
   private offset = 0;
   private lastRawT = -Infinity;
   private lastRun: string | undefined;
+  private lastRevision: number | undefined;
   /** The newest frame as received: its notices (multiplexing, missing events) describe the host now. */
   newest: Frame | undefined;
   received = 0;
@@ -158,15 +161,20 @@ export class StreamHistory {
   push(f: Frame, labels: Labels): boolean {
     if (f.t === this.lastRawT) return false;
     const dt = f.dt > 0 ? f.dt : 1;
+    const newRevision = f.revision !== undefined && this.lastRevision !== undefined && f.revision !== this.lastRevision;
     if (f.t < this.lastRawT) {
       // The new perf time continues right after the last interval shown.
       this.offset = this.lastT + dt - f.t;
-      this.addMarker(restartMarker(this.lastT, this.name, f.run));
+      this.addMarker(newRevision ? { t: this.lastT, kind: 'restart', stream: this.name, revision: f.revision! } : restartMarker(this.lastT, this.name, f.run));
+    } else if (newRevision) {
+      // The router restarted: the gap ends here and its next revision starts.
+      this.addMarker({ t: f.t + this.offset - dt, kind: 'restart', stream: this.name, revision: f.revision! });
     } else if (f.run !== undefined && this.lastRun !== undefined && f.run !== this.lastRun) {
       this.addMarker(restartMarker(f.t + this.offset - dt, this.name, f.run));
     }
     this.lastRawT = f.t;
     this.lastRun = f.run;
+    if (f.revision !== undefined) this.lastRevision = f.revision;
     const t = f.t + this.offset;
     let p: number;
     if (this.size < this.capacity) {

@@ -1,6 +1,7 @@
 import { DERIVED_METRICS } from '../../src/core/fingerprint/derivedMetrics.ts';
 import { CHART_GROUPS, isSoftwareEvent, PACKET_FIELDS, type ChartGroup } from '../../src/core/ui/chartGroups.ts';
 import type { Frame, ModelView, PanelSettings, PerfFacts, SessionInfo, ToWebview } from '../../src/protocol.ts';
+import { AbCard } from './abCard.ts';
 import { Cards } from './cards.ts';
 import { applyThemeDefaults, type Chart } from './chartSetup.ts';
 import { Controls } from './controls.ts';
@@ -75,6 +76,7 @@ export class LivePanel {
   readonly notices = new Notices();
   readonly cards = new Cards();
   readonly packetCard = new PacketCard();
+  readonly abCard = new AbCard();
   readonly timeSeries: TimeSeriesChart[];
   readonly pca: PcaChart;
   readonly similarity: SimilarityChart;
@@ -152,6 +154,9 @@ export class LivePanel {
       case 'settings':
         this.settings = sanitizeSettings(m.settings);
         this.renderSoon(true);
+        break;
+      case 'ab':
+        this.abCard.update(m.ab);
         break;
       default: {
         const unknown: never = m;
@@ -337,12 +342,12 @@ export class LivePanel {
       this.seriesGrid.replaceChildren(...hardware, os);
       this.seriesGrid.classList.remove('single');
       this.hiddenCharts.replaceChildren();
-      this.root.replaceChildren(this.controls.root, this.notices.root, this.packetRow, this.cards.root, this.seriesGrid, this.modelGrid, this.footer);
+      this.root.replaceChildren(this.controls.root, this.notices.root, this.abCard.root, this.packetRow, this.cards.root, this.seriesGrid, this.modelGrid, this.footer);
     } else {
       this.seriesGrid.replaceChildren(os);
       this.seriesGrid.classList.add('single');
       this.hiddenCharts.replaceChildren(...hardware);
-      this.root.replaceChildren(this.controls.root, this.notices.root, this.packetRow, this.seriesGrid, this.cards.root, this.modelGrid, this.hiddenCharts, this.footer);
+      this.root.replaceChildren(this.controls.root, this.notices.root, this.abCard.root, this.packetRow, this.seriesGrid, this.cards.root, this.modelGrid, this.hiddenCharts, this.footer);
     }
     this.root.dataset['layout'] = layout;
   }
@@ -383,7 +388,7 @@ export class LivePanel {
         if (m.t > end) break;
         const who = multi ? ` (${s.name || 'default'})` : '';
         if (m.kind === 'state') out.push({ t: m.t, color: m.to === 'processing' ? t.green : m.to === 'idle' ? t.blue : t.muted, label: `→ ${m.to ?? '?'}${who}`, dashed: false });
-        else out.push({ t: m.t, color: t.muted, label: m.run !== undefined ? `run ${m.run}${who}` : `perf restarted${who}`, dashed: true });
+        else out.push({ t: m.t, color: t.muted, label: m.revision !== undefined ? `revision ${m.revision}${who}` : m.run !== undefined ? `run ${m.run}${who}` : `perf restarted${who}`, dashed: true });
       }
     }
     return out.sort((a, b) => a.t - b.t);

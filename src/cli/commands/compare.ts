@@ -12,9 +12,11 @@ import { fingerprint } from '../../core/fingerprint/fingerprint.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { readAllIntervals } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError, asCliError } from '../errors.ts';
+import { compareRevisionsCommand } from '../compareRevisions.ts';
 import { DiagnosticPrinter } from '../output.ts';
 
 export const compareHelp = `vnf-lens compare A B [options]
+       vnf-lens compare RECORDING --rev-a N --rev-b M [options]
 
 Compares the CPU fingerprints of two recordings or runs — two router builds, two
 configurations, two routers — feature by feature (event rates and derived metrics
@@ -32,6 +34,11 @@ They may be the same file with different runs or time ranges.
   --run-b RUN            needed when the file holds several
   --a-range FROM:TO      only A's intervals whose middle is in FROM..TO seconds
   --b-range FROM:TO      (the input's own time; FROM: and :TO leave an end open)
+  --rev-a N              revisions of a router followed across restarts in one
+  --rev-b M              recording (record/watch --restart-timeout): the report
+                         leads with throughput, drop ratio and cost per packet of
+                         each revision's steady traffic, each change with its 95 %
+                         interval, and a verdict on cost per packet
   --alpha X              significance level after correction (default 0.05)
   --adjust holm|bh       multiple-test correction: Holm (default) or Benjamini-Hochberg
   --min-diff PCT         smallest change of a mean worth reporting, in % (default 5)
@@ -58,6 +65,8 @@ export async function compareCommand(argv: string[]): Promise<void> {
       'run-b': { type: 'string' },
       'a-range': { type: 'string' },
       'b-range': { type: 'string' },
+      'rev-a': { type: 'string' },
+      'rev-b': { type: 'string' },
       alpha: { type: 'string' },
       adjust: { type: 'string', default: 'holm' },
       'min-diff': { type: 'string' },
@@ -66,6 +75,11 @@ export async function compareCommand(argv: string[]): Promise<void> {
   });
   if (values.help) {
     process.stdout.write(compareHelp);
+    return;
+  }
+  const revs = values['rev-a'] !== undefined || values['rev-b'] !== undefined;
+  if (revs) {
+    await compareRevisionsCommand(positionals, values);
     return;
   }
   if (positionals.length !== 2) throw new UsageError(`compare takes two inputs, A and B (got ${positionals.length}); see vnf-lens compare --help`);

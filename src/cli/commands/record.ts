@@ -3,6 +3,7 @@ import { LiveError } from '../../core/live/errors.ts';
 import { type LiveSession, type SessionEnd, LiveSession as Session } from '../../core/live/session.ts';
 import { type SessionOptionText, sessionOptionsFromText } from '../../core/live/sessionOptions.ts';
 import type { LiveSessionOptions } from '../../core/live/session.ts';
+import type { RevisionRecord } from '../../core/recording/format.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { say, terminalSafe } from '../output.ts';
 import { asUsage } from './ps.ts';
@@ -12,7 +13,7 @@ export const recordHelp = `vnf-lens record (--local | --ssh HOST) [--ssh-config 
 
 Attaches 'perf stat' to running router processes and appends every interval to a
 .vnflens recording as it arrives (a crash loses at most the interval in flight).
-Stops on Ctrl-C, after --duration, or when the routers exit. Over ssh, a dropped
+Stops on Ctrl-C, after --duration, or when the routers exit and do not come back. Over ssh, a dropped
 connection is re-established and the recording goes on with the gap marked.
 'vnf-lens replay PATH' and 'vnf-lens infer PATH' read the recording.
 
@@ -34,6 +35,10 @@ connection is re-established and the recording goes on with the gap marked.
                           netdev:IF[,IF…], vpp[:CLI-SOCKET], click:[HOST:]PORT,
                           click:unix:PATH, ovs, or none
   --no-router-counters    read no router counters (perf only)
+  --restart-timeout S     when a router exits, wait S seconds (default 30) for a process
+                          with its identity (same command line, or same executable and
+                          config files) and go on with it as a new revision in the same
+                          recording; 0 ends the stream when its router exits
   --tag KEY=VALUE         a label stored in the recording (repeatable)
   --out PATH              the new recording (never overwritten)
 `;
@@ -73,6 +78,7 @@ export const LIVE_OPTIONS = {
   duration: { type: 'string' },
   counters: { type: 'string' },
   'no-router-counters': { type: 'boolean' },
+  'restart-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -91,6 +97,7 @@ export function liveOptionText(v: Record<string, string | boolean | string[] | u
     ['events', 'events'],
     ['duration', 'duration'],
     ['counters', 'counters'],
+    ['restartTimeout', 'restart-timeout'],
   ];
   for (const [key, flag] of map) {
     const val = s(flag);
@@ -117,6 +124,7 @@ export async function runSession(session: LiveSession, opts: LiveSessionOptions,
   session.on('notice', (n) => sayNow(`note: ${n}`));
   session.on('stderr', (l) => sayNow(`perf (${l.stream}): ${l.line}`));
   session.on('gap', (g) => sayNow(`${g.stream ?? ''}: gap ${g.from} – ${g.to} (${g.reason})`));
+  session.on('revision', (r) => sayNow(`${r.stream}: revision ${r.n} is process ${r.pid}${describeRevision(r)}`));
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -141,6 +149,16 @@ export async function runSession(session: LiveSession, opts: LiveSessionOptions,
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** ` · config router.click 3f2a…, build-id 52390ac2…, git 1a2b3c4 (dirty)` for a revision line. */
+export function describeRevision(r: RevisionRecord): string {
+  const parts = [
+    ...(r.configs ?? []).map((c) => `config ${c.path} ${c.sha256 ? `${c.sha256.slice(0, 12)}` : `(${c.error ?? 'unread'})`}`),
+    r.binary ? (r.binary.buildId ? `build-id ${r.binary.buildId.slice(0, 12)}` : r.binary.sha256 ? `binary sha256 ${r.binary.sha256.slice(0, 12)}` : `binary ${r.binary.error ?? '?'}`) : '',
+    r.git ? `git ${r.git.commit.slice(0, 10)}${r.git.dirty ? ' (dirty)' : ''}` : '',
+  ].filter((x) => x !== '');
+  return parts.length > 0 ? ` · ${parts.join(', ')}` : '';
 }
 
 /** Router exit, duration and Ctrl-C are normal ends; anything else is a failure. */

@@ -20,7 +20,7 @@ export const watchHelp = `vnf-lens watch (--local | --ssh HOST) [--ssh-config FI
 Attaches perf to running router processes like 'vnf-lens record' and prints, for
 every interval as it arrives, what the router is doing: state (idle/processing),
 loss regime and the closest traffic scenario of the model. Stops on Ctrl-C, after
---duration, or when the routers exit.
+--duration, or when the routers exit and do not come back (--restart-timeout).
 
   --local | --ssh HOST    where the router runs (HOST: ssh config Host or [user@]host[:port])
   --ssh-config FILE       ssh config file to use instead of ~/.ssh/config
@@ -33,6 +33,8 @@ loss regime and the closest traffic scenario of the model. Stops on Ctrl-C, afte
   --counters SOURCE       the router's own packet counters (see vnf-lens record --help);
                           the table shows packets per second received and dropped
   --no-router-counters    read no router counters
+  --restart-timeout S     follow a router that restarts for up to S seconds (default 30;
+                          see vnf-lens record --help); 0 ends when it exits
   --model MODEL.json      a model from 'vnf-lens calibrate' (default: the shipped model)
   --format table|jsonl    table (default) for people; jsonl as 'vnf-lens infer' prints it
   --brief                 jsonl without the per-scenario similarities

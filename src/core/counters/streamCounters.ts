@@ -12,6 +12,12 @@ export interface StreamCountersOptions {
   onNotice: (message: string) => void;
   /** A read slower than this gives the interval no packets (its late answer is not used). */
   readTimeoutMs: number;
+  /**
+   * The process has just started (a restarted router): its counters begin at zero, so
+   * until a first valid reading the baseline is zero, and the packets it took before
+   * the source answered are counted, not lost.
+   */
+  fromZero?: boolean;
   /** First wait before opening a failed source again; doubles up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -45,9 +51,11 @@ export class StreamCounters {
   private retryDelay: number;
   private closed = false;
   private readonly now: () => number;
+  private fromZero: boolean;
 
   constructor(private readonly o: StreamCountersOptions) {
     this.retryDelay = o.retryMs ?? 1000;
+    this.fromZero = o.fromZero ?? false;
     this.now = o.now ?? Date.now;
   }
 
@@ -62,6 +70,9 @@ export class StreamCounters {
    * first reading after it answered is the baseline.
    */
   async start(): Promise<void> {
+    // A fresh process's source is opened beside the intervals, not in their way (over ssh
+    // that takes seconds): its zero baseline keeps what it counts meanwhile.
+    if (this.fromZero) return;
     await this.sample(true);
   }
 
@@ -83,7 +94,7 @@ export class StreamCounters {
     let abandoned = false;
     const run = async (): Promise<CounterSample> => {
       const prev = this.last;
-      this.last = undefined;
+      if (!this.fromZero) this.last = undefined;
       if (abandoned || this.closed) return {};
       if (!this.reader && !first && this.now() < this.retryAt) return {};
       const got = await this.readTotals();
@@ -121,6 +132,10 @@ export class StreamCounters {
       return {};
     }
     this.last = got;
+    if (this.fromZero) {
+      this.fromZero = false;
+      prev = zeroTotals(got);
+    }
     if (!prev) return {};
     const d = totalsDelta(prev, got, this.o.spec.kind);
     if (d.kind === 'packets') return { packets: d.packets };
@@ -197,4 +212,18 @@ export class StreamCounters {
     this.failing = undefined;
     this.retryDelay = this.o.retryMs ?? 1000;
   }
+}
+
+/** The totals of a process that has just started: its ports, every counter at zero. */
+function zeroTotals(like: CounterTotals): CounterTotals {
+  return {
+    ports: like.ports.map((p) => ({
+      port: p.port,
+      rx: 0,
+      tx: 0,
+      dropped: 0,
+      ...(p.rxBytes !== undefined ? { rxBytes: 0 } : {}),
+      ...(p.txBytes !== undefined ? { txBytes: 0 } : {}),
+    })),
+  };
 }

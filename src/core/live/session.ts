@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { type CounterSample, StreamCounters } from '../counters/streamCounters.ts';
+import type { CounterSpec } from '../counters/counterSource.ts';
 import { type CounterChoice, streamCounterSpecs } from '../counters/sessionCounters.ts';
 import { openCounterReader } from '../counters/openReader.ts';
 import type { Interval } from '../perf/interval.ts';
-import type { Gap, RecordingMeta } from '../recording/format.ts';
+import type { Gap, RecordingMeta, RevisionEndRecord } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { LiveError, isLiveError } from './errors.ts';
 import { DEFAULT_EVENTS, validateEvent } from './events.ts';
@@ -15,6 +16,8 @@ import { LocalHost } from './localHost.ts';
 import { perfStatArgv, validateId, validateInterval } from './perfCommand.ts';
 import { PerfRun } from './perfRun.ts';
 import { type Attach, type DroppedEvent, type PerfProbe, describeAttach, idOf, probePerf } from './probe.ts';
+import { type RevisionEvent, RevisionLog } from './revisionLog.ts';
+import { type FollowedProcess, findRestarted, identifyProcess } from './routerFollower.ts';
 import { SshHost } from './sshHost.ts';
 import { type Target, validateTarget } from './target.ts';
 
@@ -51,6 +54,14 @@ export interface LiveSessionOptions {
    * each process (`auto`, the default), off, or one source given for the first stream.
    */
   routerCounters?: CounterChoice;
+  /**
+   * Follow each router across restarts: when its process exits, wait this long for a
+   * process with the same identity (command line, config files, host) and go on with it
+   * as a new revision. 0 or absent: a router that exits ends its stream.
+   */
+  restartTimeoutMs?: number;
+  /** The workspace whose git commit each revision records. */
+  gitDir?: string;
 }
 
 export type SessionState = 'idle' | 'connecting' | 'probing' | 'running' | 'paused' | 'reconnecting' | 'ended';
@@ -91,6 +102,9 @@ export interface LiveSessionEvents {
   /** What perf can do on the host, once probed (before the first interval). */
   probe: [PerfProbe];
   gap: [Gap];
+  /** A followed router's process starts a revision (the first at attach, the next at each restart). */
+  revision: [RevisionEvent];
+  revisionEnd: [RevisionEndRecord];
   end: [SessionEnd];
 }
 
@@ -102,6 +116,8 @@ interface StreamState extends StreamInfo {
   /** performance.now() when the stream's first perf started: zero of its clock. */
   baseAt?: number;
   lastDataAt?: number;
+  /** The router's identity, when the session follows restarts. */
+  follow?: FollowedProcess;
 }
 
 const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 500, maxDelayMs: 10_000, giveUpAfterMs: 10 * 60_000 };
@@ -136,6 +152,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
   private lostWhilePaused: string | undefined;
   private pausedAt: number | undefined;
   private durationTimer: LongTimer | undefined;
+  private readonly revisionLog = new RevisionLog();
 
   constructor(opts: LiveSessionOptions) {
     super();
@@ -157,6 +174,11 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
 
   get streams(): readonly StreamInfo[] {
     return this.streamStates.map(({ name, attach, ended }) => ({ name, attach, ...(ended !== undefined ? { ended } : {}) }));
+  }
+
+  /** Every revision of every followed router so far (empty when the session does not follow restarts). */
+  get revisions(): RevisionLog['all'] {
+    return this.revisionLog.all;
   }
 
   get recordingPath(): string | undefined {
@@ -183,6 +205,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       if (this.opts.recordTo !== undefined) this.writer = this.createRecording(this.opts.recordTo, probe);
       if (this.stopping) throw new LiveError('cancelled', 'the session was stopped while starting');
       await this.startCounters();
+      if (this.following) for (const s of this.streamStates) await this.beginRevision(s, await identifyProcess(this.host!, idOf(s.attach), this.opts.gitDir), 0);
       if (this.stopping) throw new LiveError('cancelled', 'the session was stopped while starting');
       for (const s of this.streamStates) this.startRun(s);
       this.setState({ state: 'running' });
@@ -331,21 +354,13 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     if (choice === 'off') return;
     const host = this.host!;
     const specs = await streamCounterSpecs(host, this.streamStates.map((s) => s.attach), choice, (m) => this.emit('notice', m));
-    const readTimeoutMs = Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8)));
     await Promise.all(
       this.streamStates.map(async (s, i) => {
         const spec = specs[i];
         if (!spec) return;
-        const c = new StreamCounters({
-          stream: s.name,
-          spec,
-          open: (sp, onAsking) => openCounterReader(host, sp, undefined, onAsking),
-          onNotice: (m) => this.emit('notice', m),
-          readTimeoutMs,
-        });
-        s.counters = c;
+        s.counters = this.streamCounters(s, spec, false);
         s.pending = Promise.resolve();
-        await c.start();
+        await s.counters.start();
       }),
     );
   }
@@ -356,6 +371,11 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
    * perf lines, and intervals stay in order.
    */
   private deliver(s: StreamState, iv: Interval): void {
+    const rev = this.revisionLog.current(s.name);
+    if (rev !== undefined) {
+      iv.revision = rev;
+      this.revisionLog.saw(s.name, iv.t);
+    }
     const c = s.counters;
     if (!c || !s.pending) {
       this.emit('interval', iv);
@@ -395,7 +415,8 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     }
     if (this.stopping || this.endInfo || this.reconnecting) return;
     if (!alive) {
-      this.streamEnded(s, `${describeAttach(s.attach)} exited`);
+      if (s.follow) void this.followRestart(s, `${describeAttach(s.attach)} exited`);
+      else this.streamEnded(s, `${describeAttach(s.attach)} exited`);
       return;
     }
     const how = exitCode !== undefined ? `exit ${exitCode}` : `signal ${signal ?? '?'}`;
@@ -492,7 +513,9 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       }
       if (this.stopping || this.endInfo) return;
       if (!alive) {
-        this.streamEnded(s, `${describeAttach(s.attach)} exited while ${gapReason === 'paused' ? 'paused' : 'disconnected'}`);
+        const why = `${describeAttach(s.attach)} exited while ${gapReason === 'paused' ? 'paused' : 'disconnected'}`;
+        if (s.follow) void this.followRestart(s, why);
+        else this.streamEnded(s, why);
         continue;
       }
       const gap: Gap = { stream: s.name, from: new Date(s.lastDataAt ?? from).toISOString(), to: new Date().toISOString(), reason: gapReason };
@@ -531,6 +554,7 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     // Intervals still waiting for their counter reading go out (and into the recording) first.
     await Promise.all(this.streamStates.map((s) => s.pending));
     await Promise.all(this.streamStates.map((s) => s.counters?.close()));
+    for (const s of this.streamStates) this.endRevision(s, end.reason);
     if (this.writer) {
       try {
         this.writer.end({ at: new Date().toISOString(), reason: end.reason });
@@ -547,6 +571,88 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     this.resolveEnded(end);
   }
 
+  private get following(): boolean {
+    return (this.opts.restartTimeoutMs ?? 0) > 0;
+  }
+
+  /** Opens the stream's next revision: recorded (and emitted) before its first perf line. */
+  private async beginRevision(s: StreamState, p: FollowedProcess, t: number): Promise<void> {
+    s.follow = p;
+    const rev = this.revisionLog.begin(s.name, idOf(s.attach), t, p);
+    const { configTexts: _texts, ...record } = rev;
+    this.record(() => this.writer?.revision(record));
+    this.emit('revision', rev);
+  }
+
+  private endRevision(s: StreamState, reason: string): void {
+    const end = this.revisionLog.end(s.name, reason);
+    if (!end) return;
+    this.record(() => this.writer?.revisionEnd(end));
+    this.emit('revisionEnd', end);
+  }
+
+  /**
+   * The stream's router exited: look for a process with its identity every half
+   * interval until the restart timeout. Found, the stream goes on with it (a gap, a new
+   * revision, its counters opened again); not found, the stream ends and says why.
+   */
+  private async followRestart(s: StreamState, why: string): Promise<void> {
+    const timeoutMs = this.opts.restartTimeoutMs ?? 0;
+    const old = idOf(s.attach);
+    const lostAt = s.lastDataAt ?? Date.now();
+    // The old process's last intervals (waiting for their counter reading) go into its revision first.
+    await s.pending;
+    this.endRevision(s, why);
+    this.emit('notice', `${why}: waiting up to ${fmtSeconds(timeoutMs)} for ${s.follow!.identity.exe.split('/').pop()} to start again on ${this.host!.label}`);
+    const exclude = new Set([old, ...this.streamStates.filter((x) => x !== s).map((x) => idOf(x.attach))]);
+    const opts = { timeoutMs, pollMs: Math.max(100, this.intervalMs / 2), sleep: (ms: number) => this.sleep(ms), cancelled: () => this.stopping || this.endInfo !== undefined };
+    const r = await findRestarted(this.host!, s.follow!.identity, exclude, opts, this.opts.gitDir);
+    if (r.kind === 'cancelled') return;
+    if (r.kind === 'gone') return this.streamEnded(s, `${why} and did not start again within ${fmtSeconds(timeoutMs)}`);
+    if (r.kind === 'failed') {
+      if (this.host!.remote) this.connectionLost(r.error.message);
+      else this.streamEnded(s, `${why}; looking for its restart failed: ${r.error.message}`);
+      return;
+    }
+    const { pid, next } = r;
+    s.attach = { pid };
+    const gap: Gap = { stream: s.name, from: new Date(lostAt).toISOString(), to: new Date().toISOString(), reason: `router restarted: process ${old} exited, process ${pid} started` };
+    this.record(() => this.writer?.gap(gap));
+    this.emit('gap', gap);
+    await this.beginRevision(s, next, s.baseAt === undefined ? 0 : (performance.now() - s.baseAt) / 1000);
+    await this.reopenCounters(s);
+    this.emit('notice', `${s.name}: ${next.identity.exe.split('/').pop()} restarted as process ${pid}; revision ${this.revisionLog.current(s.name)}`);
+    if (this.stateNow === 'running' && !opts.cancelled()) this.startRun(s);
+  }
+
+  /** The new process's own counters: found again from it, counted from zero (it just started). */
+  private async reopenCounters(s: StreamState): Promise<void> {
+    const choice = this.opts.routerCounters ?? 'auto';
+    const i = this.streamStates.indexOf(s);
+    await s.counters?.close();
+    s.counters = undefined;
+    if (choice === 'off' || (choice !== 'auto' && i > 0)) return;
+    const host = this.host!;
+    const [spec] = await streamCounterSpecs(host, [s.attach], choice, (m) => this.emit('notice', m));
+    if (!spec) return;
+    // Kernel interfaces and OVS ports outlive the router process; the others count from its start.
+    s.counters = this.streamCounters(s, spec, spec.kind !== 'netdev' && spec.kind !== 'ovs');
+    s.pending ??= Promise.resolve();
+    await s.counters.start();
+  }
+
+  private streamCounters(s: StreamState, spec: CounterSpec, fromZero: boolean): StreamCounters {
+    const host = this.host!;
+    return new StreamCounters({
+      stream: s.name,
+      spec,
+      open: (sp, onAsking) => openCounterReader(host, sp, undefined, onAsking),
+      onNotice: (m) => this.emit('notice', m),
+      readTimeoutMs: Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8))),
+      fromZero,
+    });
+  }
+
   private setState(s: SessionStatus): void {
     this.stateNow = s.state;
     this.emit('status', s);
@@ -555,18 +661,25 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       if (this.wake.signal.aborted) return resolve();
+      const signal = this.wake.signal;
       const t = setTimeout(done, ms);
+      // Removed when the wait ends, so many waits (looking for a restarted router) leave no listeners behind.
       function done() {
         clearTimeout(t);
+        signal.removeEventListener('abort', done);
         resolve();
       }
-      this.wake.signal.addEventListener('abort', done, { once: true });
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 
   private graceMs(): number {
     return this.opts.stopGraceMs ?? 2000;
   }
+}
+
+function fmtSeconds(ms: number): string {
+  return `${+(ms / 1000).toFixed(1)} s`;
 }
 
 function toLiveError(e: unknown): LiveError {

@@ -22,7 +22,12 @@ export interface SessionOptionText {
   counters?: string;
   /** `--no-router-counters`. */
   noRouterCounters?: boolean;
+  /** `--restart-timeout S`: how long to wait for an exited router to start again (0: do not follow). */
+  restartTimeout?: string;
 }
+
+/** Seconds a session waits for an exited router to come back, unless told otherwise. */
+export const DEFAULT_RESTART_TIMEOUT_S = 30;
 
 /** Checks and converts every option; the first bad one is reported with what it should be. */
 export function sessionOptionsFromText(o: SessionOptionText): LiveSessionOptions {
@@ -42,6 +47,15 @@ export function sessionOptionsFromText(o: SessionOptionText): LiveSessionOptions
     opts.durationMs = Math.round(s * 1000);
   }
   if (o.out !== undefined) opts.recordTo = o.out;
+  const restart = o.restartTimeout ?? String(DEFAULT_RESTART_TIMEOUT_S);
+  if (!/^\d+(\.\d+)?$/.test(restart) || !Number.isFinite(Number(restart))) {
+    throw new LiveError('invalid-spec', `--restart-timeout ${JSON.stringify(restart)} must be a number of seconds (0: end when the router exits)`);
+  }
+  if (Number(restart) > 0) {
+    opts.restartTimeoutMs = Math.round(Number(restart) * 1000);
+    // Revisions record the commit of the folder the command runs in, when it is a git work tree.
+    opts.gitDir = process.cwd();
+  }
   if (o.noRouterCounters && o.counters !== undefined && o.counters !== 'none') throw new LiveError('invalid-spec', 'give either --no-router-counters or --counters, not both');
   if (o.noRouterCounters) opts.routerCounters = 'off';
   else if (o.counters !== undefined) {

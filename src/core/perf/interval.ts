@@ -20,6 +20,8 @@ export interface Interval {
   stream?: string;
   /** The router's own packet counters for this interval, when a counter source was read. */
   packets?: PacketCounts;
+  /** The router revision (its n-th process, counting restarts) the interval belongs to, when the session followed restarts. */
+  revision?: number;
 }
 
 /**

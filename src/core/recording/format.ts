@@ -12,7 +12,12 @@
  *   #@vnf-lens {"mark":{"t":12.0,"text":"started traffic"}}
  *   #@vnf-lens {"gap":{"stream":"pid-4242","from":"<iso>","to":"<iso>","reason":"ssh reconnect"}}
  *   #@vnf-lens {"label":{"from":21,"to":25,"state":"processing","scenario":"5000-64"}}
+ *   #@vnf-lens {"revision":{"stream":"pid-4242","n":2,"pid":5151,"t":31.0,"at":"<iso>",…}}   the router restarted: intervals after it belong to revision n
+ *   #@vnf-lens {"revisionEnd":{"stream":"pid-4242","n":1,"pid":4242,"t":30.0,"at":"<iso>","reason":"process 4242 exited"}}
  *   #@vnf-lens {"end":{"at":"<iso>","reason":"router exited"}}
+ *
+ * Readers that predate revisions report the two revision directives as unknown and
+ * skip them; a recording without them is one revision per stream.
  */
 import type { PacketCounts } from '../perf/interval.ts';
 
@@ -78,6 +83,53 @@ export interface EndRecord {
   reason: string;
 }
 
+/** What a file on the router's host was when a revision started. */
+export interface FileIdentity {
+  path: string;
+  /** SHA-256 of the content, hex; absent when the file could not be read (then `error` says why). */
+  sha256?: string;
+  bytes?: number;
+  error?: string;
+}
+
+/** The router's executable: its build-id (ELF note) when it has one, else the file's hash. */
+export interface BinaryIdentity {
+  path: string;
+  buildId?: string;
+  sha256?: string;
+  error?: string;
+}
+
+/**
+ * One process of a router followed across restarts: revision 1 is the process attached
+ * first, each restart opens the next. Written when the revision starts.
+ */
+export interface RevisionRecord {
+  stream: string;
+  n: number;
+  pid: number;
+  /** Stream time (s) at which the revision's first interval starts. */
+  t: number;
+  /** Wall-clock start (ISO). */
+  at: string;
+  cmdline?: string;
+  configs?: FileIdentity[];
+  binary?: BinaryIdentity;
+  /** The workspace's git commit when the revision started (`dirty`: uncommitted changes). */
+  git?: { commit: string; dirty: boolean };
+}
+
+/** The end of one revision's process (it exited, or the session ended while it ran). */
+export interface RevisionEndRecord {
+  stream: string;
+  n: number;
+  pid: number;
+  /** Stream time (s) of the revision's last interval end. */
+  t: number;
+  at: string;
+  reason: string;
+}
+
 export type Directive =
   | { format: typeof RECORDING_FORMAT; version: number; meta: RecordingMeta }
   | { stream: string }
@@ -85,6 +137,8 @@ export type Directive =
   | { gap: Gap }
   | { label: RangeLabel }
   | { packets: PacketsRecord }
+  | { revision: RevisionRecord }
+  | { revisionEnd: RevisionEndRecord }
   | { end: EndRecord };
 
 export function directiveLine(d: Directive): string {

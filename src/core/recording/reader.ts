@@ -3,7 +3,7 @@ import { LineSplitter, MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
 import { separatorProblem } from '../perf/separator.ts';
-import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
+import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, type RevisionEndRecord, type RevisionRecord, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
 
 export interface RecordingHandlers {
   onInterval: (iv: Interval) => void;
@@ -13,6 +13,8 @@ export interface RecordingHandlers {
   onGap?: (g: Gap) => void;
   onLabel?: (l: RangeLabel) => void;
   onEnd?: (e: EndRecord) => void;
+  onRevision?: (r: RevisionRecord) => void;
+  onRevisionEnd?: (r: RevisionEndRecord) => void;
 }
 
 const DEFAULT_STREAM = '';
@@ -34,6 +36,8 @@ export class RecordingParser {
   private ownBad = 0;
   /** Router packet counts waiting for their interval, per stream, by interval end time in ms. */
   private readonly packets = new Map<string, Map<number, PacketsRecord>>();
+  /** The revision each stream is in, once the recording names one. */
+  private readonly revisions = new Map<string, number>();
 
   constructor(private readonly h: RecordingHandlers) {
     this.splitter = new LineSplitter({
@@ -80,6 +84,8 @@ export class RecordingParser {
         ...(sep !== undefined ? { separator: sep } : {}),
         onInterval: (iv) => {
           if (stream !== DEFAULT_STREAM) iv.stream = stream;
+          const rev = this.revisions.get(stream);
+          if (rev !== undefined) iv.revision = rev;
           const waiting = this.packets.get(stream);
           if (waiting !== undefined && waiting.size > 0) attachPackets(iv, waiting);
           this.h.onInterval(iv);
@@ -151,6 +157,17 @@ export class RecordingParser {
       const key = Math.round(p.t! * 1000);
       if (waiting.has(key)) this.diag(line, `a second packets line for stream ${stream} at t=${p.t}; the last one counts`, json);
       waiting.set(key, p as PacketsRecord);
+    } else if ('revision' in d) {
+      const r = d['revision'] as Partial<RevisionRecord> | null;
+      if (!isObject(r) || typeof r.stream !== 'string' || !isPositiveInt(r.n) || !isPositiveInt(r.pid) || !isFinite(r.t)) return bad('a revision needs a "stream", whole "n" and "pid" and a finite "t"');
+      // The intervals still in the stream's parser ended before the restart: they keep the old number.
+      this.parsers.get(r.stream)?.flush();
+      this.revisions.set(r.stream, r.n!);
+      this.h.onRevision?.(r as RevisionRecord);
+    } else if ('revisionEnd' in d) {
+      const r = d['revisionEnd'] as Partial<RevisionEndRecord> | null;
+      if (!isObject(r) || typeof r.stream !== 'string' || !isPositiveInt(r.n) || !isPositiveInt(r.pid)) return bad('a revision end needs a "stream" and whole "n" and "pid"');
+      this.h.onRevisionEnd?.(r as RevisionEndRecord);
     } else if ('end' in d) {
       if (!isObject(d['end'])) return bad('"end" is not an object');
       this.h.onEnd?.(d['end'] as EndRecord);
@@ -183,6 +200,10 @@ export class RecordingParser {
 
 function isObject(x: unknown): x is object {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isPositiveInt(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x > 0;
 }
 
 function isFinite(x: unknown): x is number {

@@ -63,6 +63,7 @@ export class SessionPipeline {
     const inference = this.engine ? this.engine.next(fp, iv.packets) : null;
     const packets = intervalPacketMetrics(iv, fp);
     const frame = toFrame(fp, inference, { packets });
+    if (iv.revision !== undefined) frame.revision = iv.revision;
     const stream = iv.stream ?? iv.run ?? '';
     if (packets) this.latestPackets.set(stream, packets);
     if (inference) {

@@ -5,7 +5,7 @@ import { MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
 import { separatorProblem } from '../perf/separator.ts';
-import type { EndRecord, Gap, Mark, RangeLabel, RecordingMeta } from '../recording/format.ts';
+import type { EndRecord, Gap, Mark, RangeLabel, RecordingMeta, RevisionEndRecord, RevisionRecord } from '../recording/format.ts';
 import { DIRECTIVE_PREFIX } from '../recording/format.ts';
 import { RecordingParser } from '../recording/reader.ts';
 import { looksLikeWideCsv, readWideCsv } from '../recording/wideCsv.ts';
@@ -19,6 +19,8 @@ export interface ReadOptions {
   onGap?: (g: Gap) => void;
   onLabel?: (l: RangeLabel) => void;
   onEnd?: (e: EndRecord) => void;
+  onRevision?: (r: RevisionRecord) => void;
+  onRevisionEnd?: (r: RevisionEndRecord) => void;
   onKind?: (kind: InputKind) => void;
   /** perf's `-x` separator, when known; detected otherwise. */
   separator?: string;

@@ -51,6 +51,8 @@ export function registerAttachCommand(context: vscode.ExtensionContext, sessions
       events: settings.events,
       intervalMs: settings.intervalMs,
       recordTo: join(folder, name),
+      restartTimeoutMs: settings.restartTimeoutSeconds * 1000,
+      ...(vscode.workspace.workspaceFolders?.[0] ? { gitDir: vscode.workspace.workspaceFolders[0].uri.fsPath } : {}),
     });
     const title = `${picked.map((p) => p.router?.name ?? p.argv[0]?.split('/').pop()).join(' + ')} @ ${where}`;
     const s = await sessions.start(title, source);

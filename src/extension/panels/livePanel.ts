@@ -45,6 +45,8 @@ export class LivePanel extends Disposable {
     this.register(session.onStatus((s) => this.post({ type: 'status', status: s.status, ...(s.statusReason ? { reason: s.statusReason } : {}) })));
     this.register(session.onNotice((n) => this.post({ type: 'notice', level: n.level, text: n.text })));
     this.register(session.onPerf((perf) => this.post({ type: 'perf', perf })));
+    // Like frames, the A/B goes only to a visible panel; one shown again gets the newest with its init.
+    this.register(session.onAb((ab) => this.ready && this.sentInit && panel.visible && this.post({ type: 'ab', ab })));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vnfLens.panelWindowSeconds')) this.post({ type: 'settings', settings: { windowSeconds: readSettings().panelWindowSeconds } });
@@ -100,6 +102,7 @@ export class LivePanel extends Disposable {
       frames: this.session.pipeline.frames.toArray(),
     });
     for (const n of this.session.notices.slice(-5)) this.post({ type: 'notice', level: n.level, text: n.text });
+    this.post({ type: 'ab', ab: this.session.abView });
   }
 
   private post(m: ToWebview): void {

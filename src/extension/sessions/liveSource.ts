@@ -13,6 +13,10 @@ export interface LiveSourceOptions {
   events: string[];
   intervalMs: number;
   recordTo: string;
+  /** Follow the router across restarts for this long (0: the session ends when it exits). */
+  restartTimeoutMs?: number;
+  /** The workspace folder whose git commit each revision records. */
+  gitDir?: string;
 }
 
 /** A live perf attach (local or over SSH) through the core LiveSession, recorded as it runs. */
@@ -42,6 +46,8 @@ export class LiveSource implements SessionSource {
       ...(this.opts.events.length > 0 ? { events: this.opts.events } : {}),
       intervalMs: this.opts.intervalMs,
       recordTo: this.opts.recordTo,
+      ...(this.opts.restartTimeoutMs ? { restartTimeoutMs: this.opts.restartTimeoutMs } : {}),
+      ...(this.opts.gitDir !== undefined ? { gitDir: this.opts.gitDir } : {}),
     });
     this.session = s;
     s.on('interval', (iv) => h.interval(iv));
@@ -62,6 +68,8 @@ export class LiveSource implements SessionSource {
     });
     s.on('stderr', (l) => log().warn(`perf (${l.stream}): ${l.line}`));
     s.on('gap', (g) => h.notice('info', `no data ${g.from} – ${g.to}: ${g.reason}`));
+    s.on('revision', (r) => h.revision?.(r));
+    s.on('revisionEnd', (r) => h.revisionEnd?.(r));
     if (this.stopReason) return;
     await s.start();
     const end = await s.ended;

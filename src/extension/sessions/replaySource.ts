@@ -30,6 +30,9 @@ export class ReplaySource implements SessionSource {
     let lastT: number | undefined;
     for await (const iv of readIntervals(this.recordingPath, {
       onMeta: (m: RecordingMeta) => this.useMeta(m, h),
+      // A recording keeps the revisions' hashes, not the config texts: no diff on replay.
+      onRevision: (r) => h.revision?.({ ...r, configTexts: {} }),
+      onRevisionEnd: (r) => h.revisionEnd?.(r),
       onDiagnostic: (d) => {
         if (++diagnostics <= 5) h.notice('warning', `line ${d.line} of ${this.recordingPath} skipped: ${d.message}`);
       },

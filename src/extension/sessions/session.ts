@@ -3,7 +3,11 @@ import type { Model } from '../../core/model/model.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { withSimilarities } from '../../core/ui/frames.ts';
 import { SessionPipeline, type PipelineStep } from '../../core/session/sessionPipeline.ts';
-import type { Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
+import type { AbView, Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
+import { LiveRevisionAb } from '../../core/compare/liveAb.ts';
+import { withPacketFeatures } from '../../core/fingerprint/packetMetrics.ts';
+import type { RevisionEvent } from '../../core/live/revisionLog.ts';
+import type { RevisionEndRecord } from '../../core/recording/format.ts';
 import { Disposable } from '../disposable.ts';
 
 /** Where a session's intervals come from: a live perf attach or a recording being replayed. */
@@ -31,7 +35,13 @@ export interface SourceHandlers {
   processes?(list: { pid: number; cmdline: string }[]): void;
   /** What perf can count on the host (probe of a live session, meta of a recording). */
   perf?(facts: PerfFacts): void;
+  /** A followed router's process starts a revision / its process ends. */
+  revision?(r: RevisionEvent): void;
+  revisionEnd?(r: RevisionEndRecord): void;
 }
+
+/** A revision as the Sessions view lists it. */
+export type SessionRevision = RevisionEvent & { end?: RevisionEndRecord };
 
 let nextId = 1;
 
@@ -48,6 +58,12 @@ export class Session extends Disposable {
   readonly notices: { level: 'info' | 'warning' | 'error'; text: string }[] = [];
   processes: { pid: number; cmdline: string }[] = [];
   perf: PerfFacts | undefined;
+  /** Revisions of the followed routers, in the order they started. */
+  readonly revisions: SessionRevision[] = [];
+  /** The live A/B of the newest revision against the pinned one. */
+  readonly ab = new LiveRevisionAb();
+  abView: AbView | null = null;
+  private abAt = 0;
   private pending: Frame[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -63,6 +79,11 @@ export class Session extends Disposable {
   readonly onNotice = this.onNoticeEmitter.event;
   private readonly onPerfEmitter = this.register(new vscode.EventEmitter<PerfFacts>());
   readonly onPerf = this.onPerfEmitter.event;
+  private readonly onRevisionsEmitter = this.register(new vscode.EventEmitter<void>());
+  /** A revision started or ended, or the baseline changed. */
+  readonly onRevisions = this.onRevisionsEmitter.event;
+  private readonly onAbEmitter = this.register(new vscode.EventEmitter<AbView | null>());
+  readonly onAb = this.onAbEmitter.event;
 
   constructor(
     readonly title: string,
@@ -108,6 +129,12 @@ export class Session extends Disposable {
           this.perf = facts;
           this.onPerfEmitter.fire(facts);
         },
+        revision: (r) => this.onRevision(r),
+        revisionEnd: (r) => {
+          const rev = this.revisions.find((x) => x.stream === r.stream && x.n === r.n);
+          if (rev) rev.end = r;
+          this.onRevisionsEmitter.fire();
+        },
       })
       .catch((e: unknown) => {
         this.setStatus('ended', (e as Error).message);
@@ -148,8 +175,37 @@ export class Session extends Disposable {
     this.pipeline.setModel(model);
   }
 
+  /** Pins a revision as the A/B baseline; the panel compares the stream's newest revision with it. */
+  pinBaseline(stream: string, n: number): void {
+    this.ab.pin(stream, n);
+    this.updateAb(true);
+    this.onRevisionsEmitter.fire();
+  }
+
+  private onRevision(r: RevisionEvent): void {
+    this.revisions.push(r);
+    // The first restart compares with what ran before, until the user pins another revision.
+    if (r.n > 1 && !this.ab.baseline) this.ab.pin(r.stream, r.n - 1);
+    this.onRevisionsEmitter.fire();
+    this.updateAb(true);
+  }
+
+  /** Recomputed at most once a second (and at once when the revisions change). */
+  private updateAb(now = false): void {
+    if (!this.ab.baseline) return;
+    const t = Date.now();
+    if (!now && t - this.abAt < 1000) return;
+    this.abAt = t;
+    this.abView = this.ab.view();
+    this.onAbEmitter.fire(this.abView);
+  }
+
   private onInterval(iv: Interval): void {
     const step = this.pipeline.push(iv);
+    if (iv.revision !== undefined) {
+      this.ab.push(iv.stream ?? '', iv.revision, withPacketFeatures(step.fingerprint, iv));
+      this.updateAb();
+    }
     this.pending.push(step.frame);
     this.onStepEmitter.fire(step);
     this.flushTimer ??= setTimeout(() => this.flush(), 100);

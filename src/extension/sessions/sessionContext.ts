@@ -20,6 +20,7 @@ export class SessionContext extends Disposable {
   constructor(private readonly sessions: SessionManager) {
     super();
     this.register(sessions.onDidChange(() => this.update()));
+    this.register(sessions.onDidAdd((s) => s.register(s.onRevisions(() => this.update()))));
     this.update();
   }
 
@@ -31,6 +32,7 @@ export class SessionContext extends Disposable {
     this.set('vnfLens.canStop', all.some(canStop));
     this.set('vnfLens.canMark', all.some(canMark));
     this.set('vnfLens.hasLiveSession', all.some((s) => s.source.kind === 'live' && s.isActive));
+    this.set('vnfLens.hasRevisions', all.some((s) => s.revisions.length > 0));
   }
 
   private set(key: string, value: boolean): void {

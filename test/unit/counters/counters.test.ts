@@ -164,4 +164,29 @@ describe('a stream counter source during a session', () => {
     assert.equal((await c.sample()).packets?.rx, 20);
     await c.close();
   });
+  test('a restarted router counts from zero: what it took before its source answered is counted, and start does not wait for the source', async () => {
+    const notices: string[] = [];
+    let now = 0;
+    let ready = false;
+    let opens = 0;
+    let total = 0;
+    const open = async (): Promise<CounterReader> => {
+      opens++;
+      if (!ready) throw new CounterError('no socket yet');
+      return { spec: { kind: 'netdev', interfaces: ['x'] }, description: 'test source', read: async () => tot(total), close: async () => {} };
+    };
+    const c = new StreamCounters({ stream: 'pid-2', spec: { kind: 'dpdk-telemetry', filePrefix: 'p', socketPaths: [] }, open, onNotice: (m) => notices.push(m), readTimeoutMs: 1000, now: () => now, fromZero: true });
+    await c.start();
+    assert.equal(opens, 0, 'start does not wait for the source');
+    total = 120;
+    assert.equal((await c.sample()).packets, undefined, 'the source is not up yet');
+    assert.match(notices[0]!, /pid-2: no router packet counters \(no socket yet\)/);
+    ready = true;
+    now += 1500;
+    total = 340;
+    assert.equal((await c.sample()).packets?.rx, 340, 'every packet since the process started, none lost to a late baseline');
+    total = 350;
+    assert.equal((await c.sample()).packets?.rx, 10);
+    await c.close();
+  });
 });
