@@ -164,6 +164,8 @@ export class CostSampler {
     const file = dataFileIn(dir);
     const exe = await host.run(['readlink', `/proc/${this.o.pid}/exe`], { timeoutMs: 10_000 });
     if (exe.exitCode !== 0) throw new LiveError('no-such-process', `PID ${this.o.pid} is not running on ${host.label} (or its executable cannot be read: run as the router's user or root)`);
+    // stop() may have come while the folder was made: no perf is started then.
+    if (this.stopped && this.loop) throw new LiveError('cancelled', 'sampling stopped');
     const rec = host.spawn(timedArgv(perfRecordArgv(this.recordSpec(file))));
     this.record = rec;
     let stderr = '';

@@ -97,6 +97,7 @@ function checkOutput(path: string): void {
  */
 export function timedArgv(argv: readonly string[]): string[] {
   const script = [
+    'times >&2',
     "trap 'kill -TERM $p 2>/dev/null' INT TERM HUP",
     '"$@" & p=$!',
     'wait $p; s=$?',
@@ -107,13 +108,21 @@ export function timedArgv(argv: readonly string[]): string[] {
   return ['sh', '-c', script, 'vnf-lens-cost', ...argv];
 }
 
-/** CPU ms of the command from `times` (its last line: children's user and system time); undefined when absent. */
+/**
+ * CPU ms of the command from the two `times` reports (before and after it): the
+ * growth of the children's user + system time. The first report holds what the
+ * process had already waited for before the script (a login shell's start over
+ * ssh), which is not the command's. Undefined when the reports are missing.
+ */
 export function parseTimes(stderr: string): number | undefined {
-  const lines = stderr.trim().split('\n');
-  const last = lines[lines.length - 1] ?? '';
-  const m = /^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s$/.exec(last.trim());
-  if (!m) return undefined;
-  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+  const reports = stderr
+    .split('\n')
+    .map((l) => /^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s$/.exec(l.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000);
+  // Each report is two lines: the shell's own times, then its children's.
+  if (reports.length < 4) return undefined;
+  return Math.max(0, reports[reports.length - 1]! - reports[1]!);
 }
 
 /** stderr without the lines `times` printed. */

@@ -45,6 +45,7 @@ export class LivePanel extends Disposable {
     this.register(session.onStatus((s) => this.post({ type: 'status', status: s.status, ...(s.statusReason ? { reason: s.statusReason } : {}) })));
     this.register(session.onNotice((n) => this.post({ type: 'notice', level: n.level, text: n.text })));
     this.register(session.onPerf((perf) => this.post({ type: 'perf', perf })));
+    this.register(session.onCost((cost) => this.post({ type: 'cost', cost })));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vnfLens.panelWindowSeconds')) this.post({ type: 'settings', settings: { windowSeconds: readSettings().panelWindowSeconds } });
@@ -100,6 +101,7 @@ export class LivePanel extends Disposable {
       frames: this.session.pipeline.frames.toArray(),
     });
     for (const n of this.session.notices.slice(-5)) this.post({ type: 'notice', level: n.level, text: n.text });
+    if (this.session.cost) this.post({ type: 'cost', cost: this.session.cost });
   }
 
   private post(m: ToWebview): void {

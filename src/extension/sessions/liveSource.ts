@@ -34,6 +34,11 @@ export class LiveSource implements SessionSource {
     this.recordingPath = opts.recordTo;
   }
 
+  /** Where the router runs (for the element-cost sampler, which opens its own connection there). */
+  get target(): Target {
+    return this.opts.target;
+  }
+
   async run(h: SourceHandlers): Promise<void> {
     h.processes?.(this.opts.processes);
     const s = new LiveSession({

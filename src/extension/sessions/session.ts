@@ -3,7 +3,7 @@ import type { Model } from '../../core/model/model.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { withSimilarities } from '../../core/ui/frames.ts';
 import { SessionPipeline, type PipelineStep } from '../../core/session/sessionPipeline.ts';
-import type { Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
+import type { ElementCostView, Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
 import { Disposable } from '../disposable.ts';
 
 /** Where a session's intervals come from: a live perf attach or a recording being replayed. */
@@ -48,6 +48,8 @@ export class Session extends Disposable {
   readonly notices: { level: 'info' | 'warning' | 'error'; text: string }[] = [];
   processes: { pid: number; cmdline: string }[] = [];
   perf: PerfFacts | undefined;
+  /** Where the router's CPU went in the newest sampled window (element cost), if sampled. */
+  cost: ElementCostView | null = null;
   private pending: Frame[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -63,6 +65,8 @@ export class Session extends Disposable {
   readonly onNotice = this.onNoticeEmitter.event;
   private readonly onPerfEmitter = this.register(new vscode.EventEmitter<PerfFacts>());
   readonly onPerf = this.onPerfEmitter.event;
+  private readonly onCostEmitter = this.register(new vscode.EventEmitter<ElementCostView | null>());
+  readonly onCost = this.onCostEmitter.event;
 
   constructor(
     readonly title: string,
@@ -142,6 +146,11 @@ export class Session extends Disposable {
   notice(level: 'info' | 'warning' | 'error', text: string): void {
     this.notices.push({ level, text });
     this.onNoticeEmitter.fire({ level, text });
+  }
+
+  setCost(cost: ElementCostView | null): void {
+    this.cost = cost;
+    this.onCostEmitter.fire(cost);
   }
 
   setModel(model: Model | null): void {
