@@ -124,6 +124,8 @@ export interface CostBar {
   detail?: string;
   /** Of the router's CPU in the window, 0..1; null where the source gives cost per packet only (VPP, OVS). */
   share: number | null;
+  /** One standard error of `share` from the number of samples (perf-record only). */
+  shareError?: number;
   /** CPU ns (perf) or clocks (VPP, OVS) per packet; null without a packet rate. */
   perPacket: number | null;
   perPacketUnit: 'ns' | 'clocks' | 'cycles';

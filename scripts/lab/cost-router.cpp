@@ -2,10 +2,12 @@
 // element-cost sampling: per packet, RadixIPLookup does 60 units of work, Classifier 30,
 // and each of the two Counters 5 (their class 10). It runs until killed. With
 // `-p PORT` it answers a Click ControlSocket on 127.0.0.1:PORT (list, NAME.class,
-// NAME.count), so a session reads its packet rate as it would a FastClick's.
+// NAME.count), so a session reads its packet rate as it would a FastClick's. With
+// `-r RATE` it handles at most RATE packets a second (in 10 ms ticks, sleeping between
+// them) instead of all it can.
 //
 //   g++ -O1 -g -fno-omit-frame-pointer -pthread -o click-cost-lab cost-router.cpp
-//   ./click-cost-lab [-p PORT] CONFIG.click
+//   ./click-cost-lab [-p PORT] [-r RATE] CONFIG.click
 #include <arpa/inet.h>
 #include <atomic>
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include <string>
 #include <sys/socket.h>
 #include <thread>
+#include <time.h>
 #include <unistd.h>
 
 struct Packet { uint64_t data; };
@@ -102,17 +105,32 @@ static void control_socket(int port) {
   }
 }
 
+static void forward(Packet *p) {
+  Packet *q = src.pull(p);
+  cls.push(q);
+  rt.push(q);
+  c1.push(q);
+  c2.push(q);
+  sink_dev.push(q);
+}
+
 int main(int argc, char **argv) {
   int port = 0;
-  for (int i = 1; i < argc; i++) if (!strcmp(argv[i], "-p") && i + 1 < argc) port = atoi(argv[++i]);
+  long rate = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-p") && i + 1 < argc) port = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "-r") && i + 1 < argc) rate = atol(argv[++i]);
+  }
   if (port > 0) std::thread(control_socket, port).detach();
   Packet p{1};
-  for (;;) {
-    Packet *q = src.pull(&p);
-    cls.push(q);
-    rt.push(q);
-    c1.push(q);
-    c2.push(q);
-    sink_dev.push(q);
+  if (rate <= 0) for (;;) forward(&p);
+  timespec next;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  for (long carry = 0;;) {
+    carry += rate;
+    for (; carry >= 100; carry -= 100) forward(&p);
+    next.tv_nsec += 10000000;
+    if (next.tv_nsec >= 1000000000) { next.tv_nsec -= 1000000000; next.tv_sec++; }
+    clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, nullptr);
   }
 }

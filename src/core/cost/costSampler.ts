@@ -47,8 +47,11 @@ export interface CostWindow {
   executable?: string;
   /** CPU time perf record and perf script used on the host for this window (undefined when `times` printed nothing). */
   perfCpuMs?: number;
-  /** Wall time from this window's start to the next one's (window + wait for the budget). */
-  cycleMs?: number;
+  /**
+   * perf's CPU over the loop so far, as a share of one CPU: every window's perf CPU
+   * over the wall time since the first started, including the wait before the next.
+   */
+  perfShare?: number;
   report: ElementCostReport;
 }
 
@@ -117,7 +120,8 @@ export class CostSampler {
   }
 
   private async run(): Promise<void> {
-    let last: CostWindow | undefined;
+    const loopStart = Date.now();
+    let perfMs = 0;
     while (!this.stopped) {
       const started = Date.now();
       let w: CostWindow;
@@ -129,13 +133,12 @@ export class CostSampler {
         return;
       }
       if (this.stopped) return;
-      if (last) last.cycleMs = undefined;
-      this.o.onWindow(w);
-      last = w;
       const spacing = (w.perfCpuMs ?? 0) / this.budget;
-      const wait = spacing - (Date.now() - started);
+      const wait = Math.max(0, spacing - (Date.now() - started));
+      perfMs += w.perfCpuMs ?? 0;
+      if (w.perfCpuMs !== undefined) w.perfShare = perfMs / (Date.now() - loopStart + wait);
+      this.o.onWindow(w);
       if (wait > 0) await this.sleep(wait);
-      w.cycleMs = Date.now() - started;
     }
   }
 

@@ -19,7 +19,7 @@ export function elementCostView(w: CostWindow, pps: number | null): ElementCostV
         ...r.classes
           .filter((c) => c.elements.length > 0 || c.share >= 0.01)
           .map((c): CostBar => {
-            const bar: CostBar = { label: c.className, share: c.share, perPacket: perPacket(c.cpuNs), perPacketUnit: 'ns' };
+            const bar: CostBar = { label: c.className, share: c.share, shareError: shareError(c.share, r.samples), perPacket: perPacket(c.cpuNs), perPacketUnit: 'ns' };
             if (c.elements.length > 1) {
               bar.detail = `${c.elements.join(', ')} (one class: the share is for all ${c.elements.length})`;
               bar.shared = true;
@@ -35,7 +35,7 @@ export function elementCostView(w: CostWindow, pps: number | null): ElementCostV
     windowS: w.windowS,
     frequencyHz: w.frequencyHz,
     samples: r.samples,
-    perfShare: w.perfCpuMs !== undefined ? w.perfCpuMs / Math.max(w.cycleMs ?? w.windowS * 1000, w.windowS * 1000) : null,
+    perfShare: w.perfShare ?? (w.perfCpuMs !== undefined ? w.perfCpuMs / (w.windowS * 1000) : null),
     pps,
     byModule,
     bars: bars.sort((a, b) => (b.share ?? 0) - (a.share ?? 0)),
@@ -44,4 +44,9 @@ export function elementCostView(w: CostWindow, pps: number | null): ElementCostV
   else if (byModule && r.samples > 0) view.note = 'no sample fell in a class of the config: shown per module';
   else if (r.samples === 0) view.note = 'no samples in the window: the router did not run';
   return view;
+}
+
+/** One standard error of a share estimated from n samples (binomial). */
+export function shareError(share: number, n: number): number {
+  return n > 0 ? Math.sqrt((share * (1 - share)) / n) : 1;
 }

@@ -60,7 +60,8 @@ export class ElementCostLenses extends Disposable implements vscode.CodeLensProv
     const bar = cost.byModule ? undefined : barOf(cost, e);
     const lines = [`**VNF Lens element cost** — \`${e.name} :: ${e.className}\``];
     if (bar) {
-      lines.push(`share of the router's CPU: **${formatShare(bar.share)}**${formatPerPacket(bar) ? ` · **${formatPerPacket(bar)}** of CPU time` : ''}`);
+      const err = bar.shareError !== undefined ? ` ± ${(bar.shareError * 100).toFixed(1)} points` : '';
+      lines.push(`share of the router's CPU: **${formatShare(bar.share)}**${err}${formatPerPacket(bar) ? ` · **${formatPerPacket(bar)}** of CPU time` : ''}`);
       if (bar.shared) lines.push(`${bar.detail}: samples cannot tell elements of one C++ class apart`);
     } else if (cost.note) lines.push(cost.note);
     lines.push('', costProvenance(cost), `window ended ${new Date(cost.at).toLocaleTimeString()}`);
