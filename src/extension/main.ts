@@ -9,6 +9,7 @@ import { ConfigLinks } from './config/configLinks.ts';
 import { registerCostCommand } from './cost/costCommand.ts';
 import { ElementCostController } from './cost/elementCostController.ts';
 import { ElementCostLenses } from './cost/elementCostLenses.ts';
+import { VppNodeLenses } from './cost/vppNodeLenses.ts';
 import { Disposable } from './disposable.ts';
 import { disposeLog, log } from './log.ts';
 import { LivePanels } from './panels/livePanels.ts';
@@ -37,6 +38,7 @@ class VnfLens extends Disposable {
     this.register(registerLinkConfigCommand(sessions, links));
     const costs = this.register(new ElementCostController(sessions, links));
     this.register(new ElementCostLenses(links, costs));
+    this.register(new VppNodeLenses(links, costs));
     this.register(registerCostCommand(sessions, costs));
     for (const d of registerCalibrationCommands(sessions, models)) this.register(d);
     this.register(new RouterTeacher(context.globalStorageUri, sessions, models));

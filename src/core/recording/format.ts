@@ -12,6 +12,7 @@
  *   #@vnf-lens {"mark":{"t":12.0,"text":"started traffic"}}
  *   #@vnf-lens {"gap":{"stream":"pid-4242","from":"<iso>","to":"<iso>","reason":"ssh reconnect"}}
  *   #@vnf-lens {"label":{"from":21,"to":25,"state":"processing","scenario":"5000-64"}}
+ *   #@vnf-lens {"cost":{"stream":"pid-4242","at":"<iso>","source":"perf-record","windowS":10,…}}   where the router's CPU went
  *   #@vnf-lens {"end":{"at":"<iso>","reason":"router exited"}}
  */
 import type { PacketCounts } from '../perf/interval.ts';
@@ -73,6 +74,26 @@ export interface PacketsRecord extends PacketCounts {
   t: number;
 }
 
+/**
+ * Where a router's CPU went over a window: element classes and modules from perf
+ * record, per-node deltas of VPP's `show runtime`, or cycles per packet per OVS PMD.
+ */
+export interface CostRecord {
+  stream?: string;
+  /** ISO end of the window. */
+  at: string;
+  source: 'perf-record' | 'vpp-runtime' | 'ovs-pmd';
+  windowS: number;
+  frequencyHz?: number;
+  samples?: number;
+  perfCpuMs?: number;
+  classes?: { className: string; elements: string[]; samples: number; share: number; cpuNs: number }[];
+  modules?: { dso: string; samples: number; share: number }[];
+  stripped?: string;
+  nodes?: { name: string; calls: number; vectors: number; suspends: number; clocks: number }[];
+  pmds?: { thread: string; packets: number; cycles: number; cyclesPerPacket: number | null }[];
+}
+
 export interface EndRecord {
   at: string;
   reason: string;
@@ -85,6 +106,7 @@ export type Directive =
   | { gap: Gap }
   | { label: RangeLabel }
   | { packets: PacketsRecord }
+  | { cost: CostRecord }
   | { end: EndRecord };
 
 export function directiveLine(d: Directive): string {

@@ -3,7 +3,7 @@ import { LineSplitter, MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
 import { separatorProblem } from '../perf/separator.ts';
-import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
+import { type CostRecord, DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
 
 export interface RecordingHandlers {
   onInterval: (iv: Interval) => void;
@@ -13,6 +13,8 @@ export interface RecordingHandlers {
   onGap?: (g: Gap) => void;
   onLabel?: (l: RangeLabel) => void;
   onEnd?: (e: EndRecord) => void;
+  /** Where the router's CPU went over a window (element cost, VPP nodes, OVS PMDs). */
+  onCost?: (c: CostRecord) => void;
 }
 
 const DEFAULT_STREAM = '';
@@ -149,6 +151,10 @@ export class RecordingParser {
       let waiting = this.packets.get(stream);
       if (!waiting) this.packets.set(stream, (waiting = new Map()));
       waiting.set(Math.round(p.t! * 1000), p as PacketsRecord);
+    } else if ('cost' in d) {
+      const c = d['cost'] as Partial<CostRecord> | null;
+      if (!isObject(c) || typeof c.at !== 'string' || typeof c.source !== 'string' || typeof c.windowS !== 'number') return bad('a cost record needs "at", "source" and "windowS"');
+      this.h.onCost?.(c as CostRecord);
     } else if ('end' in d) {
       if (!isObject(d['end'])) return bad('"end" is not an object');
       this.h.onEnd?.(d['end'] as EndRecord);

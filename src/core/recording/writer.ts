@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { type Directive, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION, directiveLine } from './format.ts';
+import { type CostRecord, type Directive, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, RECORDING_FORMAT, RECORDING_VERSION, directiveLine } from './format.ts';
 
 /**
  * Appends to a recording as data arrives. Writes are synchronous and whole-line, so
@@ -66,6 +66,11 @@ export class RecordingWriter {
   /** The router's packet counts of one interval; written after the interval's perf lines. */
   packets(p: PacketsRecord): void {
     this.directive({ packets: p });
+  }
+
+  /** Where the router's CPU went over a window (element cost, VPP nodes, OVS PMDs). */
+  cost(c: CostRecord): void {
+    this.directive({ cost: c });
   }
 
   /** Writes what is left of each stream (a last line without newline) and the end record. */

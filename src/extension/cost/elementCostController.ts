@@ -3,6 +3,10 @@ import { parseClickConfig } from '../../core/config/click/clickParser.ts';
 import { clickElementsForCost } from '../../core/cost/configElements.ts';
 import { CostSampler, type CostWindow } from '../../core/cost/costSampler.ts';
 import { elementCostView } from '../../core/cost/costView.ts';
+import { ovsView, vppRecord, vppView, windowRecord } from '../../core/cost/costRecords.ts';
+import { RouterCostPoller, type RouterCostKind } from '../../core/cost/routerCostPoller.ts';
+import type { VppNodeCost } from '../../core/cost/vppRuntime.ts';
+import { recognizeRouter } from '../../core/live/routers.ts';
 import type { ConfigElement } from '../../core/cost/elementCost.ts';
 import type { HostRunner } from '../../core/live/host.ts';
 import { openHost } from '../../core/live/openHost.ts';
@@ -15,7 +19,12 @@ import type { SessionManager } from '../sessions/sessionManager.ts';
 import { readCostSettings } from './costSettings.ts';
 
 interface Running {
-  sampler: CostSampler;
+  /** perf record on a router with symbols (Click, FastClick, any binary)… */
+  sampler?: CostSampler;
+  /** …or the router's own cost counters (VPP show runtime, OVS pmd-stats-show). */
+  poller?: RouterCostPoller;
+  /** VPP: every node's work in the newest period, for the CLI-script lenses. */
+  nodes?: VppNodeCost[];
   host: HostRunner;
   /** The .click file whose elements the samples are attributed to, if one is linked. */
   config: string | undefined;
@@ -51,10 +60,9 @@ export class ElementCostController extends Disposable {
     return this.running.has(s.id);
   }
 
-  /** The newest window of a session and the config its elements come from. */
-  latest(s: Session): { window: CostWindow; config: string | undefined; elements: ConfigElement[] } | undefined {
-    const r = this.running.get(s.id);
-    return r?.last ? { window: r.last, config: r.config, elements: r.elements } : undefined;
+  /** VPP: every node's work in the newest period (the CLI-script lenses match their commands' nodes in it). */
+  vppNodes(s: Session): VppNodeCost[] | undefined {
+    return this.running.get(s.id)?.nodes;
   }
 
   async toggle(s: Session): Promise<void> {
@@ -70,7 +78,7 @@ export class ElementCostController extends Disposable {
     if (!readCostSettings().auto) return;
     for (const s of this.sessions.all) {
       if (s.source.kind !== 'live' || !s.isActive || this.running.has(s.id)) continue;
-      if ([...s.linkedConfigs].some((f) => f.endsWith('.click'))) void this.start(s);
+      if ([...s.linkedConfigs].some((f) => f.endsWith('.click')) || routerCostKind(s) !== undefined) void this.start(s);
     }
   }
 
@@ -83,6 +91,38 @@ export class ElementCostController extends Disposable {
     const host = await openHost(s.source.target);
     if (this.running.has(s.id) || !s.isActive) {
       await host.close();
+      return;
+    }
+    const source = s.source;
+    const stream = `pid-${pid}`;
+    const counters = routerCostKind(s);
+    if (counters) {
+      const entry: Running = { host, config: undefined, elements: [] };
+      entry.poller = new RouterCostPoller(
+        host,
+        counters,
+        settings.windowSeconds,
+        (r) => {
+          const pps = s.pipeline.newestPackets()?.pps ?? null;
+          if (r.nodes) {
+            entry.nodes = r.nodes;
+            source.recordCost(vppRecord(r.nodes, r.at, r.windowS, stream));
+            s.setCost(vppView(r.nodes, r.at, r.windowS, pps));
+          } else if (r.pmds) {
+            source.recordCost({ stream, at: r.at, source: 'ovs-pmd', windowS: r.windowS, pmds: r.pmds });
+            s.setCost(ovsView(r.pmds, r.at, r.windowS, pps));
+          }
+          this.onDidChangeEmitter.fire(s);
+        },
+        (m) => {
+          s.notice('warning', m);
+          void this.stop(s.id);
+        },
+      );
+      this.running.set(s.id, entry);
+      entry.poller.start();
+      s.notice('info', `node cost: reading ${entry.poller.argv().join(' ')} every ${settings.windowSeconds} s`);
+      this.onDidChangeEmitter.fire(s);
       return;
     }
     const entry: Running = {
@@ -98,6 +138,7 @@ export class ElementCostController extends Disposable {
         elements: () => entry.elements,
         onWindow: (w) => {
           entry.last = w;
+          source.recordCost(windowRecord(w, stream));
           s.setCost(elementCostView(w, s.pipeline.newestPackets()?.pps ?? null));
           this.onDidChangeEmitter.fire(s);
         },
@@ -108,7 +149,7 @@ export class ElementCostController extends Disposable {
       }),
     };
     this.running.set(s.id, entry);
-    entry.sampler.start();
+    entry.sampler!.start();
     const what = config ? `the elements of ${vscode.workspace.asRelativePath(config)}` : 'classes and modules (no Click config linked)';
     s.notice('info', `element cost: sampling PID ${pid} with perf record -e cpu-clock at ${settings.frequencyHz} Hz in ${settings.windowSeconds} s windows (perf kept under ${(settings.maxCpuShare * 100).toFixed(1)} % of one CPU), attributed to ${what}`);
     log().info(`element cost started for ${s.title} (PID ${pid})`);
@@ -119,7 +160,8 @@ export class ElementCostController extends Disposable {
     const r = this.running.get(id);
     if (!r) return;
     this.running.delete(id);
-    await r.sampler.stop().catch(() => undefined);
+    r.poller?.stop();
+    await r.sampler?.stop().catch(() => undefined);
     await r.host.close().catch(() => undefined);
     const s = this.sessions.find(id);
     if (s) this.onDidChangeEmitter.fire(s);
@@ -138,6 +180,16 @@ export class ElementCostController extends Disposable {
       void readElements(path).then((e) => (r.elements = e));
     }
   }
+}
+
+/** VPP and OVS count their own cost per node / PMD: read those instead of sampling. */
+function routerCostKind(s: Session): RouterCostKind | undefined {
+  for (const p of s.processes) {
+    const r = recognizeRouter(p.cmdline.split(/\s+/).filter((w) => w !== ''));
+    if (r?.kind === 'vpp') return { kind: 'vpp' };
+    if (r?.kind === 'ovs') return { kind: 'ovs' };
+  }
+  return undefined;
 }
 
 async function readElements(path: string): Promise<ConfigElement[]> {
