@@ -21,16 +21,17 @@ export interface CostRouter {
 }
 
 /** Builds the lab router with g++ (-O1 -g -fno-omit-frame-pointer, as a FastClick debug build) and starts it, busy forever. */
-export async function startCostRouter(): Promise<CostRouter> {
+export async function startCostRouter(opts: { config?: string; args?: string[] } = {}): Promise<CostRouter> {
   const { execa } = await loadExeca();
   const dir = mkdtempSync(join(tmpdir(), 'vnflens-cost-'));
   const untrackDir = track(`cost router folder ${dir}`, () => rmSync(dir, { recursive: true, force: true }), { kind: 'path', path: dir });
   const binary = join(dir, 'click-cost-lab');
   await execa('g++', ['-O1', '-g', '-fno-omit-frame-pointer', '-pthread', '-o', binary, COST_ROUTER_SOURCE]);
-  const sub = execa(binary, [COST_ROUTER_CONFIG], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' });
+  const config = opts.config ?? COST_ROUTER_CONFIG;
+  const sub = execa(binary, [...(opts.args ?? []), config], { reject: false, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' });
   const pid = sub.pid!;
   const untrack = track(`cost router ${pid}`, () => killQuietly(pid), { kind: 'process', pid });
-  const elements = clickElementsForCost(parseClickConfig(readFileSync(COST_ROUTER_CONFIG, 'utf8')));
+  const elements = clickElementsForCost(parseClickConfig(readFileSync(config, 'utf8')));
   return {
     pid,
     binary,
