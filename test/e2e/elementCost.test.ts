@@ -51,7 +51,7 @@ describe('element cost on the demo config in VS Code', { timeout: 600_000, skip:
       await runCommand(page, 'VNF Lens: Attach to Router Process');
       await quickPick(page, 'Local machine');
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Router process on this machine' }).waitFor({ timeout: 60_000 });
       await input.fill(`pid ${router.pid}`);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: `pid ${router.pid}` }).first();
       await row.waitFor({ timeout: 30_000 });
@@ -62,7 +62,12 @@ describe('element cost on the demo config in VS Code', { timeout: 600_000, skip:
       const labels = await card.locator('.cost-label').allInnerTexts();
       assert.equal(labels[0], 'RadixIPLookup', `bars: ${labels.join(', ')}`);
       await wb.screenshot('cost-1-panel');
-      await page.keyboard.press('Control+P');
+      // The panel's webview has the keyboard: F1 reaches the workbench (see runCommand); without '>' it opens files.
+      const box = page.locator('.quick-input-widget input');
+      for (let i = 0; i < 5 && !(await box.isVisible()); i++) {
+        await page.keyboard.press('F1');
+        await box.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+      }
       await quickPick(page, 'cost-router.click');
       const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: '% of CPU' });
       await lens.first().waitFor({ timeout: 60_000 });
