@@ -48,6 +48,10 @@ describe('element cost on the demo config in VS Code', { timeout: 600_000, skip:
 
   it('attach → cost-router.click shows each element class share of CPU and CPU time per packet; the panel lists them', async () => {
     try {
+      // The workspace README opens in a preview at start and takes the focus: let it, then close it.
+      await page.waitForTimeout(3000);
+      await runCommand(page, 'View: Close All Editors');
+      await page.waitForTimeout(1000);
       await runCommand(page, 'VNF Lens: Attach to Router Process');
       await quickPick(page, 'Local machine');
       const input = page.locator('.quick-input-widget input');
