@@ -40,6 +40,13 @@ else
   echo "demo router: dpdk-testpmd is not installed (Debian: apt-get install dpdk-dev), so there is no live router to attach to; the recordings still work"
 fi
 
+if command -v g++ >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+  # Element cost: a small Click-style router with its symbols, running cost-router.click.
+  bash scripts/lab/cost-router.sh "$demo/lab" "$demo/cost-router.click" >"$demo/lab/cost-router.pid" 2>"$demo/lab/cost-router.err" &
+  pids+=($!)
+  echo "element-cost router: click-cost-lab running cost-router.click; attach to it from VS Code to see each element's cost on the config"
+fi
+
 if command -v code >/dev/null 2>&1 && [ -z "${VNF_LENS_CODE_SERVER:-}" ]; then
   code --install-extension "$vsix" --force
   # The demo folder is made by this script: open it trusted, so the extension is on from the start.

@@ -132,6 +132,41 @@ export interface PanelSettings {
   windowSeconds: number;
 }
 
+/** One bar of the cost card: an element class (its elements named), a module, or a VPP node / OVS PMD. */
+export interface CostBar {
+  label: string;
+  /** `rt` or `c1, c2 (one class: the share is for both)`, a module path, … */
+  detail?: string;
+  /** Of the router's CPU in the window, 0..1; null where the source gives cost per packet only (VPP, OVS). */
+  share: number | null;
+  /** One standard error of `share` from the number of samples (perf-record only). */
+  shareError?: number;
+  /** CPU ns (perf) or clocks (VPP, OVS) per packet; null without a packet rate. */
+  perPacket: number | null;
+  perPacketUnit: 'ns' | 'clocks' | 'cycles';
+  /** Several config elements share this class. */
+  shared?: boolean;
+}
+
+/** Where the router's CPU went, newest window: what the panel's cost card and the config lenses show. */
+export interface ElementCostView {
+  source: 'perf-record' | 'vpp-runtime' | 'ovs-pmd';
+  /** ISO end of the window. */
+  at: string;
+  windowS: number;
+  /** perf record's sampling rate (perf-record only). */
+  frequencyHz?: number;
+  samples?: number;
+  /** perf record + perf script CPU over the sampling cycle, as a share of one CPU (measured on the host). */
+  perfShare?: number | null;
+  /** The packet rate the per-packet figures divide by. */
+  pps: number | null;
+  /** By module (the executable is stripped) instead of by element. */
+  byModule: boolean;
+  bars: CostBar[];
+  note?: string;
+}
+
 export type ToWebview =
   | { type: 'init'; session: SessionInfo; model: ModelView | null; settings: PanelSettings; frames: Frame[] }
   | { type: 'frames'; frames: Frame[] }
@@ -139,7 +174,8 @@ export type ToWebview =
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
   | { type: 'perf'; perf: PerfFacts }
   | { type: 'settings'; settings: PanelSettings }
-  | { type: 'ab'; ab: AbView | null };
+  | { type: 'ab'; ab: AbView | null }
+  | { type: 'cost'; cost: ElementCostView | null };
 
 export type FromWebview =
   | { type: 'ready' }

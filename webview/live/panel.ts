@@ -10,6 +10,7 @@ import { seconds } from './format.ts';
 import { History, type StreamHistory } from './history.ts';
 import type { Host } from './host.ts';
 import { Notices, type Notice } from './notices.ts';
+import { CostCard } from './costCard.ts';
 import { PacketCard, type PacketsAt } from './packetCard.ts';
 import { PcaChart } from './pcaChart.ts';
 import { markerLines, type MarkerLine } from './plugins.ts';
@@ -77,6 +78,7 @@ export class LivePanel {
   readonly cards = new Cards();
   readonly packetCard = new PacketCard();
   readonly abCard = new AbCard();
+  readonly costCard = new CostCard();
   readonly timeSeries: TimeSeriesChart[];
   readonly pca: PcaChart;
   readonly similarity: SimilarityChart;
@@ -157,6 +159,9 @@ export class LivePanel {
         break;
       case 'ab':
         this.abCard.update(m.ab);
+        break;
+      case 'cost':
+        this.costCard.update(m.cost);
         break;
       default: {
         const unknown: never = m;
@@ -342,12 +347,12 @@ export class LivePanel {
       this.seriesGrid.replaceChildren(...hardware, os);
       this.seriesGrid.classList.remove('single');
       this.hiddenCharts.replaceChildren();
-      this.root.replaceChildren(this.controls.root, this.notices.root, this.abCard.root, this.packetRow, this.cards.root, this.seriesGrid, this.modelGrid, this.footer);
+      this.root.replaceChildren(this.controls.root, this.notices.root, this.abCard.root, this.packetRow, this.costCard.root, this.cards.root, this.seriesGrid, this.modelGrid, this.footer);
     } else {
       this.seriesGrid.replaceChildren(os);
       this.seriesGrid.classList.add('single');
       this.hiddenCharts.replaceChildren(...hardware);
-      this.root.replaceChildren(this.controls.root, this.notices.root, this.abCard.root, this.packetRow, this.seriesGrid, this.cards.root, this.modelGrid, this.hiddenCharts, this.footer);
+      this.root.replaceChildren(this.controls.root, this.notices.root, this.abCard.root, this.packetRow, this.costCard.root, this.seriesGrid, this.cards.root, this.modelGrid, this.hiddenCharts, this.footer);
     }
     this.root.dataset['layout'] = layout;
   }

@@ -5,7 +5,7 @@ import type { CounterSpec } from '../counters/counterSource.ts';
 import { type CounterChoice, streamCounterSpecs } from '../counters/sessionCounters.ts';
 import { openCounterReader } from '../counters/openReader.ts';
 import type { Interval } from '../perf/interval.ts';
-import type { Gap, RecordingMeta, RevisionEndRecord } from '../recording/format.ts';
+import type { CostRecord, Gap, RecordingMeta, RevisionEndRecord } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
 import { LiveError, isLiveError } from './errors.ts';
 import { DEFAULT_EVENTS, validateEvent } from './events.ts';
@@ -188,6 +188,11 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
   /** perf's process id on the target for each running stream (benchmarks and diagnostics). */
   async perfPids(): Promise<{ stream: string; pid: number | undefined }[]> {
     return Promise.all(this.streamStates.filter((s) => s.run).map(async (s) => ({ stream: s.name, pid: await s.run!.proc.targetPid })));
+  }
+
+  /** Adds a cost record (element cost, VPP nodes, OVS PMDs, measured beside perf stat) to the recording. */
+  recordCost(c: CostRecord): void {
+    this.record(() => this.writer?.cost(c));
   }
 
   /** Connects, probes perf and starts counting; resolves once perf runs for every stream. */

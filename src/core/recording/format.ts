@@ -14,6 +14,7 @@
  *   #@vnf-lens {"label":{"from":21,"to":25,"state":"processing","scenario":"5000-64"}}
  *   #@vnf-lens {"revision":{"stream":"pid-4242","n":2,"pid":5151,"t":31.0,"at":"<iso>",…}}   the router restarted: intervals after it belong to revision n
  *   #@vnf-lens {"revisionEnd":{"stream":"pid-4242","n":1,"pid":4242,"t":30.0,"at":"<iso>","reason":"process 4242 exited"}}
+ *   #@vnf-lens {"cost":{"stream":"pid-4242","at":"<iso>","source":"perf-record","windowS":10,…}}   where the router's CPU went
  *   #@vnf-lens {"end":{"at":"<iso>","reason":"router exited"}}
  *
  * Readers that predate revisions report the two revision directives as unknown and
@@ -78,6 +79,26 @@ export interface PacketsRecord extends PacketCounts {
   t: number;
 }
 
+/**
+ * Where a router's CPU went over a window: element classes and modules from perf
+ * record, per-node deltas of VPP's `show runtime`, or cycles per packet per OVS PMD.
+ */
+export interface CostRecord {
+  stream?: string;
+  /** ISO end of the window. */
+  at: string;
+  source: 'perf-record' | 'vpp-runtime' | 'ovs-pmd';
+  windowS: number;
+  frequencyHz?: number;
+  samples?: number;
+  perfCpuMs?: number;
+  classes?: { className: string; elements: string[]; samples: number; share: number; cpuNs: number }[];
+  modules?: { dso: string; samples: number; share: number }[];
+  stripped?: string;
+  nodes?: { name: string; calls: number; vectors: number; suspends: number; clocks: number }[];
+  pmds?: { thread: string; packets: number; cycles: number; cyclesPerPacket: number | null }[];
+}
+
 export interface EndRecord {
   at: string;
   reason: string;
@@ -139,6 +160,7 @@ export type Directive =
   | { packets: PacketsRecord }
   | { revision: RevisionRecord }
   | { revisionEnd: RevisionEndRecord }
+  | { cost: CostRecord }
   | { end: EndRecord };
 
 export function directiveLine(d: Directive): string {

@@ -3,7 +3,7 @@ import { LineSplitter, MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../perf/reading.ts';
 import { separatorProblem } from '../perf/separator.ts';
-import { DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, type RevisionEndRecord, type RevisionRecord, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
+import { type CostRecord, DIRECTIVE_PREFIX, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, type RevisionEndRecord, type RevisionRecord, RECORDING_FORMAT, RECORDING_VERSION } from './format.ts';
 
 export interface RecordingHandlers {
   onInterval: (iv: Interval) => void;
@@ -15,6 +15,8 @@ export interface RecordingHandlers {
   onEnd?: (e: EndRecord) => void;
   onRevision?: (r: RevisionRecord) => void;
   onRevisionEnd?: (r: RevisionEndRecord) => void;
+  /** Where the router's CPU went over a window (element cost, VPP nodes, OVS PMDs). */
+  onCost?: (c: CostRecord) => void;
 }
 
 const DEFAULT_STREAM = '';
@@ -168,6 +170,10 @@ export class RecordingParser {
       const r = d['revisionEnd'] as Partial<RevisionEndRecord> | null;
       if (!isObject(r) || typeof r.stream !== 'string' || !isPositiveInt(r.n) || !isPositiveInt(r.pid)) return bad('a revision end needs a "stream" and whole "n" and "pid"');
       this.h.onRevisionEnd?.(r as RevisionEndRecord);
+    } else if ('cost' in d) {
+      const c = d['cost'] as Partial<CostRecord> | null;
+      if (!isObject(c) || typeof c.at !== 'string' || typeof c.source !== 'string' || typeof c.windowS !== 'number') return bad('a cost record needs "at", "source" and "windowS"');
+      this.h.onCost?.(c as CostRecord);
     } else if ('end' in d) {
       if (!isObject(d['end'])) return bad('"end" is not an object');
       this.h.onEnd?.(d['end'] as EndRecord);

@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { type Directive, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, type RevisionEndRecord, type RevisionRecord, RECORDING_FORMAT, RECORDING_VERSION, directiveLine } from './format.ts';
+import { type CostRecord, type Directive, type EndRecord, type Gap, type Mark, type PacketsRecord, type RangeLabel, type RecordingMeta, type RevisionEndRecord, type RevisionRecord, RECORDING_FORMAT, RECORDING_VERSION, directiveLine } from './format.ts';
 
 /**
  * Appends to a recording as data arrives. Writes are synchronous and whole-line, so
@@ -75,6 +75,11 @@ export class RecordingWriter {
 
   revisionEnd(r: RevisionEndRecord): void {
     this.directive({ revisionEnd: r });
+  }
+
+  /** Where the router's CPU went over a window (element cost, VPP nodes, OVS PMDs). */
+  cost(c: CostRecord): void {
+    this.directive({ cost: c });
   }
 
   /** Writes what is left of each stream (a last line without newline) and the end record. */

@@ -47,6 +47,7 @@ export class LivePanel extends Disposable {
     this.register(session.onPerf((perf) => this.post({ type: 'perf', perf })));
     // Like frames, the A/B goes only to a visible panel; one shown again gets the newest with its init.
     this.register(session.onAb((ab) => this.ready && this.sentInit && panel.visible && this.post({ type: 'ab', ab })));
+    this.register(session.onCost((cost) => this.post({ type: 'cost', cost })));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('vnfLens.panelWindowSeconds')) this.post({ type: 'settings', settings: { windowSeconds: readSettings().panelWindowSeconds } });
@@ -103,6 +104,7 @@ export class LivePanel extends Disposable {
     });
     for (const n of this.session.notices.slice(-5)) this.post({ type: 'notice', level: n.level, text: n.text });
     this.post({ type: 'ab', ab: this.session.abView });
+    if (this.session.cost) this.post({ type: 'cost', cost: this.session.cost });
   }
 
   private post(m: ToWebview): void {

@@ -1,4 +1,5 @@
 import type { PerfProbe } from '../../core/live/probe.ts';
+import type { CostRecord } from '../../core/recording/format.ts';
 import { LiveSession, probeNotices } from '../../core/live/session.ts';
 import type { Target } from '../../core/live/target.ts';
 import { describeTarget } from '../../core/live/target.ts';
@@ -38,6 +39,11 @@ export class LiveSource implements SessionSource {
     this.recordingPath = opts.recordTo;
   }
 
+  /** Where the router runs (for the element-cost sampler, which opens its own connection there). */
+  get target(): Target {
+    return this.opts.target;
+  }
+
   async run(h: SourceHandlers): Promise<void> {
     h.processes?.(this.opts.processes);
     const s = new LiveSession({
@@ -75,6 +81,11 @@ export class LiveSource implements SessionSource {
     const end = await s.ended;
     h.status('ended', end.reason);
     if (end.kind === 'error' || end.kind === 'perf-failed' || end.kind === 'connection-lost') h.notice('error', end.reason);
+  }
+
+  /** Into the session's recording, after what was written so far. */
+  recordCost(c: CostRecord): void {
+    this.session?.recordCost(c);
   }
 
   pause(): void {

@@ -3,7 +3,7 @@ import type { Model } from '../../core/model/model.ts';
 import type { Interval } from '../../core/perf/interval.ts';
 import { withSimilarities } from '../../core/ui/frames.ts';
 import { SessionPipeline, type PipelineStep } from '../../core/session/sessionPipeline.ts';
-import type { AbView, Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
+import type { AbView, ElementCostView, Frame, PerfFacts, SessionInfo, SessionStatus } from '../../protocol.ts';
 import { LiveRevisionAb } from '../../core/compare/liveAb.ts';
 import { withPacketFeatures } from '../../core/fingerprint/packetMetrics.ts';
 import type { RevisionEvent } from '../../core/live/revisionLog.ts';
@@ -64,6 +64,8 @@ export class Session extends Disposable {
   readonly ab = new LiveRevisionAb();
   abView: AbView | null = null;
   private abAt = 0;
+  /** Where the router's CPU went in the newest sampled window (element cost), if sampled. */
+  cost: ElementCostView | null = null;
   private pending: Frame[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
 
@@ -84,6 +86,8 @@ export class Session extends Disposable {
   readonly onRevisions = this.onRevisionsEmitter.event;
   private readonly onAbEmitter = this.register(new vscode.EventEmitter<AbView | null>());
   readonly onAb = this.onAbEmitter.event;
+  private readonly onCostEmitter = this.register(new vscode.EventEmitter<ElementCostView | null>());
+  readonly onCost = this.onCostEmitter.event;
 
   constructor(
     readonly title: string,
@@ -169,6 +173,11 @@ export class Session extends Disposable {
   notice(level: 'info' | 'warning' | 'error', text: string): void {
     this.notices.push({ level, text });
     this.onNoticeEmitter.fire({ level, text });
+  }
+
+  setCost(cost: ElementCostView | null): void {
+    this.cost = cost;
+    this.onCostEmitter.fire(cost);
   }
 
   setModel(model: Model | null): void {

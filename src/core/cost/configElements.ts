@@ -1,0 +1,12 @@
+import type { ClickConfig } from '../config/click/clickTypes.ts';
+import type { ConfigElement } from './elementCost.ts';
+
+/**
+ * The running elements of a Click config whose class can be a C++ class of the
+ * binary: top-level declarations (an `elementclass` body is a template) whose class
+ * is not one of the config's own compound classes.
+ */
+export function clickElementsForCost(config: ClickConfig): ConfigElement[] {
+  const compounds = new Set(config.elementClasses.map((c) => c.name));
+  return config.elements.filter((e) => e.compound === undefined && !compounds.has(e.className)).map((e) => ({ name: e.name, className: e.className }));
+}

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseClickConfig } from '../../../src/core/config/click/clickParser.ts';
+import { clickElementsForCost } from '../../../src/core/cost/configElements.ts';
+import { elementCostView, shareError } from '../../../src/core/cost/costView.ts';
+import { attributeSamples } from '../../../src/core/cost/elementCost.ts';
+import { checkTempDir, parseTimes, perfRecordArgv, perfScriptArgv, timedArgv, withoutTimes } from '../../../src/core/cost/perfRecordCommand.ts';
+import { parsePerfScript } from '../../../src/core/cost/perfSamples.ts';
+import { classOfSymbol } from '../../../src/core/cost/symbolClass.ts';
+
+/** perf script -F comm,tid,period,ip,sym,dso output as perf 6.1 prints it, with call chains. */
+const SCRIPT = [
+  'click 4242   10101010 ',
+  '\t            2363 spin (/opt/click/bin/click)',
+  '\t            3dd4 RadixIPLookup::push (/opt/click/bin/click)',
+  '\t            3b3f main (/opt/click/bin/click)',
+  '\t           27249 __libc_start_call_main (/usr/lib/x86_64-linux-gnu/libc.so.6)',
+  '',
+  'click 4242   10101010 ',
+  '\t          1a2b3c __memmove_avx_unaligned_erms+0x1f (/usr/lib/x86_64-linux-gnu/libc.so.6)',
+  '\t            4100 Classifier::push(int, Packet*) (/opt/click/bin/click)',
+  '\t            3b3f main (/opt/click/bin/click)',
+  '',
+  'click 4242   10101010 ',
+  '\t            5200 Counter::simple_action(Packet*) (/opt/click/bin/click)',
+  '\t            3dd4 RadixIPLookup::push (/opt/click/bin/click)',
+  '',
+  'click worker 4243   10101010 ',
+  '\tffffffff8a00 [unknown] ([kernel.kallsyms])',
+  '\t            6000 Counter::push (/opt/click/bin/click)',
+  '',
+  'click 4242   10101010 ',
+  '\t            7000 [unknown] (/opt/click/bin/click)',
+  '',
+].join('\n');
+
+describe('perf script samples', () => {
+  test('headers (comm with spaces), periods and frames innermost first; offsets dropped, [unknown] is no symbol', () => {
+    const { samples, skipped } = parsePerfScript(SCRIPT);
+    assert.equal(skipped, 0);
+    assert.equal(samples.length, 5);
+    assert.deepEqual(samples[0]!.frames.map((f) => f.symbol), ['spin', 'RadixIPLookup::push', 'main', '__libc_start_call_main']);
+    assert.equal(samples[1]!.frames[0]!.symbol, '__memmove_avx_unaligned_erms');
+    assert.equal(samples[3]!.comm, 'click worker');
+    assert.equal(samples[3]!.tid, 4243);
+    assert.equal(samples[3]!.frames[0]!.symbol, undefined);
+    assert.equal(samples[3]!.frames[0]!.dso, '[kernel.kallsyms]');
+    assert.equal(samples[0]!.periodNs, 10101010);
+  });
+
+  test('garbage lines are counted, not fatal', () => {
+    const { samples, skipped } = parsePerfScript('not a header at all\n\tstray frame\n');
+    assert.equal(samples.length, 0);
+    assert.equal(skipped, 2);
+  });
+});
+
+describe('C++ class of a demangled symbol', () => {
+  const cases: [string, string | undefined][] = [
+    ['IPLookup::push', 'IPLookup'],
+    ['Classifier::push(int, Packet*)', 'Classifier'],
+    ['click::Counter::simple_action(Packet*) const', 'Counter'],
+    ['void Foo<int, Bar<char> >::run(Task*)', 'Foo'],
+    ['std::vector<int, std::allocator<int> >::push_back(int const&)', 'vector'],
+    ['memcpy', undefined],
+    ['rte_eth_rx_burst', undefined],
+    ['operator new(unsigned long)', undefined],
+  ];
+  for (const [sym, cls] of cases) test(`${sym} → ${cls ?? 'none'}`, () => assert.equal(classOfSymbol(sym), cls));
+});
+
+describe('attribution to the config elements', () => {
+  const config = parseClickConfig('rt :: RadixIPLookup(0/0 0);\ncls :: Classifier(12/0800);\nc1, c2 :: Counter;\nelementclass Wrap { input -> Counter -> output }\nw :: Wrap;\nrt -> cls -> c1 -> w -> c2;\n');
+  const elements = clickElementsForCost(config);
+  const { samples } = parsePerfScript(SCRIPT);
+
+  test('the config elements: top level, not compound instances or template bodies', () => {
+    assert.deepEqual(elements, [
+      { name: 'rt', className: 'RadixIPLookup' },
+      { name: 'cls', className: 'Classifier' },
+      { name: 'c1', className: 'Counter' },
+      { name: 'c2', className: 'Counter' },
+    ]);
+  });
+
+  test('innermost config class on the chain wins; library and kernel time goes to the element that called it', () => {
+    const r = attributeSamples(samples, elements, { executable: '/opt/click/bin/click', executableStripped: false });
+    const share = Object.fromEntries(r.classes.map((c) => [c.className, c.share]));
+    assert.equal(share['RadixIPLookup'], 1 / 5);
+    assert.equal(share['Classifier'], 1 / 5); // memmove called by Classifier::push
+    assert.equal(share['Counter'], 2 / 5); // Counter inside RadixIPLookup's push, and a syscall of Counter::push
+    assert.equal(r.outside.samples, 1);
+    assert.equal(r.outside.top[0]!.name, '[click]');
+    assert.equal(r.cpuNs, 5 * 10101010);
+    const c1 = r.elements.find((e) => e.element === 'c1')!;
+    assert.deepEqual(c1.sharedWith, ['c2']);
+    assert.equal(c1.share, share['Counter']);
+    assert.equal(r.stripped, undefined);
+    assert.ok(Math.abs(r.modules.reduce((a, m) => a + m.share, 0) - 1) < 1e-12);
+  });
+
+  test('without config classes, the innermost class of each sample counts', () => {
+    const r = attributeSamples(samples, []);
+    assert.deepEqual(r.classes.map((c) => c.className).sort(), ['Classifier', 'Counter', 'RadixIPLookup']);
+  });
+
+  test('a stripped executable (no .symtab) is said, per module', () => {
+    const r = attributeSamples(samples, elements, { executable: '/opt/click/bin/click', executableStripped: true });
+    assert.match(r.stripped!.note, /click has no symbol table \(stripped\)/);
+    const v = elementCostView({ at: '2026-01-01T00:00:00Z', pid: 1, windowS: 1, frequencyHz: 99, report: r }, null);
+    assert.equal(v.byModule, true);
+    assert.deepEqual(v.bars.map((b) => b.label), ['click', 'libc.so.6', '[kernel.kallsyms]']);
+  });
+
+  test('the view: CPU ns per packet from the class CPU time and the packet rate; shared class flagged', () => {
+    const r = attributeSamples(samples, elements, { executableStripped: false });
+    const v = elementCostView({ at: '2026-01-01T00:00:00Z', pid: 1, windowS: 0.05, frequencyHz: 99, perfCpuMs: 10, report: r }, 1000);
+    const counter = v.bars.find((b) => b.label === 'Counter')!;
+    // 2 samples × 10.1 ms in 0.05 s at 1000 pps = 50 packets → 404,040 ns each.
+    assert.equal(Math.round(counter.perPacket!), 404040);
+    assert.equal(counter.shared, true);
+    assert.match(counter.detail!, /c1, c2/);
+    assert.equal(v.perfShare, 10 / 50);
+    assert.ok(Math.abs(shareError(0.5, 100) - 0.05) < 1e-12);
+  });
+});
+
+describe('perf record argv', () => {
+  const dir = '/tmp/vnf-lens-cost.AbC12345';
+  test('software clock, low rate, dwarf call chains, no build-id cache, bounded by sleep', () => {
+    assert.deepEqual(perfRecordArgv({ pid: 42, frequencyHz: 99, windowS: 10, callGraph: 'dwarf', output: `${dir}/perf.data` }), [
+      'perf', 'record', '-e', 'cpu-clock', '-F', '99', '--call-graph', 'dwarf,4096', '-p', '42', '-o', `${dir}/perf.data`, '-N', '--quiet', '--', 'sleep', '10',
+    ]);
+    assert.deepEqual(perfScriptArgv(undefined, `${dir}/perf.data`), ['perf', 'script', '-i', `${dir}/perf.data`, '-F', 'comm,tid,period,ip,sym,dso']);
+  });
+
+  test('bad input is refused with the reason', () => {
+    assert.throws(() => perfRecordArgv({ pid: 42, frequencyHz: 0, windowS: 10, callGraph: 'fp', output: `${dir}/perf.data` }), /frequency 0 Hz/);
+    assert.throws(() => perfRecordArgv({ pid: -1, frequencyHz: 99, windowS: 10, callGraph: 'fp', output: `${dir}/perf.data` }), /PID -1/);
+    assert.throws(() => perfRecordArgv({ pid: 1, frequencyHz: 99, windowS: 10, callGraph: 'none', output: '/etc/perf.data' }), /not a vnf-lens-cost folder/);
+    assert.throws(() => checkTempDir('/tmp/vnf-lens-cost.AbC12345; rm -rf /'), /not a vnf-lens-cost folder/);
+    assert.throws(() => checkTempDir('/tmp/../etc/vnf-lens-cost.AbC12345'), /not a vnf-lens-cost folder/);
+  });
+
+  test('the timing wrapper: a fixed script, the argv as its arguments; CPU from the growth of the children times', () => {
+    const argv = timedArgv(['perf', 'record', "it's"]);
+    assert.equal(argv[0], 'sh');
+    assert.deepEqual(argv.slice(3), ['vnf-lens-cost', 'perf', 'record', "it's"]);
+    const stderr = '0m0.010000s 0m0.000000s\n0m0.300000s 0m0.100000s\nperf says hi\n0m0.010000s 0m0.010000s\n0m0.420000s 0m0.230000s\n';
+    assert.equal(Math.round(parseTimes(stderr)!), 250);
+    assert.equal(withoutTimes(stderr).trim(), 'perf says hi');
+    assert.equal(parseTimes('no times here'), undefined);
+  });
+});
