@@ -7,6 +7,7 @@ import { ChangeHistory, transientScore } from './transientLoss.ts';
 import { StateTracker, MAX_CONFIDENCE, STATE_REASONS, type RouterState, type StateBasis } from './stateDetector.ts';
 import { countersLabel, type CountersLabel } from './counterLabels.ts';
 import type { PacketCounts } from '../perf/interval.ts';
+import { RateEstimator } from './rateEstimator.ts';
 
 export type { LossRegime } from './lossDetector.ts';
 export type { RouterState, StateBasis } from './stateDetector.ts';
@@ -48,6 +49,12 @@ export interface Inference {
   similarities: SimilarityTable;
   /** Why no scenario is named. */
   scenarioReason?: string;
+  /** Packets per second estimated from the CPU counters alone (0 when idle); null when the model cannot estimate it. */
+  pps: number | null;
+  /** ≈ 90 % range of that estimate, [low, high]; null with it. */
+  ppsRange: [number, number] | null;
+  /** Why pps is null. */
+  ppsReason?: string;
   /** What the router's own counters say of this interval, when the interval carries them. */
   counters?: CountersLabel;
   /** CPU-only answers against the router's counters so far on this stream; set once the stream has counters. */
@@ -91,6 +98,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const pcs = new Float64Array(nPcs);
   const projector = model.loss ? new Projector(model.loss.basis, nPcs) : undefined;
   const scenarios = model.scenarios ? new ScenarioIndex(model.scenarios) : undefined;
+  const rate = model.pps ? new RateEstimator(model.pps) : undefined;
   const transient = model.loss?.transient;
   const changeFeatures = transient ? new Float64Array(transient.weights.length) : undefined;
   // Older models learnt the lossy region in the model's own space.
@@ -113,6 +121,24 @@ export function createInferenceEngine(model: Model): InferenceEngine {
     }
     last = { run: fp.run, stream: fp.stream, s };
     return s;
+  }
+
+  /** The packet rate from the CPU view's state: none when idle, the fit's estimate when processing on a familiar router. */
+  function estimateRate(out: Inference, fp: Fingerprint, st: { state: RouterState; unfamiliar?: boolean }): void {
+    if (st.state === 'idle') {
+      out.pps = 0;
+      out.ppsRange = IDLE_RANGE;
+    } else if (!rate) out.ppsReason = NO_RATE_MODEL;
+    else if (st.state !== 'processing') out.ppsReason = 'the state is unknown';
+    else if (st.unfamiliar) out.ppsReason = STATE_REASONS.unfamiliar;
+    else {
+      const e = rate.estimate(fp);
+      if (typeof e === 'string') out.ppsReason = e;
+      else {
+        out.pps = e.pps;
+        out.ppsRange = e.range;
+      }
+    }
   }
 
   return {
@@ -153,6 +179,8 @@ export function createInferenceEngine(model: Model): InferenceEngine {
         runnerUpSimilarity: null,
         margin: null,
         similarities: NO_SIMILARITIES,
+        pps: null,
+        ppsRange: null,
       };
       if (fp.run !== undefined) out.run = fp.run;
       if (fp.stream !== undefined) out.stream = fp.stream;
@@ -191,6 +219,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
           out.margin = m.margin;
         }
       }
+      estimateRate(out, fp, st);
       if (packets) applyCounters(out, s, packets);
       return out;
     },
@@ -200,6 +229,9 @@ export function createInferenceEngine(model: Model): InferenceEngine {
     },
   };
 }
+
+const IDLE_RANGE: [number, number] = [0, 0];
+const NO_RATE_MODEL = 'the model has no packet-rate fit (its calibration gave no packet rates)';
 
 /** The last no-match reason, kept: consecutive intervals mostly give the same one (and its writers look texts up). */
 let lastNoMatch = { scenario: '', similarity: '', text: '' };
