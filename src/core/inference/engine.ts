@@ -71,11 +71,21 @@ export interface InferenceEngine {
 /** Share of the model's events a fingerprint must have for loss and scenario answers. */
 const MIN_PRESENT = 0.7;
 /**
- * Below this similarity no calibrated scenario is close enough to name: the
- * interval is then on average more than about 1.5 within-scenario spreads away
- * from every calibration interval of every scenario.
+ * When an interval is matched to its nearest scenario, judged against the model's own
+ * spread rather than a fixed similarity. Distances are mean squared differences in
+ * units of the within-scenario spread (1 = as far as a scenario's own intervals lie
+ * from their mean, on average).
+ * - maxRatio: the nearest scenario must be clearly nearer than the runner-up (squared
+ *   distance at most half the runner-up's: √2 times nearer). An interval between two
+ *   calibrated scenarios (a rate the model never saw) is about as near to both, and so
+ *   is refused, while one of a calibrated scenario is near its own. A radius learnt per
+ *   scenario from its few steady seconds would be tiny and noisy; a ratio needs none.
+ * - maxDistance: a loose cap (3 spreads, root mean square) for intervals unlike every
+ *   scenario: traffic of another platform, where "nearest" means nothing.
  */
-export const MIN_SIMILARITY = 0.3;
+export const SCENARIO_MATCH = { maxRatio: 0.5, maxDistance: 9 };
+/** The similarity (exp(−distance/2)) at the distance cap. */
+export const MIN_SIMILARITY = Math.exp(-SCENARIO_MATCH.maxDistance / 2);
 
 interface StreamState {
   tracker: StateTracker;
@@ -206,11 +216,13 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       else {
         out.similarities = { labels: scenarios.labels, values: scenarios.cosine(z) };
         // An idle router carries no traffic scenario; the similarity table stays for the chart.
-        // Below MIN_SIMILARITY only the nearest scenario is reported: the runner-up need not be searched for.
+        // Beyond the distance cap only the nearest scenario is reported: the runner-up need not be searched for.
         const m = st.state === 'idle' ? null : scenarios.match(z, Infinity, MIN_SIMILARITY);
         if (st.state === 'idle') out.scenarioReason = 'idle: no traffic to classify';
-        else if (!m || m.similarity < MIN_SIMILARITY) {
-          out.scenarioReason = m ? noMatchReason(m.scenario, m.similarity.toFixed(2)) : 'no match';
+        else if (!m) out.scenarioReason = 'no match';
+        else if (m.distance > SCENARIO_MATCH.maxDistance) out.scenarioReason = farReason(m.scenario, Math.sqrt(m.distance).toFixed(1));
+        else if (m.runnerUp !== null && m.runnerUpDistance !== null && m.distance > SCENARIO_MATCH.maxRatio * m.runnerUpDistance) {
+          out.scenarioReason = tieReason(m.scenario, m.runnerUp, (m.distance / m.runnerUpDistance).toFixed(2));
         } else {
           out.scenario = m.scenario;
           out.similarity = m.similarity;
@@ -233,13 +245,20 @@ export function createInferenceEngine(model: Model): InferenceEngine {
 const IDLE_RANGE: [number, number] = [0, 0];
 const NO_RATE_MODEL = 'the model has no packet-rate fit (its calibration gave no packet rates)';
 
-/** The last no-match reason, kept: consecutive intervals mostly give the same one (and its writers look texts up). */
-let lastNoMatch = { scenario: '', similarity: '', text: '' };
-function noMatchReason(scenario: string, similarity: string): string {
-  if (scenario !== lastNoMatch.scenario || similarity !== lastNoMatch.similarity) {
-    lastNoMatch = { scenario, similarity, text: `no match: the closest scenario, ${scenario}, is at similarity ${similarity} (a match needs ${MIN_SIMILARITY})` };
+/** The last no-match reasons, kept: consecutive intervals mostly give the same one (and its writers look texts up). */
+let lastFar = { key: '', text: '' };
+function farReason(scenario: string, spreads: string): string {
+  const key = `${scenario}\u0000${spreads}`;
+  if (key !== lastFar.key) lastFar = { key, text: `no match: the closest scenario, ${scenario}, is ${spreads} within-scenario spreads away (a match needs at most ${Math.sqrt(SCENARIO_MATCH.maxDistance)})` };
+  return lastFar.text;
+}
+let lastTie = { key: '', text: '' };
+function tieReason(scenario: string, runnerUp: string, ratio: string): string {
+  const key = `${scenario}\u0000${runnerUp}\u0000${ratio}`;
+  if (key !== lastTie.key) {
+    lastTie = { key, text: `no match: the closest scenario, ${scenario}, is hardly nearer than ${runnerUp} (squared distance ratio ${ratio}; a match needs at most ${SCENARIO_MATCH.maxRatio}): a scenario the model was not calibrated on?` };
   }
-  return lastNoMatch.text;
+  return lastTie.text;
 }
 
 /**

@@ -15,6 +15,7 @@ import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import type { Model } from '../../../src/core/model/model.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { shiftMemory } from '../../support/shiftMemory.ts';
+import { leaveOneScenarioOut, routerScenarioModel, tallyScenarios } from '../../../src/core/calibration/scenarioScore.ts';
 
 const datasets = path.resolve(__dirname, '../../../../shared/datasets');
 const onoff = new Map<string, Map<string, Fingerprint[]>>();
@@ -199,5 +200,25 @@ describe('honest figures: traffic scenario on seconds the calibration did not us
       }
     }
     assert.ok(right / n >= 0.97, `top-1 ${right}/${n}`);
+  });
+
+  it('a model calibrated on the router itself: top-1 on seconds it did not use', async () => {
+    let n = 0;
+    let right = 0;
+    for (const r of ONOFF_ROUTERS) {
+      const model = await routerScenarioModel(datasets, path.join(datasets, `itc21/on-off/${r}.csv`), r, def.state);
+      const t = tallyScenarios(model, onoff.get(r)!, 25);
+      n += t.n;
+      right += t.right;
+      assert.ok(t.right / t.n >= 0.95, `${r}: top-1 ${t.right}/${t.n}`);
+    }
+    assert.ok(right / n >= 0.97, `top-1 ${right}/${n}`);
+  });
+
+  it('leave-one-scenario-out: a run whose scenario the calibration never saw is "no match" on ≥ 90 % of its processing seconds', async () => {
+    for (const r of ONOFF_ROUTERS) {
+      const t = await leaveOneScenarioOut(datasets, path.join(datasets, `itc21/on-off/${r}.csv`), r, onoff.get(r)!, def.state);
+      assert.ok(t.noMatch / t.n >= 0.9, `${r}: no match on ${t.noMatch}/${t.n}`);
+    }
   });
 });
