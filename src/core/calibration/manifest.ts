@@ -10,7 +10,8 @@ import path from 'node:path';
  *   `on-off/fastclick.csv#5000-64`) or one stream of a multi-stream recording.
  * - from, to: interval end times in seconds as printed in the file, inclusive; empty = open end.
  * - state: idle | processing | empty; loss: lossy | clean | empty; scenario: a free label or empty.
- * - pps (optional column): packets per second offered in that range, or empty.
+ * - pps (optional column): packets per second offered in that range, or empty (a row may
+ *   then stop after scenario).
  * Rows may repeat a file (e.g. one row per labelled stretch). Fields may be double-quoted.
  */
 export interface ManifestEntry {
@@ -69,7 +70,8 @@ export function parseManifest(text: string, name: string, baseDir: string): Mani
       continue;
     }
     const problem = (msg: string) => errors.push(`line ${lineNo}: ${msg}`);
-    if (cells.length !== columns.length) {
+    // Under the seven-column header a row may stop before pps (left empty).
+    if (cells.length !== columns.length && !(columns === MANIFEST_HEADER_PPS && cells.length === MANIFEST_HEADER.length)) {
       problem(`expected ${columns.length} fields (${columns.join(',')}), found ${cells.length}`);
       continue;
     }

@@ -102,6 +102,12 @@ export interface LevelParams {
   minSteady: number;
   idleBand: number;
   processingRise: number;
+  /**
+   * The highest memory-traffic level of the calibration's processing intervals: a level
+   * change whose upper stretch lies above it is the run's own to judge (its lower stretch
+   * becomes the floor whatever the model's rule said of it). Older models: no such limit.
+   */
+  busyTop?: number;
 }
 
 export interface LossModel {

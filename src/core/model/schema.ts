@@ -71,6 +71,7 @@ export const MODEL_SCHEMA = {
             minSteady: { type: 'integer', minimum: 1 },
             idleBand: { type: 'number', minimum: 0 },
             processingRise: { type: 'number', exclusiveMinimum: 0 },
+            busyTop: num,
           },
         },
         ownIdle: {

@@ -34,10 +34,11 @@ describe('calibration manifest', () => {
     const [a, b] = parseManifest(text, 'm.csv', '/data');
     assert.equal(a!.pps, 7440476);
     assert.equal(b!.pps, undefined);
-    assert.throws(() => parseManifest(`${HEADER},pps\na.csv,,,,,,-3\nb.csv,,,,,,fast\nc.csv,,,,,\n`, 'm.csv', '/d'), (e: Error) =>
+    assert.throws(() => parseManifest(`${HEADER},pps\na.csv,,,,,,-3\nb.csv,,,,,,fast\nc.csv,,,,\nd.csv,,,idle,,\n`, 'm.csv', '/d'), (e: Error) =>
       e.message.includes('line 2: "pps" must be a number of packets per second (0 or more) or empty, not "-3"') &&
       e.message.includes('line 3: "pps" must be a number') &&
-      e.message.includes('line 4: expected 7 fields (file,from,to,state,loss,scenario,pps), found 6'));
+      e.message.includes('line 4: expected 7 fields (file,from,to,state,loss,scenario,pps), found 5') &&
+      e.message.includes('3 bad rows'));
   });
 
   it('insists on the header', () => {
