@@ -19,12 +19,12 @@ async function main(): Promise<void> {
   // Scenario prototypes from seconds 21-25 only: seconds 26-29 stay unseen, to judge the shipped model on (npm run eval).
   // Loss from the on-off runs only where it cannot be: light traffic (at most 2.5 Mpps) is clean.
   // It keeps the loss region, learnt on OpenNetVM's measured loss, from calling other routers' packet work lossy.
-  for (const r of ONOFF_ROUTERS) rows.push(...onoffRows(rel(`itc21/on-off/${r}.csv`), r, { scenarioPrefix: `${r}:`, scenarioTo: ONOFF.scenarioCalibrateTo, cleanUpToPps: CLEAN_UP_TO_PPS }));
+  for (const r of ONOFF_ROUTERS) rows.push(...onoffRows(rel(`itc21/on-off/${r}.csv`), r, { scenarioPrefix: `${r}:`, scenarioTo: ONOFF.scenarioCalibrateTo, cleanUpToPps: CLEAN_UP_TO_PPS, pps: true }));
   // 128B stays out: it is the held-out run of the loss evaluation (npm run eval).
   for (const run of ['exp-2', 'exp-7']) {
     const dir = path.join(datasets, 'opennetvm-bridge', run);
     const times = (await readAllIntervals(path.join(dir, 'bridge.csv'))).map((iv) => iv.t);
-    rows.push(...(await onvmRows(dir, rel(`opennetvm-bridge/${run}/bridge.csv`), times)));
+    rows.push(...(await onvmRows(dir, rel(`opennetvm-bridge/${run}/bridge.csv`), times, { pps: true })));
   }
   const manifest = path.join(media, 'default-model.manifest.csv');
   await writeFile(manifest, manifestText(rows));
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const model = await calibrate(manifest, {
     name: 'default',
     notes: [
-      'Built by scripts/build-default-model.ts from the ITC 2021 reference data (../shared/datasets): the on-off runs of fastclick, vpp, ovs and bess (state, scenarios "router:RATE-SIZE" from seconds 21-25, clean seconds of the runs offering at most 2.5 Mpps) and OpenNetVM bridge runs exp-2 and exp-7 (loss from the MoonGen TX/RX counters, lossy above 1 %); the loss region is learnt in the space of the loss-labelled seconds only.',
+      'Built by scripts/build-default-model.ts from the ITC 2021 reference data (../shared/datasets): the on-off runs of fastclick, vpp, ovs and bess (state, scenarios "router:RATE-SIZE" from seconds 21-25, clean seconds of the runs offering at most 2.5 Mpps, packet rates from the run names: RATE Mbit/s of SIZE-byte frames) and OpenNetVM bridge runs exp-2 and exp-7 (loss from the MoonGen TX/RX counters, lossy above 1 %; packet rates offered per second by MoonGen); the loss region is learnt in the space of the loss-labelled seconds only.',
       'Measured on 2x Intel Xeon E5-2690 v3 @ 2.60 GHz, Intel 82599ES NICs, router pinned to one core, perf stat -I 1000 (datasets README); provenance.host is the machine that ran the calibration.',
     ],
     onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.done}/${p.total} ${p.detail}`.padEnd(70)),

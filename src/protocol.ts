@@ -30,6 +30,9 @@ export interface InferenceView {
   scenarioReason?: string;
   /** Running tally of the CPU-only state answers against the router's own packet counters, when the stream has them. */
   agreement?: { agree: number; disagree: number; abstained: number };
+  /** Packets per second from the CPU counters alone and its ≈ 90 % range; absent or null when the model cannot estimate. */
+  pps?: number | null;
+  ppsRange?: [number, number] | null;
 }
 
 /** One interval of one stream, reduced to what the panels draw. */

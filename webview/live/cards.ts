@@ -1,6 +1,7 @@
 import { h, setHidden, setText } from './dom.ts';
 import { duration, pct, seconds, signed } from './format.ts';
 import type { InferenceAt } from './history.ts';
+import { RateCard } from './rateCard.ts';
 
 export interface CardsInput {
   /** Null before the first interval. */
@@ -12,6 +13,8 @@ export interface CardsInput {
   missingNote: string;
   /** Whether this interval could be compared with the scenarios at all (its similarities exist). */
   comparable: boolean;
+  /** The router's own packet rate of the interval, when its counters are read. */
+  routerPps?: number | null;
 }
 
 interface Card {
@@ -40,11 +43,12 @@ export class Cards {
   readonly state = card('State', true);
   readonly loss = card('Loss regime', false);
   readonly scenario = card('Scenario', false);
+  readonly rate = new RateCard();
   /** CPU-only state answers against the router's own counters; hidden without counters. */
   readonly agreement = h('div', { class: 'card-note agreement', attrs: { hidden: '' } });
 
   constructor() {
-    this.root = h('div', { class: 'cards' }, [this.state.root, this.loss.root, this.scenario.root]);
+    this.root = h('div', { class: 'cards' }, [this.state.root, this.loss.root, this.scenario.root, this.rate.root]);
     this.state.root.append(this.agreement);
   }
 
@@ -58,6 +62,7 @@ export class Cards {
 
   update(c: CardsInput): void {
     const inf = c.inference;
+    this.rate.update(inf, c.routerPps ?? null);
     const where = c.stream !== null ? ` · ${c.stream || 'default'}` : '';
     if (!inf) {
       for (const k of [this.state, this.loss, this.scenario]) {

@@ -103,6 +103,10 @@ export class StreamHistory {
   private readonly runnerUp: Int32Array;
   private readonly runnerUpSimilarity: Float32Array;
   private readonly margin: Float32Array;
+  /** Packets per second from the CPU alone, and its range (NaN: no estimate). */
+  private readonly pps: Float32Array;
+  private readonly ppsLow: Float32Array;
+  private readonly ppsHigh: Float32Array;
   readonly markers: Marker[] = [];
   /**
    * perf's time restarts with every perf process (a reconnect, the next run of a
@@ -137,6 +141,9 @@ export class StreamHistory {
     this.runnerUp = new Int32Array(n);
     this.runnerUpSimilarity = new Float32Array(n);
     this.margin = new Float32Array(n);
+    this.pps = new Float32Array(n);
+    this.ppsLow = new Float32Array(n);
+    this.ppsHigh = new Float32Array(n);
   }
 
   /** Physical slot of the i-th oldest interval. */
@@ -207,6 +214,9 @@ export class StreamHistory {
     this.runnerUp[p] = labels.intern(inf.runnerUp);
     this.runnerUpSimilarity[p] = inf.runnerUpSimilarity ?? NaN;
     this.margin[p] = inf.margin ?? NaN;
+    this.pps[p] = inf.pps ?? NaN;
+    this.ppsLow[p] = inf.ppsRange ? inf.ppsRange[0] : NaN;
+    this.ppsHigh[p] = inf.ppsRange ? inf.ppsRange[1] : NaN;
     if (inf.stateChange) this.addMarker({ t: inf.stateChange.t + this.offset, kind: 'state', to: inf.stateChange.to, stream: this.name });
     else if (this.markers.length > 0 && this.markers[0]!.t < this.firstT) this.addMarker(null);
     this.newest = f;
@@ -280,6 +290,8 @@ export class StreamHistory {
       runnerUp: labels.name(this.runnerUp[p]!),
       runnerUpSimilarity: n(this.runnerUpSimilarity[p]!),
       margin: n(this.margin[p]!),
+      pps: n(this.pps[p]!),
+      ppsRange: Number.isNaN(this.pps[p]!) ? null : [this.ppsLow[p]!, this.ppsHigh[p]!],
       // Reasons and the agreement tally are kept for the newest interval only.
       ...(i === this.size - 1 ? this.newestNotes : {}),
     };

@@ -298,7 +298,8 @@ export class LivePanel {
     const missingNote = this.session && !this.model ? 'no model is active' : facts.noHardware && facts.hardwareMissing.length > 0 ? 'this host counts no hardware events, which the model needs' : '';
     const snapshot = this.history.similarities.atOrBefore(w.end, sel?.name);
     const comparable = snapshot !== null && snapshot.values.some((v) => !Number.isNaN(v));
-    this.cards.update({ inference, since: sel && idx >= 0 ? sel.stateSince(idx) : null, stream: streams.length > 1 && sel ? sel.name : null, missingNote, comparable });
+    const routerPps = facts.packets && sel && idx >= 0 ? (packetsAt(sel, idx)?.pps ?? null) : null;
+    this.cards.update({ inference, since: sel && idx >= 0 ? sel.stateSince(idx) : null, stream: streams.length > 1 && sel ? sel.name : null, missingNote, comparable, routerPps });
     if (facts.packets) this.packetCard.update(sel && idx >= 0 ? packetsAt(sel, idx) : null, sel?.newest?.packets?.source ?? null, streams.length > 1 && sel ? sel.name : null);
 
     const trail: [number, number][] = [];

@@ -20,7 +20,7 @@ model is for: the model keeps how high that router's own idle loop reaches in
 memory traffic, and answers "processing" from a rise over it.
 
 The manifest is CSV with the header
-  file,from,to,state,loss,scenario
+  file,from,to,state,loss,scenario      (or the same with ,pps)
 one row per labelled stretch (rows may repeat a file):
   file      recording or perf output, relative to the manifest's folder or absolute;
             FILE#NAME picks one run of the ITC 2021 wide CSV (e.g.
@@ -31,6 +31,9 @@ one row per labelled stretch (rows may repeat a file):
   loss      lossy | clean | empty
   scenario  a free label (RATE-SIZE, e.g. 5000-64, draws the similarity chart by
             rate and packet size) or empty
+  pps       optional column: packets per second offered in the range, or empty;
+            with --from, every interval carries the packets/s the router received.
+            Processing intervals with a rate teach the packet rate from the CPU alone.
 Example:
   file,from,to,state,loss,scenario
   on-off/fastclick.csv#5000-64,,15.5,idle,,

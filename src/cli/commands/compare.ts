@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadDefaultModel } from '../../core/model/load.ts';
 import type { ComparisonResult } from '../../core/compare/compareRuns.ts';
 import { compareRuns } from '../../core/compare/compareRuns.ts';
 import { renderHtml } from '../../core/compare/render/html.ts';
@@ -127,7 +128,9 @@ export async function compareCommand(argv: string[]): Promise<void> {
   const b = await side('B', fileB, values['run-b'], rangeB);
   let result: ComparisonResult;
   try {
-    result = compareRuns(a, b, { alpha, adjust, minRelativeDifference: minDiff / 100 });
+    // The shipped model's packet-rate fit gives each side's rate from the CPU alone; without it, the rest stands.
+    const model = await loadDefaultModel().catch(() => undefined);
+    result = compareRuns(a, b, { alpha, adjust, minRelativeDifference: minDiff / 100, ...(model ? { model } : {}) });
   } catch (e) {
     throw new CliError((e as Error).message);
   }

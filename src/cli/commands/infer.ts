@@ -27,9 +27,13 @@ followed separately and causally: an answer uses only that interval and earlier 
                          {t, [run], [stream], state, stateConfidence, [stateChange],
                          [stateBasis], [stateReason], loss, [lossReason], lossScore,
                          pca, scenario, similarity, runnerUp, runnerUpSimilarity,
-                         margin, [scenarioReason], [counters], [agreement], similarities}
-                         (a reason says why an answer is unknown; counters and
-                         agreement when the recording carries the router's counters)
+                         margin, [scenarioReason], pps, ppsRange, [ppsReason],
+                         [counters], [agreement], similarities}
+                         (a reason says why an answer is unknown; pps: packets per
+                         second from the CPU counters alone, ppsRange [low, high]
+                         holds the truth about 90 % of the time, both null when the
+                         model cannot estimate; counters and agreement when the
+                         recording carries the router's counters)
   --brief                leave out the per-scenario similarity table (similarities)
   --separator C          perf's -x separator, if detection should not guess it
 `;
@@ -100,6 +104,9 @@ const B = {
   runnerUpSimilarity: Buffer.from(',"runnerUpSimilarity":'),
   margin: Buffer.from(',"margin":'),
   scenarioReason: Buffer.from(',"scenarioReason":'),
+  pps: Buffer.from(',"pps":'),
+  ppsRange: Buffer.from(',"ppsRange":'),
+  ppsReason: Buffer.from(',"ppsReason":'),
   counters: Buffer.from(',"counters":'),
   agreement: Buffer.from(',"agreement":'),
   similarities: Buffer.from(',"similarities":'),
@@ -152,6 +159,20 @@ export function writeInferenceJson(w: ByteWriter, inf: Inference, brief = false)
   w.bytes(B.margin);
   writeRounded4(w, inf.margin);
   optional(w, B.scenarioReason, inf.scenarioReason);
+  // Packets per second: whole packets are all the estimate can mean.
+  w.bytes(B.pps);
+  if (inf.pps === null) w.bytes(B.null);
+  else w.fixed(Math.round(inf.pps), 0);
+  w.bytes(B.ppsRange);
+  if (inf.ppsRange === null) w.bytes(B.null);
+  else {
+    w.byte(91);
+    w.fixed(Math.round(inf.ppsRange[0]), 0);
+    w.byte(44);
+    w.fixed(Math.round(inf.ppsRange[1]), 0);
+    w.byte(93);
+  }
+  optional(w, B.ppsReason, inf.ppsReason);
   optional(w, B.counters, inf.counters);
   optional(w, B.agreement, inf.agreement);
   if (!brief) {
@@ -201,6 +222,9 @@ export function inferenceJson(inf: Inference, brief = false): string {
   o['runnerUpSimilarity'] = inf.runnerUpSimilarity === null ? null : r4(inf.runnerUpSimilarity);
   o['margin'] = inf.margin === null ? null : r4(inf.margin);
   if (inf.scenarioReason) o['scenarioReason'] = inf.scenarioReason;
+  o['pps'] = inf.pps === null ? null : Math.round(inf.pps);
+  o['ppsRange'] = inf.ppsRange === null ? null : [Math.round(inf.ppsRange[0]), Math.round(inf.ppsRange[1])];
+  if (inf.ppsReason) o['ppsReason'] = inf.ppsReason;
   if (inf.counters) o['counters'] = inf.counters;
   if (inf.agreement) o['agreement'] = inf.agreement;
   if (!brief) {
@@ -213,7 +237,7 @@ export function inferenceJson(inf: Inference, brief = false): string {
 }
 
 function tableHeader(): string {
-  return [pad('run/stream', 12), padL('t', 10), pad(' state', 12), padL('conf', 5), pad(' loss', 8), padL('score', 7), padL('pc1', 7), padL('pc2', 7), ' ' + pad('scenario', 22), padL('sim', 5), ' ' + pad('runner-up', 22), padL('margin', 6)].join(' ');
+  return [pad('run/stream', 12), padL('t', 10), pad(' state', 12), padL('conf', 5), pad(' loss', 8), padL('score', 7), padL('pc1', 7), padL('pc2', 7), ' ' + pad('scenario', 22), padL('sim', 5), ' ' + pad('runner-up', 22), padL('margin', 6), padL('pps', 10)].join(' ');
 }
 
 function tableRow(i: Inference): string {
@@ -231,6 +255,7 @@ function tableRow(i: Inference): string {
     padL(num(i.similarity, 2), 5),
     ' ' + pad(i.runnerUp ?? '-', 22),
     padL(num(i.margin, 3), 6),
+    padL(i.pps === null ? '-' : String(Math.round(i.pps)), 10),
   ].join(' ');
 }
 

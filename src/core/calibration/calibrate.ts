@@ -10,6 +10,7 @@ import { parseModel } from '../model/load.ts';
 import { fitFeatureSpace, normaliseAll } from './fitFeatures.ts';
 import { fitLoss, type LOSS_DEFAULTS } from './fitLoss.ts';
 import { fitScenarios } from './fitScenarios.ts';
+import { fitRate } from './fitRate.ts';
 import { fitState, stateEventsFor } from './fitState.ts';
 import { ManifestError, readManifest, type ManifestEntry } from './manifest.ts';
 import { loadSamples, type CalibrationProgress, type LoadedSamples, type Sample } from './samples.ts';
@@ -108,6 +109,7 @@ export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Mode
   const loss = fitLoss(samples, zs, opts.loss, features);
   progress(3, 'scenarios');
   const scenarios = fitScenarios(samples, zs, features);
+  const pps = fitRate(samples, features.events);
   progress(4, 'done');
   const count = (key: 'state' | 'loss') => {
     const out: Record<string, number> = {};
@@ -125,6 +127,7 @@ export function buildModel(loaded: LoadedSamples, opts: BuildOptions = {}): Mode
     state,
     loss,
     scenarios,
+    ...(pps ? { pps } : {}),
     provenance: {
       created: new Date().toISOString(),
       tool: `vnf-lens calibrate ${VERSION}`,

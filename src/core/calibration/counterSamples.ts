@@ -11,7 +11,8 @@ import type { CalibrationProgress, LoadedSamples, Sample } from './samples.ts';
 /**
  * Calibration samples labelled by the router's own counters: every interval that
  * carries `packets` is idle (nothing received) or processing, and lossy (drops
- * over 1 % of what was offered) or clean when anything was offered.
+ * over 1 % of what was offered) or clean when anything was offered, and carries
+ * its packet rate (received per second).
  */
 export function samplesFromCounters(intervals: Iterable<Interval>, source: string): Sample[] {
   const out: Sample[] = [];
@@ -19,7 +20,10 @@ export function samplesFromCounters(intervals: Iterable<Interval>, source: strin
     if (!iv.packets) continue;
     const label = countersLabel(iv.packets);
     const sub = iv.run ?? iv.stream;
-    const s: Sample = { fp: fingerprint(iv), source: sub === undefined ? source : `${source}#${sub}`, state: label.state, own: true };
+    const fp = fingerprint(iv);
+    const s: Sample = { fp, source: sub === undefined ? source : `${source}#${sub}`, state: label.state, own: true };
+    // What the router took in the interval, per second.
+    if (fp.dt > 0) s.pps = iv.packets.rx / fp.dt;
     if (label.loss) s.loss = label.loss;
     out.push(s);
   }

@@ -77,7 +77,19 @@ export function fitState(samples: Sample[], events: readonly string[] = STATE_EV
   };
   const ownIdle = fitOwnIdle(labelled, params);
   if (ownIdle) params.ownIdle = ownIdle;
+  const busyTop = highestBusyLevel(labelled, params);
+  if (busyTop !== undefined) params.levels!.busyTop = busyTop;
   return params;
+}
+
+/**
+ * The highest memory-traffic level of the labelled processing intervals: a run whose
+ * traffic sits above it is doing what no calibrated router did, and the model's word on
+ * its lower level (a rate step or the end of traffic) is not trusted (see LevelTracker).
+ */
+function highestBusyLevel(labelled: Sample[], p: StateParams): number | undefined {
+  const levels = labelled.filter((s) => s.state === 'processing').map((s) => memoryLevel(s.fp, p)).filter(Number.isFinite);
+  return levels.length === 0 ? undefined : Math.round(Math.max(...levels) * 1e4) / 1e4;
 }
 
 /** Fewer idle intervals of the router itself than this say too little about its idle loop. */

@@ -3,12 +3,15 @@ import { stripBom } from '../model/load.ts';
 import path from 'node:path';
 
 /**
- * A calibration manifest: CSV with the header `file,from,to,state,loss,scenario`.
+ * A calibration manifest: CSV with the header `file,from,to,state,loss,scenario`, or the
+ * same with a seventh column `pps`.
  * - file: a recording or perf output, relative to the manifest's folder or absolute.
  *   `FILE#NAME` selects one run of a multi-run input (the ITC 2021 wide CSV, e.g.
  *   `on-off/fastclick.csv#5000-64`) or one stream of a multi-stream recording.
  * - from, to: interval end times in seconds as printed in the file, inclusive; empty = open end.
  * - state: idle | processing | empty; loss: lossy | clean | empty; scenario: a free label or empty.
+ * - pps (optional column): packets per second offered in that range, or empty (a row may
+ *   then stop after scenario).
  * Rows may repeat a file (e.g. one row per labelled stretch). Fields may be double-quoted.
  */
 export interface ManifestEntry {
@@ -22,11 +25,15 @@ export interface ManifestEntry {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
+  /** Packets per second offered in the range (the optional seventh column). */
+  pps?: number;
   /** Set by the caller: the row labels the router the model is for, not reference data of other routers. */
   own?: boolean;
 }
 
 export const MANIFEST_HEADER = ['file', 'from', 'to', 'state', 'loss', 'scenario'] as const;
+/** The header with the optional packet-rate column. */
+export const MANIFEST_HEADER_PPS = [...MANIFEST_HEADER, 'pps'] as const;
 
 export class ManifestError extends Error {}
 
@@ -42,6 +49,7 @@ export function parseManifest(text: string, name: string, baseDir: string): Mani
   const errors: string[] = [];
   const entries: ManifestEntry[] = [];
   let headerSeen = false;
+  let columns: readonly string[] = MANIFEST_HEADER;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     if (raw.trim() === '') continue;
@@ -55,17 +63,19 @@ export function parseManifest(text: string, name: string, baseDir: string): Mani
     }
     if (!headerSeen) {
       headerSeen = true;
-      if (cells.join(',') !== MANIFEST_HEADER.join(',')) {
-        throw new ManifestError(`manifest ${name} line ${lineNo}: the header must be "${MANIFEST_HEADER.join(',')}", not "${raw.trim()}"`);
+      if (cells.join(',') === MANIFEST_HEADER_PPS.join(',')) columns = MANIFEST_HEADER_PPS;
+      else if (cells.join(',') !== MANIFEST_HEADER.join(',')) {
+        throw new ManifestError(`manifest ${name} line ${lineNo}: the header must be "${MANIFEST_HEADER.join(',')}" or "${MANIFEST_HEADER_PPS.join(',')}", not "${raw.trim()}"`);
       }
       continue;
     }
     const problem = (msg: string) => errors.push(`line ${lineNo}: ${msg}`);
-    if (cells.length !== MANIFEST_HEADER.length) {
-      problem(`expected ${MANIFEST_HEADER.length} fields (${MANIFEST_HEADER.join(',')}), found ${cells.length}`);
+    // Under the seven-column header a row may stop before pps (left empty).
+    if (cells.length !== columns.length && !(columns === MANIFEST_HEADER_PPS && cells.length === MANIFEST_HEADER.length)) {
+      problem(`expected ${columns.length} fields (${columns.join(',')}), found ${cells.length}`);
       continue;
     }
-    const [file, fromS, toS, state, loss, scenario] = cells as [string, string, string, string, string, string];
+    const [file, fromS, toS, state, loss, scenario, ppsS = ''] = cells as [string, string, string, string, string, string, string?];
     if (file === '') {
       problem('"file" is empty');
       continue;
@@ -91,6 +101,9 @@ export function parseManifest(text: string, name: string, baseDir: string): Mani
     if (loss === 'lossy' || loss === 'clean') entry.loss = loss;
     else if (loss !== '') problem(`"loss" must be lossy, clean or empty, not ${JSON.stringify(loss)}`);
     if (scenario !== '') entry.scenario = scenario;
+    const pps = parseTime(ppsS);
+    if (pps === null || (pps !== undefined && pps < 0)) problem(`"pps" must be a number of packets per second (0 or more) or empty, not ${JSON.stringify(ppsS)}`);
+    else if (pps !== undefined) entry.pps = pps;
     entries.push(entry);
   }
   if (!headerSeen) throw new ManifestError(`manifest ${name} is empty: expected the header "${MANIFEST_HEADER.join(',')}" and one row per labelled stretch`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Model, StateParams } from '../model/model.ts';
 import { buildModel } from './calibrate.ts';
-import { csvField, MANIFEST_HEADER, parseManifest } from './manifest.ts';
+import { csvField, MANIFEST_HEADER, MANIFEST_HEADER_PPS, parseManifest } from './manifest.ts';
 import { loadSamples } from './samples.ts';
 import { readMoonGenLoss } from './moongenLoss.ts';
 
@@ -35,6 +35,8 @@ export interface ManifestRow {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
+  /** Packets per second offered in the range. */
+  pps?: number;
   /** Labels the router the model is for (a run of it a user adds), not a reference router. */
   own?: boolean;
 }
@@ -66,6 +68,8 @@ export interface OnOffRowOptions {
    */
   cleanUpToPps?: number;
   state?: boolean;
+  /** Label the processing seconds with the packet rate the run offers (offeredPps of its name). */
+  pps?: boolean;
 }
 
 /** The default model's clean on-off runs: light traffic (see OnOffRowOptions.cleanUpToPps). */
@@ -90,6 +94,7 @@ export function onoffRows(fileRel: string, router: string, opts: OnOffRowOptions
       rows.push({ file, to: ONOFF.idleTo, loss: 'clean' });
       if (router === 'fastclick') rows.push({ file, from: ONOFF.processingFrom, loss: run === '10000-64' ? 'lossy' : 'clean' });
     }
+    if (opts.pps) rows.push({ file, from: ONOFF.processingFrom, pps: Math.round(offeredPps(run)) });
     if (opts.cleanUpToPps !== undefined && offeredPps(run) <= opts.cleanUpToPps) rows.push({ file, from: ONOFF.processingFrom, loss: 'clean' });
     if (opts.scenarioPrefix !== undefined) {
       const row: ManifestRow = { file, from: opts.scenarioFrom ?? ONOFF.processingFrom, scenario: `${opts.scenarioPrefix}${run}` };
@@ -104,8 +109,9 @@ export function onoffRows(fileRel: string, router: string, opts: OnOffRowOptions
  * Per-second lossy/clean labels of an OpenNetVM run from its MoonGen counters,
  * merged into stretches; every second is also processing (traffic flows the
  * whole run: at least about half a million packets offered in every second).
+ * With `pps`, one more row per second gives the packets MoonGen offered in it.
  */
-export async function onvmRows(runDir: string, fileRel: string, perfTimes: number[]): Promise<ManifestRow[]> {
+export async function onvmRows(runDir: string, fileRel: string, perfTimes: number[], opts: { pps?: boolean } = {}): Promise<ManifestRow[]> {
   const loss = await readMoonGenLoss(path.join(runDir, 'tx_stats.csv'), path.join(runDir, 'rx_stats.csv'));
   const rows: ManifestRow[] = [];
   let cur: ManifestRow | undefined;
@@ -118,12 +124,19 @@ export async function onvmRows(runDir: string, fileRel: string, perfTimes: numbe
       rows.push(cur);
     }
   }
+  if (opts.pps) for (let i = 0; i < perfTimes.length && i < loss.length; i++) rows.push({ file: fileRel, from: perfTimes[i]!, to: perfTimes[i]!, pps: loss[i]!.offered });
   return rows;
 }
 
 export function manifestText(rows: ManifestRow[]): string {
-  const lines = [MANIFEST_HEADER.join(',')];
-  for (const r of rows) lines.push([csvField(r.file), r.from ?? '', r.to ?? '', r.state ?? '', r.loss ?? '', csvField(r.scenario ?? '')].join(','));
+  // The seventh column only when a row gives a packet rate: older readers keep reading the rest.
+  const withPps = rows.some((r) => r.pps !== undefined);
+  const lines = [(withPps ? MANIFEST_HEADER_PPS : MANIFEST_HEADER).join(',')];
+  for (const r of rows) {
+    const cells: (string | number)[] = [csvField(r.file), r.from ?? '', r.to ?? '', r.state ?? '', r.loss ?? '', csvField(r.scenario ?? '')];
+    if (withPps) cells.push(r.pps ?? '');
+    lines.push(cells.join(','));
+  }
   return lines.join('\n') + '\n';
 }
 

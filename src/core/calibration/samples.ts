@@ -14,6 +14,8 @@ export interface Sample {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
+  /** Packets per second of the interval (offered, or received by the router's own counters). */
+  pps?: number;
   /** Labelled on the router the model is for (not reference data of other routers). */
   own?: boolean;
 }
@@ -68,7 +70,7 @@ export async function loadSamples(entries: ManifestEntry[], manifestName: string
       done++;
       continue;
     }
-    const picked = new Map<number, { sample: Sample; lines: Partial<Record<'state' | 'loss' | 'scenario', number>> }>();
+    const picked = new Map<number, { sample: Sample; lines: Partial<Record<'state' | 'loss' | 'scenario' | 'pps', number>> }>();
     const fps: (Fingerprint | undefined)[] = new Array(intervals.length);
     for (const row of rows) {
       const hits = selectIntervals(intervals, row);
@@ -85,7 +87,7 @@ export async function loadSamples(entries: ManifestEntry[], manifestName: string
           picked.set(i, entry);
         }
         if (row.own) entry.sample.own = true;
-        for (const key of ['state', 'loss', 'scenario'] as const) {
+        for (const key of ['state', 'loss', 'scenario', 'pps'] as const) {
           const v = row[key];
           if (v === undefined) continue;
           const prev = entry.sample[key];

@@ -21,12 +21,16 @@ export interface StateScore {
   afterTotal: number;
   afterAnswered: number;
   afterCorrect: number;
+  /** The same from the second interval after the change on (the first of a new state may stay unknown). */
+  settledTotal: number;
+  settledAnswered: number;
+  settledCorrect: number;
   /** Answers given at confidence ≥ 0.9, and how many of them were right. */
   confident: number;
   confidentCorrect: number;
 }
 
-export const emptyScore = (): StateScore => ({ total: 0, answered: 0, correct: 0, afterTotal: 0, afterAnswered: 0, afterCorrect: 0, confident: 0, confidentCorrect: 0 });
+export const emptyScore = (): StateScore => ({ total: 0, answered: 0, correct: 0, afterTotal: 0, afterAnswered: 0, afterCorrect: 0, settledTotal: 0, settledAnswered: 0, settledCorrect: 0, confident: 0, confidentCorrect: 0 });
 
 export function addScores(a: StateScore, b: StateScore): StateScore {
   const out = { ...a };
@@ -56,10 +60,12 @@ export function scoreState(model: Model, runs: Iterable<Fingerprint[]>, order: S
     const rows = sessionRows(fps, order);
     const first = rows.find((r) => r.truth !== undefined)?.truth;
     let changed = false;
+    let since = 0;
     for (const { fp, truth } of rows) {
       const inf = engine.next(fp);
       if (truth === undefined) continue;
       if (truth !== first) changed = true;
+      if (changed) since++;
       const answered = inf.state !== 'unknown';
       const right = inf.state === truth;
       s.total++;
@@ -69,6 +75,11 @@ export function scoreState(model: Model, runs: Iterable<Fingerprint[]>, order: S
         s.afterTotal++;
         if (answered) s.afterAnswered++;
         if (right) s.afterCorrect++;
+        if (since >= 2) {
+          s.settledTotal++;
+          if (answered) s.settledAnswered++;
+          if (right) s.settledCorrect++;
+        }
       }
       if (answered && inf.stateConfidence >= 0.9) {
         s.confident++;

@@ -7,6 +7,8 @@ import { fingerprintSimilarity } from './similarity.ts';
 import { bhAdjust, effectSize, holmAdjust, welchTest } from './tests.ts';
 import { HEADLINE, importance } from './ranking.ts';
 import { buildVerdict } from './verdict.ts';
+import type { Model } from '../model/model.ts';
+import { sideCpuRate, type SideCpuRate } from './cpuRates.ts';
 
 export interface CompareSide {
   /** How reports name the side, e.g. `fastclick.csv [5000-64]`. */
@@ -29,6 +31,8 @@ export interface CompareOptions {
   reference?: LogRateReference;
   /** How many features the time-series charts show. Default 4. */
   chartFeatures?: number;
+  /** A model with a packet-rate fit: each side's packet rate from the CPU alone is reported too. */
+  model?: Model;
 }
 
 export interface FeatureComparison {
@@ -100,6 +104,8 @@ export interface ComparisonResult {
   highlights: string[];
   warnings: string[];
   series: TimeSeries[];
+  /** Each side's packet rate from the CPU alone (with a model that estimates it). */
+  cpuRate?: { a: SideCpuRate | null; b: SideCpuRate | null };
 }
 
 const PACKET_UNITS = new Map(PACKET_FEATURES.map((f) => [f.name, f.unit]));
@@ -193,6 +199,7 @@ export function compareRuns(a: CompareSide, b: CompareSide, opts: CompareOptions
     highlights,
     warnings: warnings(summaryA, summaryB, features, highlights, starts),
     series: chartSeries(a.fingerprints, b.fingerprints, features, highlights, opts.chartFeatures ?? 4),
+    ...(opts.model?.pps ? { cpuRate: { a: sideCpuRate(opts.model, a.fingerprints), b: sideCpuRate(opts.model, b.fingerprints) } } : {}),
   };
 }
 

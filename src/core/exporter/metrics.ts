@@ -24,6 +24,7 @@ export const EXPORTED_METRICS = {
   vnf_lens_scenario_info: 'gauge',
   vnf_lens_scenario_similarity: 'gauge',
   vnf_lens_scenario_margin: 'gauge',
+  vnf_lens_estimated_packet_rate: 'gauge',
   vnf_lens_packets_total: 'counter',
   vnf_lens_packet_rate: 'gauge',
   vnf_lens_bit_rate: 'gauge',
@@ -112,6 +113,14 @@ export function createRegistry(fleet: FleetView, opts: { openMetrics: boolean; p
   });
   perRouter('vnf_lens_scenario_margin', 'Similarity of the matched scenario minus that of the runner-up.', [], (g, r, l) => {
     if (r.inference?.scenario != null && r.inference.margin !== null) g.set(l, r.inference.margin);
+  });
+
+  perRouter('vnf_lens_estimated_packet_rate', 'Packets per second estimated from the CPU counters alone (bound: estimate, and low / high of its ≈ 90 % range); absent when the model cannot estimate.', ['bound'], (g, r, l) => {
+    const inf = r.inference;
+    if (!inf || inf.pps === null || inf.ppsRange === null) return;
+    g.set({ ...l, bound: 'estimate' }, inf.pps);
+    g.set({ ...l, bound: 'low' }, inf.ppsRange[0]);
+    g.set({ ...l, bound: 'high' }, inf.ppsRange[1]);
   });
 
   // The router's own counters: throughput, drops and cost per packet (absent when no counter source is read).

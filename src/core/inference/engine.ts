@@ -7,6 +7,7 @@ import { ChangeHistory, transientScore } from './transientLoss.ts';
 import { StateTracker, MAX_CONFIDENCE, STATE_REASONS, type RouterState, type StateBasis } from './stateDetector.ts';
 import { countersLabel, type CountersLabel } from './counterLabels.ts';
 import type { PacketCounts } from '../perf/interval.ts';
+import { RateEstimator } from './rateEstimator.ts';
 
 export type { LossRegime } from './lossDetector.ts';
 export type { RouterState, StateBasis } from './stateDetector.ts';
@@ -48,6 +49,12 @@ export interface Inference {
   similarities: SimilarityTable;
   /** Why no scenario is named. */
   scenarioReason?: string;
+  /** Packets per second estimated from the CPU counters alone (0 when idle); null when the model cannot estimate it. */
+  pps: number | null;
+  /** ≈ 90 % range of that estimate, [low, high]; null with it. */
+  ppsRange: [number, number] | null;
+  /** Why pps is null. */
+  ppsReason?: string;
   /** What the router's own counters say of this interval, when the interval carries them. */
   counters?: CountersLabel;
   /** CPU-only answers against the router's counters so far on this stream; set once the stream has counters. */
@@ -64,11 +71,21 @@ export interface InferenceEngine {
 /** Share of the model's events a fingerprint must have for loss and scenario answers. */
 const MIN_PRESENT = 0.7;
 /**
- * Below this similarity no calibrated scenario is close enough to name: the
- * interval is then on average more than about 1.5 within-scenario spreads away
- * from every calibration interval of every scenario.
+ * When an interval is matched to its nearest scenario, judged against the model's own
+ * spread rather than a fixed similarity. Distances are mean squared differences in
+ * units of the within-scenario spread (1 = as far as a scenario's own intervals lie
+ * from their mean, on average).
+ * - maxRatio: the nearest scenario must be clearly nearer than the runner-up (squared
+ *   distance at most half the runner-up's: √2 times nearer). An interval between two
+ *   calibrated scenarios (a rate the model never saw) is about as near to both, and so
+ *   is refused, while one of a calibrated scenario is near its own. A radius learnt per
+ *   scenario from its few steady seconds would be tiny and noisy; a ratio needs none.
+ * - maxDistance: a loose cap (3 spreads, root mean square) for intervals unlike every
+ *   scenario: traffic of another platform, where "nearest" means nothing.
  */
-export const MIN_SIMILARITY = 0.3;
+export const SCENARIO_MATCH = { maxRatio: 0.5, maxDistance: 9 };
+/** The similarity (exp(−distance/2)) at the distance cap. */
+export const MIN_SIMILARITY = Math.exp(-SCENARIO_MATCH.maxDistance / 2);
 
 interface StreamState {
   tracker: StateTracker;
@@ -91,6 +108,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   const pcs = new Float64Array(nPcs);
   const projector = model.loss ? new Projector(model.loss.basis, nPcs) : undefined;
   const scenarios = model.scenarios ? new ScenarioIndex(model.scenarios) : undefined;
+  const rate = model.pps ? new RateEstimator(model.pps) : undefined;
   const transient = model.loss?.transient;
   const changeFeatures = transient ? new Float64Array(transient.weights.length) : undefined;
   // Older models learnt the lossy region in the model's own space.
@@ -113,6 +131,24 @@ export function createInferenceEngine(model: Model): InferenceEngine {
     }
     last = { run: fp.run, stream: fp.stream, s };
     return s;
+  }
+
+  /** The packet rate from the CPU view's state: none when idle, the fit's estimate when processing on a familiar router. */
+  function estimateRate(out: Inference, fp: Fingerprint, st: { state: RouterState; unfamiliar?: boolean }): void {
+    if (st.state === 'idle') {
+      out.pps = 0;
+      out.ppsRange = IDLE_RANGE;
+    } else if (!rate) out.ppsReason = NO_RATE_MODEL;
+    else if (st.state !== 'processing') out.ppsReason = 'the state is unknown';
+    else if (st.unfamiliar) out.ppsReason = STATE_REASONS.unfamiliar;
+    else {
+      const e = rate.estimate(fp);
+      if (typeof e === 'string') out.ppsReason = e;
+      else {
+        out.pps = e.pps;
+        out.ppsRange = e.range;
+      }
+    }
   }
 
   return {
@@ -153,6 +189,8 @@ export function createInferenceEngine(model: Model): InferenceEngine {
         runnerUpSimilarity: null,
         margin: null,
         similarities: NO_SIMILARITIES,
+        pps: null,
+        ppsRange: null,
       };
       if (fp.run !== undefined) out.run = fp.run;
       if (fp.stream !== undefined) out.stream = fp.stream;
@@ -178,11 +216,13 @@ export function createInferenceEngine(model: Model): InferenceEngine {
       else {
         out.similarities = { labels: scenarios.labels, values: scenarios.cosine(z) };
         // An idle router carries no traffic scenario; the similarity table stays for the chart.
-        // Below MIN_SIMILARITY only the nearest scenario is reported: the runner-up need not be searched for.
+        // Beyond the distance cap only the nearest scenario is reported: the runner-up need not be searched for.
         const m = st.state === 'idle' ? null : scenarios.match(z, Infinity, MIN_SIMILARITY);
         if (st.state === 'idle') out.scenarioReason = 'idle: no traffic to classify';
-        else if (!m || m.similarity < MIN_SIMILARITY) {
-          out.scenarioReason = m ? noMatchReason(m.scenario, m.similarity.toFixed(2)) : 'no match';
+        else if (!m) out.scenarioReason = 'no match';
+        else if (m.distance > SCENARIO_MATCH.maxDistance) out.scenarioReason = farReason(m.scenario, Math.sqrt(m.distance).toFixed(1));
+        else if (m.runnerUp !== null && m.runnerUpDistance !== null && m.distance > SCENARIO_MATCH.maxRatio * m.runnerUpDistance) {
+          out.scenarioReason = tieReason(m.scenario, m.runnerUp, (m.distance / m.runnerUpDistance).toFixed(2));
         } else {
           out.scenario = m.scenario;
           out.similarity = m.similarity;
@@ -191,6 +231,7 @@ export function createInferenceEngine(model: Model): InferenceEngine {
           out.margin = m.margin;
         }
       }
+      estimateRate(out, fp, st);
       if (packets) applyCounters(out, s, packets);
       return out;
     },
@@ -201,13 +242,23 @@ export function createInferenceEngine(model: Model): InferenceEngine {
   };
 }
 
-/** The last no-match reason, kept: consecutive intervals mostly give the same one (and its writers look texts up). */
-let lastNoMatch = { scenario: '', similarity: '', text: '' };
-function noMatchReason(scenario: string, similarity: string): string {
-  if (scenario !== lastNoMatch.scenario || similarity !== lastNoMatch.similarity) {
-    lastNoMatch = { scenario, similarity, text: `no match: the closest scenario, ${scenario}, is at similarity ${similarity} (a match needs ${MIN_SIMILARITY})` };
+const IDLE_RANGE: [number, number] = [0, 0];
+const NO_RATE_MODEL = 'the model has no packet-rate fit (its calibration gave no packet rates)';
+
+/** The last no-match reasons, kept: consecutive intervals mostly give the same one (and its writers look texts up). */
+let lastFar = { key: '', text: '' };
+function farReason(scenario: string, spreads: string): string {
+  const key = `${scenario}\u0000${spreads}`;
+  if (key !== lastFar.key) lastFar = { key, text: `no match: the closest scenario, ${scenario}, is ${spreads} within-scenario spreads away (a match needs at most ${Math.sqrt(SCENARIO_MATCH.maxDistance)})` };
+  return lastFar.text;
+}
+let lastTie = { key: '', text: '' };
+function tieReason(scenario: string, runnerUp: string, ratio: string): string {
+  const key = `${scenario}\u0000${runnerUp}\u0000${ratio}`;
+  if (key !== lastTie.key) {
+    lastTie = { key, text: `no match: the closest scenario, ${scenario}, is hardly nearer than ${runnerUp} (squared distance ratio ${ratio}; a match needs at most ${SCENARIO_MATCH.maxRatio}): a scenario the model was not calibrated on?` };
   }
-  return lastNoMatch.text;
+  return lastTie.text;
 }
 
 /**

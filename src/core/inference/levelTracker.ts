@@ -32,8 +32,11 @@ const KEEP = 30;
  * stretch once `minSteady` consecutive intervals agree with one another. When a
  * new stretch follows a steady one and the two differ by more than `jump`, the
  * lower one is the router's idle floor, unless the absolute rule, sure and on
- * familiar ground, called most of the lower one processing (a step of the input
- * rate, not the end of traffic). The floor only moves down.
+ * familiar ground, called most of both stretches processing (a step of the input
+ * rate between two levels the model knows as traffic, not the end of traffic). When
+ * the upper stretch is unlike the known traffic (not known busy, or above every
+ * calibrated processing level), the model's word on the lower one is not trusted:
+ * the run's own levels win. The floor only moves down.
  */
 export class LevelTracker {
   private cur: Stretch | undefined;
@@ -81,8 +84,11 @@ export class LevelTracker {
     if (prev.values.length >= this.p.minSteady && Math.abs(to - prevLevel) > this.p.jump) {
       out.change = { from: prevLevel, to };
       const lower = to < prevLevel ? this.cur : prev;
+      const upper = to < prevLevel ? prev : this.cur;
       const lowerLevel = Math.min(to, prevLevel);
-      const vetoed = lower.knownBusy > lower.values.length / 2;
+      const upperLevel = Math.max(to, prevLevel);
+      const upperKnown = upper.knownBusy > upper.values.length / 2 && !(upperLevel > (this.p.busyTop ?? Infinity) + this.p.idleBand);
+      const vetoed = lower.knownBusy > lower.values.length / 2 && upperKnown;
       if (!vetoed && (this.floorLevel === undefined || lowerLevel < this.floorLevel)) this.floorLevel = lowerLevel;
       if (vetoed && (this.doubtLevel === undefined || lowerLevel < this.doubtLevel)) this.doubtLevel = lowerLevel;
       out.floor = this.floorLevel;

@@ -9,6 +9,9 @@ export interface ScenarioMatch {
   runnerUp: string | null;
   runnerUpSimilarity: number | null;
   margin: number | null;
+  /** Mean (capped) squared scaled difference to the nearest prototype of the scenario, and of the runner-up (null with it). */
+  distance: number;
+  runnerUpDistance: number | null;
 }
 
 /**
@@ -474,6 +477,8 @@ export class ScenarioIndex {
       runnerUp: s2 === null ? null : this.labels[l2]!,
       runnerUpSimilarity: s2,
       margin: s2 === null ? null : s1 - s2,
+      distance: b1,
+      runnerUpDistance: s2 === null ? null : b2,
     };
   }
 }

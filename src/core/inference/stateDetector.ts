@@ -157,7 +157,9 @@ export class StateTracker {
     const needed = floor === undefined || (sure && absState === 'processing' && !(level >= floor + this.lp.jump));
     const fam = needed ? this.familiarity?.measure(fp, logs) : undefined;
     const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
-    const lv = this.levels.push(level, sure && absState === 'processing' && nearest === 'processing');
+    // Known busy: the rule is sure of processing and a known busy interval is the nearer, on familiar ground.
+    const knownBusy = sure && absState === 'processing' && nearest === 'processing' && (!fam || (fam.judged && fam.familiar));
+    const lv = this.levels.push(level, knownBusy);
 
     const v: View = { evidence, absState, absConf, sure, level, fam, nearest, lv, t: fp.t };
     if (lv.floor !== undefined) return this.fromRunLevels(v, lv.floor);

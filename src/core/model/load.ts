@@ -139,6 +139,11 @@ function crossCheck(m: Model): string | undefined {
     const badP = sc.prototypes.findIndex((p) => p.z.length !== d || p.label >= sc.labels.length);
     if (badP >= 0) return `/scenarios/prototypes/${badP} has the wrong length or an unknown label`;
   }
+  if (m.pps) {
+    const r = m.pps;
+    for (const key of ['scale', 'fill', 'weights'] as const) if (r[key].length !== r.events.length) return `/pps/${key} has ${r[key].length} values for ${r.events.length} events`;
+    if (r.ratio[0] > r.ratio[1]) return `/pps/ratio must be [low, high], not [${r.ratio.join(', ')}]`;
+  }
   return undefined;
 }
 

@@ -16,6 +16,8 @@ export interface Model {
   loss: LossModel | null;
   /** Null when the calibration had fewer than two scenario labels. */
   scenarios: ScenarioModel | null;
+  /** The packet rate from the CPU alone; absent or null when the calibration gave no packet rates. */
+  pps?: RateModel | null;
   provenance: Provenance;
 }
 
@@ -100,6 +102,12 @@ export interface LevelParams {
   minSteady: number;
   idleBand: number;
   processingRise: number;
+  /**
+   * The highest memory-traffic level of the calibration's processing intervals: a level
+   * change whose upper stretch lies above it is the run's own to judge (its lower stretch
+   * becomes the floor whatever the model's rule said of it). Older models: no such limit.
+   */
+  busyTop?: number;
 }
 
 export interface LossModel {
@@ -160,6 +168,31 @@ export interface ScenarioModel {
   prototypes: { label: number; z: number[] }[];
   /** Per-feature spread within scenarios (pooled), the unit of the prototype distance. */
   scale: number[];
+}
+
+/**
+ * Packets per second from the CPU counters: an affine (ridge) fit of the packet rate
+ * on the per-second rates of `events`, each divided by its calibration spread
+ * (`scale`). Counters that grow with packet work grow affinely with the packet rate
+ * (a busy-poll baseline plus a cost per packet), so the fit interpolates between the
+ * rates it was calibrated on. `ratio` is the 5th and 95th percentile of truth /
+ * estimate over held-out groups of the calibration (recordings or runs it was not
+ * fitted on): the ≈ 90 % range is [estimate·ratio[0], estimate·ratio[1]].
+ */
+export interface RateModel {
+  method: 'ridge-affine-rates';
+  events: string[];
+  scale: number[];
+  /** Per event, the scaled value taken where an interval lacks it (the calibration mean). */
+  fill: number[];
+  weights: number[];
+  bias: number;
+  ratio: [number, number];
+  /** Smallest and largest packet rate calibrated on: estimates beyond half / twice these are refused. */
+  seen: [number, number];
+  /** Leave-one-group-out median relative error of the fit, for the report. */
+  heldOutError: number;
+  intervals: number;
 }
 
 export interface ScenarioLabel {

@@ -71,6 +71,7 @@ export const MODEL_SCHEMA = {
             minSteady: { type: 'integer', minimum: 1 },
             idleBand: { type: 'number', minimum: 0 },
             processingRise: { type: 'number', exclusiveMinimum: 0 },
+            busyTop: num,
           },
         },
         ownIdle: {
@@ -159,6 +160,28 @@ export const MODEL_SCHEMA = {
               },
             },
             scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+          },
+        },
+      ],
+    },
+    pps: {
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['method', 'events', 'scale', 'fill', 'weights', 'bias', 'ratio', 'seen', 'heldOutError', 'intervals'],
+          additionalProperties: false,
+          properties: {
+            method: { const: 'ridge-affine-rates' },
+            events: { ...strArray, minItems: 1 },
+            scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+            fill: numArray,
+            weights: numArray,
+            bias: num,
+            ratio: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 },
+            seen: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 },
+            heldOutError: { type: 'number', minimum: 0 },
+            intervals: { type: 'integer', minimum: 1 },
           },
         },
       ],

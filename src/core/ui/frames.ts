@@ -104,6 +104,10 @@ function inferenceView(inf: Inference): InferenceView {
   if (inf.lossReason) view.lossReason = inf.lossReason;
   if (inf.scenarioReason) view.scenarioReason = inf.scenarioReason;
   if (inf.agreement) view.agreement = { ...inf.agreement };
+  if (inf.pps !== null && inf.ppsRange !== null && Number.isFinite(inf.pps)) {
+    view.pps = inf.pps;
+    view.ppsRange = [inf.ppsRange[0], inf.ppsRange[1]];
+  }
   return view;
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { packetCost, type PacketMetrics } from '../../core/fingerprint/packetMetrics.ts';
 import { formatBps, formatCost, formatDropPercent, formatPps, packetFragment } from '../../core/ui/packetText.ts';
 import { annotationAnchors, type AnnotationAnchor } from '../../core/config/annotationAnchors.ts';
+import { cpuRateText } from '../../core/ui/cpuRateText.ts';
 import { parseRouterConfig } from '../../core/config/routerConfig.ts';
 import type { SourceRange } from '../../core/config/sourceText.ts';
 import type { Inference } from '../../core/inference/engine.ts';
@@ -156,7 +157,8 @@ function lensTitle(inf: Inference): string {
   const state = inf.state === 'processing' ? '$(play-circle) processing' : inf.state === 'idle' ? '$(circle-large-outline) idle' : '$(question) state unknown';
   const loss = inf.loss === 'lossy' ? ' · $(warning) lossy' : inf.loss === 'clean' ? ' · clean' : '';
   const scen = inf.scenario ? ` · ${inf.scenario} (${fmt(inf.similarity)}, margin ${fmt(inf.margin)})` : '';
-  return `${state}${loss}${scen}`;
+  const rate = inf.state === 'processing' ? cpuRateText(inf) : null;
+  return `${state}${loss}${scen}${rate ? ` · ${rate}` : ''}`;
 }
 
 function hoverText(anchor: AnnotationAnchor, s: Session): string {
@@ -170,6 +172,7 @@ function hoverText(anchor: AnnotationAnchor, s: Session): string {
     `state: **${inf.state}** (confidence ${fmt(inf.stateConfidence)})`,
     `loss regime: **${inf.loss}** (score ${fmt(inf.lossScore)})`,
     inf.scenario ? `scenario: **${inf.scenario}** (similarity ${fmt(inf.similarity)}), runner-up ${inf.runnerUp ?? '–'} (${fmt(inf.runnerUpSimilarity)}), margin ${fmt(inf.margin)}` : 'scenario: none close enough',
+    `packet rate: ${cpuRateText(inf) ?? `no estimate${inf.ppsReason ? ` (${inf.ppsReason})` : ''}`}`,
   );
   const recent = s.pipeline.recent([...s.pipeline.latest.keys()].pop() ?? '').slice(-8);
   if (recent.length > 1) {

@@ -13,6 +13,7 @@ import { SessionPipeline } from '../../../src/core/session/sessionPipeline.ts';
 import { batches, framesOf, hostPerfIntervals, replay, type Replayed } from './frames.ts';
 import { Browser, bundleBuilt, type PanelPage } from './harness.ts';
 import { seconds } from '../../../webview/live/format.ts';
+import { formatPps } from '../../../src/core/ui/packetText.ts';
 import { DARK, LIGHT } from './themes.ts';
 
 // The built live panel (media/dist/live.js) in headless Chromium, behind the same CSP
@@ -398,6 +399,17 @@ describe('live panel in Chromium', () => {
     assert.match(await a.innerText(), /vs router counters: 30 agree, 0 disagree \(100 %\), 0 CPU unknown/);
     await p.screenshot('router-counters-tally');
     assert.equal(await plain.page.locator('.infer-card .agreement').isVisible(), false, 'no tally without counters');
+    // The packet rate from the CPU alone, beside the router's own count and how the two agree.
+    const last = frames.at(-1)!;
+    const rate = p.page.locator('.rate-card');
+    assert.ok(last.inference.pps && last.packets, 'the default model estimates the bridge\'s rate, and the counters give it');
+    assert.equal(await rate.locator('.card-value').innerText(), formatPps(last.inference.pps));
+    assert.match(await rate.locator('.card-detail').innerText(), /≈ 90 % range .* – /);
+    const versus = await rate.locator('.rate-versus').innerText();
+    assert.ok(versus.startsWith(`router counts ${formatPps(last.packets.pps)}: CPU estimate `), versus);
+    assert.match(versus, /(above|below|the same as) the router's own count, (inside|outside) its range/);
+    assert.equal(await plain.page.locator('.rate-card .rate-versus').innerText(), '', 'nothing to agree with without counters');
+    assert.notEqual(await plain.page.locator('.rate-card .card-value').innerText(), '–');
     noProblems(p);
     await p.close();
     await plain.close();

@@ -29,8 +29,20 @@ describe('calibration manifest', () => {
     );
   });
 
+  it('accepts the optional pps column, empty or a packet rate, and says what is wrong with a bad one', () => {
+    const text = `${HEADER},pps\non-off/vpp.csv#5000-64,20.5,,processing,,,7440476\non-off/vpp.csv#5000-64,,15.5,idle,,,\n`;
+    const [a, b] = parseManifest(text, 'm.csv', '/data');
+    assert.equal(a!.pps, 7440476);
+    assert.equal(b!.pps, undefined);
+    assert.throws(() => parseManifest(`${HEADER},pps\na.csv,,,,,,-3\nb.csv,,,,,,fast\nc.csv,,,,\nd.csv,,,idle,,\n`, 'm.csv', '/d'), (e: Error) =>
+      e.message.includes('line 2: "pps" must be a number of packets per second (0 or more) or empty, not "-3"') &&
+      e.message.includes('line 3: "pps" must be a number') &&
+      e.message.includes('line 4: expected 7 fields (file,from,to,state,loss,scenario,pps), found 5') &&
+      e.message.includes('3 bad rows'));
+  });
+
   it('insists on the header', () => {
-    assert.throws(() => parseManifest('file,state\nx,idle\n', 'm.csv', '/d'), /m\.csv line 1: the header must be "file,from,to,state,loss,scenario"/);
+    assert.throws(() => parseManifest('file,state\nx,idle\n', 'm.csv', '/d'), /m\.csv line 1: the header must be "file,from,to,state,loss,scenario" or "file,from,to,state,loss,scenario,pps"/);
     assert.throws(() => parseManifest('\n\n', 'm.csv', '/d'), /is empty/);
   });
 

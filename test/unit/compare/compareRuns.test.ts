@@ -6,6 +6,7 @@ import { compareRuns } from '../../../src/core/compare/compareRuns.ts';
 import { describeTimeRange, parseTimeRange, selectIntervals } from '../../../src/core/compare/selectIntervals.ts';
 import { fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import type { Interval } from '../../../src/core/perf/interval.ts';
+import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 
 const datasets = resolve(__dirname, '../../../../shared/datasets');
@@ -104,6 +105,17 @@ describe('A/B comparison on the reference data', () => {
     assert.equal(r.series[0]!.feature, 'instructions');
     assert.equal(r.series[0]!.a.length, 29);
     assert.ok(Math.abs(r.series[0]!.a[0]![0] - 1) < 1e-3);
+  });
+
+  it('with a model, gives each side\'s packet rate from the CPU alone: the faster run is the faster, each range holds its offered rate', async () => {
+    const model = await loadDefaultModel();
+    const r = compareRuns(side(vpp, 'v', '2500-64', '21:'), side(vpp, 'v', '7500-64', '21:'), { model });
+    const { a, b } = r.cpuRate!;
+    assert.ok(a && b);
+    assert.ok(b.pps > 2 * a.pps, `${a.pps} vs ${b.pps}`);
+    // Offered: RATE Mbit/s of 64-byte frames plus 20 bytes of preamble and gap.
+    for (const [s, offered] of [[a, 2500e6 / 672], [b, 7500e6 / 672]] as const) assert.ok(s.low <= offered && offered <= s.high, `${s.low}..${s.high} vs ${offered}`);
+    assert.equal(compareRuns(side(vpp, 'v', '2500-64'), side(vpp, 'v', '7500-64')).cpuRate, undefined, 'no model, no estimate');
   });
 });
 

@@ -80,6 +80,10 @@ describe('exporter metrics text', () => {
     );
     close(one(body, 'vnf_lens_scenario_similarity'), inf.similarity!, 'similarity');
     close(one(body, 'vnf_lens_scenario_margin'), inf.margin!, 'margin');
+    assert.ok(inf.pps !== null && inf.ppsRange !== null, 'the default model estimates the packet rate of a processing router');
+    close(one(body, 'vnf_lens_estimated_packet_rate', { bound: 'estimate' }), inf.pps, 'estimated pps');
+    close(one(body, 'vnf_lens_estimated_packet_rate', { bound: 'low' }), inf.ppsRange[0], 'pps range low');
+    close(one(body, 'vnf_lens_estimated_packet_rate', { bound: 'high' }), inf.ppsRange[1], 'pps range high');
     const running = Object.values(fp.running);
     close(one(body, 'vnf_lens_counted_percent', { stat: 'min' }), Math.min(...running), 'min counted %');
     assert.equal(one(body, 'vnf_lens_exporter_sessions', { host: 'replay', state: 'running' }), 1);

@@ -19,14 +19,19 @@ describe('vnf-lens infer and calibrate', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 20 * 29);
     const first = lines[0]!;
-    const optional = new Set(['stateChange', 'stateBasis', 'stateReason', 'lossReason', 'scenarioReason', 'counters', 'agreement']);
-    assert.deepEqual(Object.keys(first).filter((k) => !optional.has(k)), ['t', 'run', 'state', 'stateConfidence', 'loss', 'lossScore', 'pca', 'scenario', 'similarity', 'runnerUp', 'runnerUpSimilarity', 'margin', 'similarities']);
+    const optional = new Set(['stateChange', 'stateBasis', 'stateReason', 'lossReason', 'scenarioReason', 'ppsReason', 'counters', 'agreement']);
+    assert.deepEqual(Object.keys(first).filter((k) => !optional.has(k)), ['t', 'run', 'state', 'stateConfidence', 'loss', 'lossScore', 'pca', 'scenario', 'similarity', 'runnerUp', 'runnerUpSimilarity', 'margin', 'pps', 'ppsRange', 'similarities']);
+    // Idle: no packets; processing: an estimate whose range holds it.
+    assert.equal(first['pps'], 0);
+    assert.deepEqual(first['ppsRange'], [0, 0]);
     assert.equal(first['stateBasis'], 'model');
     assert.equal(first['scenarioReason'], 'idle: no traffic to classify');
     assert.equal(Object.keys(first['similarities'] as object).length, 80);
     const busy = lines.filter((l) => l['run'] === '5000-512')[25]!;
     assert.equal(busy['state'], 'processing');
     assert.equal(busy['scenario'], 'bess:5000-512');
+    const [lo, hi] = busy['ppsRange'] as [number, number];
+    assert.ok(typeof busy['pps'] === 'number' && lo <= (busy['pps'] as number) && (busy['pps'] as number) <= hi, JSON.stringify(busy));
     assert.equal(lines.filter((l) => l['stateChange'] !== undefined).length, 20, 'one idle→processing change per run');
   });
 

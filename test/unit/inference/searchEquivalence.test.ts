@@ -81,7 +81,7 @@ class StraightMatch {
     this.lastStart = this.firstProto[l1]!;
     const s1 = Math.exp(-b1 / 2);
     const s2 = l2 >= 0 ? Math.exp(-b2 / 2) : null;
-    return { scenario: this.m.labels[l1]!.label, similarity: s1, runnerUp: s2 === null ? null : this.m.labels[l2]!.label, runnerUpSimilarity: s2, margin: s2 === null ? null : s1 - s2 };
+    return { scenario: this.m.labels[l1]!.label, similarity: s1, runnerUp: s2 === null ? null : this.m.labels[l2]!.label, runnerUpSimilarity: s2, margin: s2 === null ? null : s1 - s2, distance: b1, runnerUpDistance: s2 === null ? null : b2 };
   }
 }
 
@@ -194,7 +194,7 @@ describe(`nearest-neighbour searches give the numbers of the searches without sk
       const top = fastTop.match(z, Infinity, from);
       if (want === null || want.similarity >= from) assert.deepEqual(top, want);
       else {
-        assert.deepEqual(top, { scenario: want.scenario, similarity: want.similarity, runnerUp: null, runnerUpSimilarity: null, margin: null });
+        assert.deepEqual(top, { scenario: want.scenario, similarity: want.similarity, runnerUp: null, runnerUpSimilarity: null, margin: null, distance: want.distance, runnerUpDistance: null });
         bestOnly++;
       }
     }

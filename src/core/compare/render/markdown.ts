@@ -1,4 +1,5 @@
 import type { ComparisonResult, FeatureComparison } from '../compareRuns.ts';
+import { formatPps } from '../../ui/packetText.ts';
 import { formatP, formatPercent, formatRatio, formatSeconds, formatSigned, formatWithUnit } from './format.ts';
 
 /** The comparison as a Markdown report: verdict, sides, per-feature table, warnings, method. */
@@ -11,6 +12,10 @@ export function renderMarkdown(r: ComparisonResult): string {
   out.push(`| Source | ${esc(r.a.label)} | ${esc(r.b.label)} |`);
   out.push(`| Time range | ${formatSeconds(r.a.from)} – ${formatSeconds(r.a.to)} | ${formatSeconds(r.b.from)} – ${formatSeconds(r.b.to)} |`);
   out.push(`| Intervals | ${r.a.intervals} × ${r.a.meanIntervalSeconds.toFixed(3)} s | ${r.b.intervals} × ${r.b.meanIntervalSeconds.toFixed(3)} s |`);
+  if (r.cpuRate) {
+    const cell = (s: NonNullable<ComparisonResult['cpuRate']>['a']) => (s ? `${formatPps(s.pps)} (${formatPps(s.low)} – ${formatPps(s.high)}; ${s.answered} of ${s.intervals} intervals)` : 'no estimate');
+    out.push(`| Packet rate from the CPU alone (median, ≈ 90 % range) | ${cell(r.cpuRate.a)} | ${cell(r.cpuRate.b)} |`);
+  }
   out.push('');
   out.push(`Fingerprint similarity (cosine of mean z-scored log rates, ${r.similarity.features.length} events, ${r.similarity.basis === 'profile' ? 'each side z-scored across its events' : 'z-scored against the reference'}): **${r.similarity.cosine.toFixed(4)}**`, '');
 

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { fingerprint, type Fingerprint } from '../fingerprint/fingerprint.ts';
+import type { Model, StateParams } from '../model/model.ts';
+import { readAllIntervals } from '../source/readIntervals.ts';
+import { readMoonGenLoss } from './moongenLoss.ts';
+import type { RateRun } from './rateScore.ts';
+import { calibrateRows, offeredPps, ONOFF, onoffRows, onvmRows, ONOFF_RATES } from './referenceData.ts';
+
+/**
+ * The packet-rate protocols of `npm run eval` and the tests, in one place.
+ * - leave-one-rate-out: a router's on-off runs at its lowest and highest rate
+ *   (every packet size) calibrate; its runs at a rate between judge, on their
+ *   processing seconds (truth: the rate the run name gives).
+ * - OpenNetVM: one run calibrates, the other judges (truth: MoonGen's offered packets
+ *   of each second).
+ */
+export const RATE_TRAIN = [ONOFF_RATES[0]!, ONOFF_RATES[ONOFF_RATES.length - 1]!];
+
+const rateOf = (run: string) => Number(run.split('-')[0]);
+
+/** A model of one router from its runs at the lowest and highest rate (state, and the packet rate of the processing seconds). */
+export async function leaveOneRateOutModel(datasets: string, router: string, stateFallback?: StateParams): Promise<Model> {
+  const file = path.join(datasets, 'itc21/on-off', `${router}.csv`);
+  const rows = onoffRows(file, router, { pps: true }).filter((r) => RATE_TRAIN.includes(rateOf(r.file.slice(r.file.lastIndexOf('#') + 1))));
+  return calibrateRows(rows, datasets, stateFallback, `${router}-rates`);
+}
+
+/** The runs at `rate` (every packet size), processing seconds scored with the rate their name gives. */
+export function onoffRateRuns(runs: Map<string, Fingerprint[]>, rate: number): RateRun[] {
+  const out: RateRun[] = [];
+  for (const [run, fps] of runs) {
+    if (rateOf(run) !== rate) continue;
+    const pps = offeredPps(run);
+    out.push({ fps, truth: fps.map((fp) => (fp.t >= ONOFF.processingFrom ? pps : undefined)) });
+  }
+  return out;
+}
+
+export interface OnvmRateData {
+  fps: Fingerprint[];
+  /** Packets MoonGen offered in each second. */
+  offered: number[];
+  /** Whether more than 1 % of them were lost. */
+  lossy: boolean[];
+}
+
+export async function loadOnvmRate(datasets: string, run: string): Promise<OnvmRateData> {
+  const dir = path.join(datasets, 'opennetvm-bridge', run);
+  const fps = (await readAllIntervals(path.join(dir, 'bridge.csv'))).map(fingerprint);
+  const loss = await readMoonGenLoss(path.join(dir, 'tx_stats.csv'), path.join(dir, 'rx_stats.csv'));
+  const n = Math.min(fps.length, loss.length);
+  return { fps: fps.slice(0, n), offered: loss.slice(0, n).map((s) => s.offered), lossy: loss.slice(0, n).map((s) => s.lossRatio > 0.01) };
+}
+
+/** A model from one OpenNetVM run: processing throughout, its loss labels and MoonGen's packet rate per second. */
+export async function onvmRateModel(datasets: string, run: string, stateFallback?: StateParams): Promise<Model> {
+  const dir = path.join(datasets, 'opennetvm-bridge', run);
+  const file = path.join(dir, 'bridge.csv');
+  const times = (await readAllIntervals(file)).map((iv) => iv.t);
+  return calibrateRows(await onvmRows(dir, file, times, { pps: true }), datasets, stateFallback, `${run}-rates`);
+}

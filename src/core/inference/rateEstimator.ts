@@ -1,0 +1,54 @@
+import { rateSlots, type Fingerprint } from '../fingerprint/fingerprint.ts';
+import type { RateModel } from '../model/model.ts';
+
+/** What the CPU counters say of the packet rate of one interval. */
+export interface RateEstimate {
+  pps: number;
+  /** ≈ 90 % range: [low, high]. */
+  range: [number, number];
+}
+
+/** Share of the rate model's events an interval must have counted. */
+const MIN_PRESENT = 0.7;
+/** Estimates beyond the calibrated rates by more than this factor are refused: a line fitted on a range says little far outside it. */
+const MAX_EXTRAPOLATION = 2;
+
+/**
+ * Packets per second of a processing interval from its CPU counters (see RateModel).
+ * Null, with the reason, when the interval lacks too many events or the estimate
+ * falls outside what the calibration can speak for.
+ */
+export class RateEstimator {
+  private readonly inv: Float64Array;
+  /** The slot list last read from, and where each event sits in it (−1: not there). */
+  private slotNames: readonly string[] | undefined;
+  private slotOf = new Int32Array(0);
+
+  constructor(private readonly m: RateModel) {
+    this.inv = Float64Array.from(m.scale, (s) => 1 / s);
+  }
+
+  estimate(fp: Fingerprint): RateEstimate | string {
+    const m = this.m;
+    let y = m.bias;
+    let present = 0;
+    // By position when the fingerprint has its rates by slot (the fast reader's), else by name.
+    const slots = rateSlots(fp);
+    if (slots && slots.names !== this.slotNames) {
+      this.slotNames = slots.names;
+      this.slotOf = Int32Array.from(m.events, (e) => slots.names.indexOf(e));
+    }
+    for (let k = 0; k < m.events.length; k++) {
+      const at = slots ? this.slotOf[k]! : 0;
+      const r = slots ? (at >= 0 ? slots.rates[at]! : undefined) : fp.rates[m.events[k]!];
+      const counted = r !== undefined && Number.isFinite(r);
+      if (counted) present++;
+      y += m.weights[k]! * (counted ? r * this.inv[k]! : m.fill[k]!);
+    }
+    if (present < MIN_PRESENT * m.events.length) return `too few of the rate model's events counted (${present} of ${m.events.length})`;
+    if (!(y >= m.seen[0] / MAX_EXTRAPOLATION && y <= m.seen[1] * MAX_EXTRAPOLATION)) {
+      return `the estimate (${Math.round(y)} packets/s) is outside the calibrated rates (${Math.round(m.seen[0])} to ${Math.round(m.seen[1])}) by more than ${MAX_EXTRAPOLATION}x`;
+    }
+    return { pps: y, range: [y * m.ratio[0], y * m.ratio[1]] };
+  }
+}
