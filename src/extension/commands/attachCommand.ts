@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { listProcesses, type ProcessEntry } from '../../core/live/processes.ts';
@@ -9,7 +10,10 @@ import { LiveSource } from '../sessions/liveSource.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { readSettings } from '../settings.ts';
 import { requireTrust } from '../trust.ts';
+import { logPicked, logProcessList } from './attachLog.ts';
 import { pickProcesses } from './processPicker.ts';
+import { askText, pickOne } from './quickInput.ts';
+import { showError } from '../log.ts';
 
 type TargetPick = vscode.QuickPickItem & { target?: Target; manual?: boolean };
 
@@ -20,16 +24,18 @@ export function registerAttachCommand(context: vscode.ExtensionContext, sessions
     const settings = readSettings();
     const target = await pickTarget(settings.sshConfigFile, settings.hosts);
     if (!target) return;
-    const where = target.kind === 'local' ? 'this machine' : target.host;
+    const where = target.kind === 'local' ? hostname() : target.host;
     let procs: ProcessEntry[];
     try {
       procs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `VNF Lens: listing processes on ${where}…` }, () => listProcesses(target));
     } catch (e) {
-      void vscode.window.showErrorMessage(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);
+      showError(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);
       return;
     }
+    logProcessList(where, procs);
     const picked = await pickProcesses(procs, where);
     if (!picked || picked.length === 0) return;
+    logPicked(where, picked);
     const pids = picked.map((p) => p.pid);
     // perf twice on one router doubles its cost and gives two tabs of the same thing: show the one there is.
     const existing = sessions.findLive(describeTarget(target), pids);
@@ -60,7 +66,8 @@ export function registerAttachCommand(context: vscode.ExtensionContext, sessions
 }
 
 async function pickTarget(sshConfigFile: string | undefined, extraHosts: string[]): Promise<Target | undefined> {
-  const items: TargetPick[] = [{ label: '$(vm) Local machine', description: 'perf on this host', target: { kind: 'local' } }];
+  // The machine the extension runs on, by its name: under Remote-SSH that is the lab host, not the laptop.
+  const items: TargetPick[] = [{ label: `$(vm) ${hostname()}`, description: 'this machine: perf runs here', target: { kind: 'local' } }];
   const configHosts = sshConfigHosts(sshConfigFile);
   if (configHosts.length + extraHosts.length > 0) items.push({ label: 'SSH hosts', kind: vscode.QuickPickItemKind.Separator });
   for (const h of configHosts) items.push({ label: `$(remote) ${h}`, description: 'ssh config', target: { kind: 'ssh', host: h, ...(sshConfigFile ? { configFile: sshConfigFile } : {}) } });
@@ -73,10 +80,10 @@ async function pickTarget(sshConfigFile: string | undefined, extraHosts: string[
     }
   }
   items.push({ label: '$(add) Other SSH host…', description: '[user@]host[:port]', manual: true });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Attach to a router on…' });
+  const pick = await pickOne(items, { title: 'Attach to a router on…' });
   if (!pick) return undefined;
   if (pick.manual) {
-    const text = await vscode.window.showInputBox({
+    const text = await askText({
       title: 'SSH host',
       prompt: 'As [user@]host[:port]. VNF Lens uses your ssh setup (keys, agent, ~/.ssh/config) and never asks for passwords.',
       validateInput: (v) => {

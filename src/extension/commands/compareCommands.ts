@@ -5,6 +5,8 @@ import { ComparePanel } from '../panels/comparePanel.ts';
 import type { ModelStore } from '../sessions/modelStore.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { pickCompareSide } from './pickCompareSide.ts';
+import { pickOne } from './quickInput.ts';
+import { showError } from '../log.ts';
 
 /** Compare Two Runs… (build A vs build B at the same traffic) and Export Report…. */
 export function registerCompareCommands(sessions: SessionManager, models: ModelStore): vscode.Disposable[] {
@@ -23,7 +25,7 @@ export function registerCompareCommands(sessions: SessionManager, models: ModelS
         new ComparePanel(result);
         return result.verdict;
       } catch (e) {
-        void vscode.window.showErrorMessage(`VNF Lens: cannot compare: ${(e as Error).message}`);
+        showError(`VNF Lens: cannot compare: ${(e as Error).message}`);
         return undefined;
       }
     }),
@@ -36,7 +38,7 @@ export function registerCompareCommands(sessions: SessionManager, models: ModelS
       const f =
         format ??
         (
-          await vscode.window.showQuickPick(
+          await pickOne(
             [
               { label: 'Markdown', description: '.md — tables, for a pull request or a wiki', format: 'md' as const },
               { label: 'HTML', description: '.html — one self-contained page with the charts', format: 'html' as const },

@@ -9,6 +9,7 @@ import { readAllIntervals } from '../../core/source/readIntervals.ts';
 import { ReplaySource } from '../sessions/replaySource.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { pickRecording, type PickedRecording } from './pickRecording.ts';
+import { askText, pickOne } from './quickInput.ts';
 
 export interface CompareInput {
   path: string;
@@ -38,7 +39,7 @@ export async function pickCompareSide(title: string, sessions: SessionManager, m
   let picked: PickedRecording | undefined;
   if (open.length === 0) picked = await pickRecording(title);
   else {
-    const choice = await vscode.window.showQuickPick<SourceItem>(
+    const choice = await pickOne<SourceItem>(
       [{ label: 'Open sessions', kind: vscode.QuickPickItemKind.Separator }, ...open, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(folder-opened) Choose a recording file…', file: true }],
       { title, placeHolder: 'An open session (its recording), or a file' },
     );
@@ -73,10 +74,10 @@ async function pickRange(title: string, p: PickedRecording, model: Model | null)
     { label: 'Whole run', description: `${whole} · ${ivs.length} intervals${stretches.length > 1 ? ' · changes level: its means mix those states' : ''}` },
     { label: 'Enter a range…', description: 'FROM:TO in seconds', custom: true },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: `${title}: which stretch of ${basename(p.path)}${p.run ? ` [${p.run}]` : ''}?`, placeHolder: 'Compare one steady stretch of each side' });
+  const choice = await pickOne(items, { title: `${title}: which stretch of ${basename(p.path)}${p.run ? ` [${p.run}]` : ''}?`, placeHolder: 'Compare one steady stretch of each side' });
   if (!choice) return undefined;
   if (!choice.custom) return choice.range ?? null;
-  const text = await vscode.window.showInputBox({
+  const text = await askText({
     title: `${title}: time range`,
     prompt: `FROM:TO in seconds of the recording's own time (${whole}); FROM: or :TO leave an end open`,
     validateInput: (v) => {

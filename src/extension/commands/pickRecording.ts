@@ -1,5 +1,7 @@
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { readAllIntervals } from '../../core/source/readIntervals.ts';
+import { pickOne, pickText } from './quickInput.ts';
 
 export interface PickedRecording {
   path: string;
@@ -9,10 +11,28 @@ export interface PickedRecording {
 
 const FILTERS = { 'Recordings and perf output': ['vnflens', 'txt', 'csv', 'json', 'perf', 'log'], 'All files': ['*'] };
 
-/** Asks for a recording (and a run, when the file holds several). Undefined if the user cancels. */
+type RecordingItem = vscode.QuickPickItem & { uri?: vscode.Uri };
+
+/**
+ * Asks for a recording (and a run, when the file holds several): the workspace's
+ * recordings in a quick pick, which stays open whatever takes the focus, and any other
+ * file through the open dialog. Undefined if the user cancels.
+ */
 export async function pickRecording(title: string): Promise<PickedRecording | undefined> {
-  const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: FILTERS, openLabel: 'Select' });
-  const uri = uris?.[0];
+  const found = await vscode.workspace.findFiles('**/*.vnflens', '**/node_modules/**', 200);
+  let uri: vscode.Uri | undefined;
+  if (found.length > 0) {
+    found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+    const items: RecordingItem[] = [
+      ...found.map((u) => ({ label: `$(history) ${basename(u.fsPath)}`, description: vscode.workspace.asRelativePath(dirname(u.fsPath)), uri: u })),
+      { label: '', kind: vscode.QuickPickItemKind.Separator },
+      { label: '$(folder-opened) Browse for a recording or perf output file…' },
+    ];
+    const choice = await pickOne(items, { title, placeHolder: 'A recording in this folder, or another file', matchOnDescription: true });
+    if (!choice) return undefined;
+    uri = choice.uri;
+  }
+  uri ??= (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: FILTERS, openLabel: 'Select' }))?.[0];
   if (!uri) return undefined;
   return pickRun(uri.fsPath, title);
 }
@@ -20,7 +40,7 @@ export async function pickRecording(title: string): Promise<PickedRecording | un
 export async function pickRun(path: string, title: string): Promise<PickedRecording | undefined> {
   const runs = await runsOf(path);
   if (runs.length <= 1) return { path };
-  const run = await vscode.window.showQuickPick(runs, { title: `${title}: the file holds ${runs.length} runs`, placeHolder: 'Pick a run (RATE-SIZE)' });
+  const run = await pickText(runs, { title: `${title}: the file holds ${runs.length} runs`, placeHolder: 'Pick a run (RATE-SIZE)' });
   return run ? { path, run } : undefined;
 }
 
