@@ -24,7 +24,7 @@ export function processNoise(p: ProcessEntry): NoiseKind | undefined {
   // Chromium, Electron (VS Code desktop) and their kin mark every child with --type=.
   if (argv.some((a) => /^--type=[a-z-]+$/i.test(a))) return 'editor-or-browser-helper';
   const line = p.commandLine;
-  if (/code-server\/(out\/node\/entry\.js|lib\/node|lib\/vscode\/)|\/lib\/vscode\/out\/|\.vscode-server\/|vscode-server\/bin\/|\/out\/server-main\.js|bootstrap-fork|\/chrome_crashpad_handler|\/chromium\/chrome-sandbox|crashpad_handler/.test(line)) {
+  if (/code-server\/(out\/node\/entry\b|lib\/node|lib\/vscode\/)|\/lib\/vscode\/out\/|\.vscode-server\/|vscode-server\/bin\/|\/out\/server-main\.js|bootstrap-fork|\/chrome_crashpad_handler|\/chromium\/chrome-sandbox|crashpad_handler/.test(line)) {
     return 'editor-or-browser-helper';
   }
   // What extensions run: anything started from an installed extension's folder

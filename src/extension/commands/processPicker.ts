@@ -13,14 +13,15 @@ const EMPTY_FILTER_KEY = 'vnfLens.processPickerEmptyFilter';
  * helpers of browsers and editors. Enter attaches the ticked rows, or the highlighted row
  * when none is ticked; Space (with an empty filter) ticks the highlighted row for a chain.
  */
-export async function pickProcesses(procs: ProcessEntry[], where: string): Promise<ProcessEntry[] | undefined> {
+export async function pickProcesses(procs: ProcessEntry[], where: string, demoPid?: number): Promise<ProcessEntry[] | undefined> {
   const { shown, hidden } = offeredProcesses(procs);
-  const routers = shown.filter((p) => p.router);
+  // In the demo workspace its own router comes first: on a shared lab machine other routers run too.
+  const routers = shown.filter((p) => p.router).sort((a, b) => Number(b.pid === demoPid) - Number(a.pid === demoPid));
   const others = shown.filter((p) => !p.router);
   const items: ProcessItem[] = [];
-  if (routers.length > 0) items.push({ label: 'Routers', kind: vscode.QuickPickItemKind.Separator }, ...routers.map(toItem));
+  if (routers.length > 0) items.push({ label: 'Routers', kind: vscode.QuickPickItemKind.Separator }, ...routers.map((p) => toItem(p, demoPid)));
   else items.push(...noRouterItems(where));
-  if (others.length > 0) items.push({ label: 'Other processes', kind: vscode.QuickPickItemKind.Separator }, ...others.map(toItem));
+  if (others.length > 0) items.push({ label: 'Other processes', kind: vscode.QuickPickItemKind.Separator }, ...others.map((p) => toItem(p)));
 
   const qp = createPicker<ProcessItem>();
   qp.title = `Router process on ${where}`;
@@ -77,10 +78,10 @@ function noRouterItems(where: string): ProcessItem[] {
   ];
 }
 
-function toItem(p: ProcessEntry): ProcessItem {
+function toItem(p: ProcessEntry, demoPid?: number): ProcessItem {
   const name = p.router?.name ?? p.argv[0]?.split('/').pop() ?? p.commandLine;
   return {
-    label: `${p.router ? '$(server-process) ' : ''}${name} — pid ${p.pid}`,
+    label: `${p.router ? '$(server-process) ' : ''}${name} — pid ${p.pid}${p.pid === demoPid ? ' (the demo router)' : ''}`,
     description: `${p.cpuPercent.toFixed(0)} % CPU · ${p.threads} threads · ${p.user}${p.router?.configFiles.length ? ` · config ${p.router.configFiles.join(', ')}` : ''}`,
     detail: p.commandLine,
     proc: p,
