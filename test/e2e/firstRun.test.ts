@@ -259,9 +259,8 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
   });
 
   step('a second window on the demo: the Sessions view says the demo router is running', '9-welcome', async () => {
-    const second = await page.context().newPage();
+    const second = await page.context().browser()!.newPage({ viewport: { width: 1400, height: 900 } });
     try {
-      await second.setViewportSize({ width: 1400, height: 900 });
       await second.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(demo)}`);
       const icon = second.locator('.activitybar .action-item [aria-label^="VNF Lens"]').first();
       await icon.waitFor({ timeout: 90_000 });

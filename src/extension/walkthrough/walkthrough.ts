@@ -17,8 +17,26 @@ export class Walkthrough extends Disposable {
     super();
     if (isDemo && !context.globalState.get<boolean>(SHOWN_KEY)) {
       void context.globalState.update(SHOWN_KEY, true);
-      // Beside the README, keeping the focus where the user has it.
-      void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, { toSide: true });
+      // Beside the README, keeping the focus where the user has it. Only once the README is
+      // open: VS Code opens its startup editor only into an empty editor area.
+      const open = () => void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, { toSide: true });
+      const hasTab = () => vscode.window.tabGroups.all.some((g) => g.tabs.length > 0);
+      if (hasTab()) open();
+      else {
+        const timer = setTimeout(() => {
+          wait.dispose();
+          open();
+        }, 15_000);
+        const wait = this.register(
+          vscode.window.tabGroups.onDidChangeTabs(() => {
+            if (!hasTab()) return;
+            clearTimeout(timer);
+            wait.dispose();
+            open();
+          }),
+        );
+        this.register({ dispose: () => clearTimeout(timer) });
+      }
     }
     this.register(
       sessions.onDidAdd((s) => {
