@@ -47,7 +47,7 @@ loud() { printf '\n!!! %s\n\n' "$*" >&2; }
 
 # The demo router. A demo router started by another npm start that still runs is reused.
 reuse_pid=$(node -e 'try { const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); if (s.router === "up" && s.pid) process.stdout.write(String(s.pid)); } catch {}' "$status")
-if [ -n "$reuse_pid" ] && tr '\0' ' ' <"/proc/$reuse_pid/cmdline" 2>/dev/null | grep -q dpdk-testpmd; then
+if [ -n "$reuse_pid" ] && [ -r "/proc/$reuse_pid/cmdline" ] && tr '\0' ' ' <"/proc/$reuse_pid/cmdline" | grep -q dpdk-testpmd; then
   echo "demo router: dpdk-testpmd (pid $reuse_pid) of another npm start is running; this one reuses it (it stops with that npm start)"
 elif command -v dpdk-testpmd >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -e /dev/net/tun ] && command -v python3 >/dev/null 2>&1; then
   # A lab in a box: testpmd between two tap ports, with paced traffic into the first

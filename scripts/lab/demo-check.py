@@ -48,15 +48,22 @@ def main():
     probe = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     probe.bind((tap, 0))
     frame = b'\xff' * 6 + b'\x02\x00\x00\x00\x00\x02' + b'\x88\xb5' + bytes(46)
+    down = None
     while time.monotonic() < deadline:
-        for _ in range(10):
-            probe.send(frame)
+        try:
+            for _ in range(10):
+                probe.send(frame)
+        except OSError as e:
+            # testpmd brings the tap's link up a moment after creating it.
+            down = e
+            time.sleep(0.2)
+            continue
         time.sleep(0.3)
         now = stats(sock, size).get('ipackets', 0)
         if now > before:
             print('router alive: pid %d, telemetry at %s answers, port 0 counted %d probe packets' % (pid, path, now - before))
             return
-    fail('it counted none of the probe packets sent into %s within %.0f s' % (tap, timeout))
+    fail('it counted none of the probe packets sent into %s within %.0f s%s' % (tap, timeout, ' (%s)' % down if down else ''))
 
 
 def fail(why):
@@ -65,4 +72,7 @@ def fail(why):
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except (OSError, ValueError, KeyError) as e:
+        fail('checking it failed: %s' % e)
