@@ -18,27 +18,82 @@ cp -r scripts/demo/workspace/. "$demo/"
 node --import tsx scripts/demo/makeRecordings.ts "$demo/recordings"
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+cleanup() {
+  trap - EXIT INT TERM
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  # The demo router ends its testpmd and sender within a second: wait for it (KILL after 1.5 s).
+  (sleep 1.5; kill -KILL "${pids[@]}" 2>/dev/null) &
+  killer=$!
+  wait "${pids[@]}" 2>/dev/null || true
+  kill "$killer" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-if command -v dpdk-testpmd >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -e /dev/net/tun ] && command -v python3 >/dev/null 2>&1; then
+# What the extension shows in the Sessions view's welcome: whether the demo router runs, and why not.
+status="$demo/.vnf-lens/demo.json"
+mkdir -p "$demo/.vnf-lens"
+demo_status() { # ROUTER DETAIL [PID]
+  node -e 'const [f, router, detail, pid] = process.argv.slice(1);
+require("fs").writeFileSync(f, JSON.stringify({ router, detail, ...(pid ? { pid: Number(pid) } : {}), owner: process.ppid }) + "\n");' "$status" "$1" "$2" "${3:-}"
+}
+loud() { printf '\n!!! %s\n\n' "$*" >&2; }
+
+# ---- demo processes -------------------------------------------------------------------
+# Each block starts one process of the demo, adds its pid to "pids" (the clean-up stops
+# them) and says what runs. Names are this instance's own (its pid in the DPDK prefix and
+# the tap names), so two npm starts never share or remove each other's runtime files.
+
+# The demo router. A demo router started by another npm start that still runs is reused.
+reuse_pid=$(node -e 'try { const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); if (s.router === "up" && s.pid) process.stdout.write(String(s.pid)); } catch {}' "$status")
+if [ -n "$reuse_pid" ] && [ -r "/proc/$reuse_pid/cmdline" ] && tr '\0' ' ' <"/proc/$reuse_pid/cmdline" | grep -q dpdk-testpmd; then
+  echo "demo router: dpdk-testpmd (pid $reuse_pid) of another npm start is running; this one reuses it (it stops with that npm start)"
+elif command -v dpdk-testpmd >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -e /dev/net/tun ] && command -v python3 >/dev/null 2>&1; then
   # A lab in a box: testpmd between two tap ports, with paced traffic into the first
   # on a schedule (idle, a clean rate, a lossy rate, repeating), so the live panel
   # shows real state changes, throughput and loss from the router's own counters.
-  mkdir -p "$demo/lab"
-  bash scripts/lab/demo-router.sh "$demo/lab" >"$demo/lab/router.pid" 2>"$demo/lab/router.err" &
+  lab="$demo/lab"
+  prefix="vnf-lens-demo-$$"
+  tap_in="vnfd$$i"
+  tap_out="vnfd$$o"
+  mkdir -p "$lab"
+  : >"$lab/router.pid"
+  bash scripts/lab/demo-router.sh "$lab" "$prefix" "0:15,10000:15,60000:10" "$tap_in" "$tap_out" >"$lab/router.pid" 2>"$lab/router.err" &
   pids+=($!)
-  for _ in $(seq 100); do [ -s "$demo/lab/router.pid" ] && break; sleep 0.1; done
-  echo "demo router: dpdk-testpmd (pid $(cat "$demo/lab/router.pid" 2>/dev/null || echo '?')) between taps vnflens-demo0/1, traffic on a schedule (idle 15 s, 10 kpps 15 s, 60 kpps 10 s — lossy); attach to it from VS Code"
+  for _ in $(seq 100); do [ -s "$lab/router.pid" ] && break; kill -0 "${pids[-1]}" 2>/dev/null || break; sleep 0.1; done
+  router_pid=$(cat "$lab/router.pid" 2>/dev/null || true)
+  if [ -n "$router_pid" ] && check=$(python3 scripts/lab/demo-check.py "$router_pid" "$prefix" "$tap_in" 2>"$lab/check.err"); then
+    demo_status up "dpdk-testpmd (pid $router_pid) between taps $tap_in/$tap_out, DPDK prefix $prefix" "$router_pid"
+    echo "demo router: dpdk-testpmd (pid $router_pid) between taps $tap_in/$tap_out (DPDK prefix $prefix), traffic on a schedule (idle 15 s, 10 kpps 15 s, 60 kpps 10 s — lossy); $check; attach to it from VS Code"
+  else
+    why="$(cat "$lab/check.err" 2>/dev/null || true)"
+    loud "THE DEMO ROUTER IS NOT RUNNING${why:+: $why}"
+    if [ -s "$lab/router.err" ]; then echo "its own error ($lab/router.err):" >&2; sed 's/^/  /' "$lab/router.err" >&2; fi
+    echo "testpmd's log: $lab/testpmd.log. VS Code opens anyway; the recordings still replay." >&2
+    demo_status failed "${why:-dpdk-testpmd did not start}; see $lab/testpmd.log"
+  fi
 elif command -v dpdk-testpmd >/dev/null 2>&1; then
   # --no-huge and null devices: no NICs or hugepages needed; --stats-period keeps it running without a terminal.
-  dpdk-testpmd -l 0,1 --no-huge -m 1024 --no-pci --vdev=net_null0 --vdev=net_null1 --file-prefix=vnf-lens-demo \
+  prefix="vnf-lens-demo-$$"
+  dpdk-testpmd -l 0,1 --no-huge -m 1024 --no-pci --vdev=net_null0 --vdev=net_null1 --file-prefix="$prefix" \
     -- --forward-mode=io --total-num-mbufs=8192 --stats-period 5 </dev/null >"$demo/testpmd.log" 2>&1 &
   pids+=($!)
-  echo "demo router: dpdk-testpmd (pid $!) forwarding between two null ports; attach to it from VS Code (run as root with /dev/net/tun for the demo with real traffic)"
+  sleep 2
+  if kill -0 "${pids[-1]}" 2>/dev/null; then
+    if [ "$(id -u)" != 0 ]; then why=not-root; elif [ ! -e /dev/net/tun ]; then why=no-tun; else why=no-python; fi
+    demo_status null-devices "dpdk-testpmd (pid ${pids[-1]}) on two null devices, no traffic ($why)" "${pids[-1]}"
+    echo "demo router: dpdk-testpmd (pid ${pids[-1]}) forwarding between two null ports, without traffic; attach to it from VS Code (the demo with real traffic needs root, /dev/net/tun and python3)"
+  else
+    loud "THE DEMO ROUTER IS NOT RUNNING: dpdk-testpmd exited at once"
+    tail -5 "$demo/testpmd.log" | sed 's/^/  /' >&2
+    demo_status failed "dpdk-testpmd exited at once; see $demo/testpmd.log"
+  fi
 else
-  echo "demo router: dpdk-testpmd is not installed (Debian: apt-get install dpdk-dev), so there is no live router to attach to; the recordings still work"
+  loud "NO DEMO ROUTER: dpdk-testpmd is not installed (Debian: apt-get install dpdk-dev); the recordings still work"
+  demo_status no-dpdk "dpdk-testpmd is not installed"
 fi
+# ---- end of demo processes ------------------------------------------------------------
 
 if command -v g++ >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
   # Element cost: a small Click-style router with its symbols, running cost-router.click.

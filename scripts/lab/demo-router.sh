@@ -4,25 +4,50 @@
 # testpmd runs the "noisy" forwarding mode (memory lookups per packet, like a VNF
 # doing work), so it takes roughly 30-60 kpps here and the lossy rate really loses
 # packets at the tap. Needs root (taps, raw socket) and /dev/net/tun; prints the
-# router's pid and runs until killed (it stops testpmd and the sender on exit). When
-# testpmd alone is killed, it is started again with the same command line (and its
-# new pid printed): a restart of the router, for sessions that follow it.
+# router's pid and runs until killed (it stops testpmd and the sender on exit, and
+# removes the DPDK runtime folder only when it created it). When testpmd alone is
+# killed, it is started again with the same command line (and its new pid printed):
+# a restart of the router, for sessions that follow it.
 #
-#   demo-router.sh LOGDIR [PREFIX] [SCHEDULE]
+#   demo-router.sh LOGDIR [PREFIX] [SCHEDULE] [TAP_IN] [TAP_OUT]
+#
+# PREFIX and the tap names must be this instance's own (start.sh puts its pid in them):
+# a second DPDK process on the same prefix cannot take the lock, and clean-up of one
+# would remove the other's telemetry socket.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-logs="${1:?usage: demo-router.sh LOGDIR [PREFIX] [SCHEDULE]}"
-prefix="${2:-vnf-lens-demo}"
+logs="${1:?usage: demo-router.sh LOGDIR [PREFIX] [SCHEDULE] [TAP_IN] [TAP_OUT]}"
+prefix="${2:-vnf-lens-demo-$$}"
 schedule="${3:-0:15,10000:15,60000:10}"
-in=vnflens-demo0
-out=vnflens-demo1
+in="${4:-vnfd$$i}"
+out="${5:-vnfd$$o}"
 mkdir -p "$logs"
+for t in "$in" "$out"; do
+  if [ -e "/sys/class/net/$t" ]; then echo "demo router: an interface named $t already exists; pick other tap names" >&2; exit 1; fi
+done
+runtime="/var/run/dpdk/$prefix"
+if [ -e "$runtime" ] && [ -n "$(fuser "$runtime/config" 2>/dev/null || true)" ]; then
+  echo "demo router: the DPDK prefix $prefix is in use by another process; pick another prefix" >&2; exit 1
+fi
+created_runtime=1
+[ -e "$runtime" ] && created_runtime=0
 pids=()
-stopping=0
-cleanup() { stopping=1; for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "/var/run/dpdk/$prefix"; }
-trap 'cleanup; exit 0' INT TERM
-trap cleanup EXIT
+cleanup() {
+  stopping=1
+  trap - EXIT INT TERM
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  # testpmd stops its ports on SIGTERM, which takes about a second here: KILL after 0.8 s,
+  # so that Ctrl-C of npm start ends the router within 2 s. `wait` reaps them as they end.
+  (sleep 0.8; kill -KILL "${pids[@]}" 2>/dev/null) &
+  killer=$!
+  wait "${pids[@]}" 2>/dev/null || true
+  kill "$killer" 2>/dev/null || true
+  [ "$created_runtime" = 1 ] && rm -rf "$runtime"
+  exit 0
+}
+trap cleanup EXIT INT TERM
 
+stopping=0
 # The same command line every time: a VNF Lens session following the router takes the
 # restarted process as its next revision.
 start_router() {
@@ -31,8 +56,16 @@ start_router() {
     --total-num-mbufs=4096 --auto-start --stats-period=5 </dev/null >>"$logs/testpmd.log" 2>&1 &
   router=$!
   pids+=("$router")
-  for _ in $(seq 100); do [ -e "/sys/class/net/$out" ] && break; sleep 0.1; done
-  if [ ! -e "/sys/class/net/$out" ]; then echo "demo router did not start; see $logs/testpmd.log" >&2; exit 1; fi
+  for _ in $(seq 100); do
+    [ -e "/sys/class/net/$out" ] && break
+    kill -0 "$router" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ ! -e "/sys/class/net/$out" ]; then
+    echo "demo router: dpdk-testpmd did not start; its own words ($logs/testpmd.log):" >&2
+    grep -E 'EAL: (Cannot|Error|FATAL)|Error|error|Cannot|Fail' "$logs/testpmd.log" | tail -5 >&2 || tail -5 "$logs/testpmd.log" >&2
+    exit 1
+  fi
   # No IPv6 chatter from the host on the taps: every packet in them is the sender's.
   for i in "$in" "$out"; do echo 1 >"/proc/sys/net/ipv6/conf/$i/disable_ipv6" 2>/dev/null || true; done
   # The taps are new: so is the sender's socket on them.
@@ -42,6 +75,8 @@ start_router() {
   echo "$router"
 }
 
+: >"$logs/testpmd.log"
+: >"$logs/traffic.log"
 start_router
 # Killing dpdk-testpmd restarts it (a new revision of the router); killing this script stops both.
 while true; do
@@ -50,8 +85,13 @@ while true; do
   [ "$stopping" = 1 ] && break
   kill "$sender" 2>/dev/null || true
   wait "$sender" 2>/dev/null || true
-  if [ $((SECONDS - started)) -lt 2 ]; then echo "demo router exited within 2 s of its start; see $logs/testpmd.log" >&2; exit 1; fi
-  echo "demo router exited; starting it again with the same command line" >&2
+  pids=()
+  if [ $((SECONDS - started)) -lt 2 ]; then
+    echo "demo router: dpdk-testpmd (pid $router) exited within 2 s of its start; its last words ($logs/testpmd.log):" >&2
+    tail -5 "$logs/testpmd.log" >&2
+    exit 1
+  fi
+  echo "demo router: dpdk-testpmd (pid $router) exited; starting it again with the same command line" >&2
   sleep 1
   start_router
 done

@@ -12,3 +12,14 @@ export function disposeLog(): void {
   channel?.dispose();
   channel = undefined;
 }
+
+/**
+ * An error message that is also in the log, with a "Show Log" button: the log holds what
+ * led to it (the processes listed, the counter sources tried, perf's command line).
+ */
+export function showError(message: string): void {
+  log().error(message);
+  void vscode.window.showErrorMessage(message, 'Show Log').then((a) => {
+    if (a) log().show(true);
+  });
+}

@@ -19,7 +19,9 @@ import { RouterTeacher } from './sessions/routerTeacher.ts';
 import { SessionContext } from './sessions/sessionContext.ts';
 import { SessionManager } from './sessions/sessionManager.ts';
 import { SessionsTree } from './views/sessionsTree.ts';
+import { DemoStatusContext } from './views/demoStatusContext.ts';
 import { StatusBar } from './views/statusBar.ts';
+import { Walkthrough } from './walkthrough/walkthrough.ts';
 
 /** Everything the extension creates lives here and goes with it. */
 class VnfLens extends Disposable {
@@ -45,6 +47,8 @@ class VnfLens extends Disposable {
     for (const d of registerCalibrationCommands(sessions, models)) this.register(d);
     this.register(new RouterTeacher(context.globalStorageUri, sessions, models));
     const view = this.register(vscode.window.createTreeView('vnfLens.sessions', { treeDataProvider: tree, showCollapseAll: false }));
+    const demo = this.register(new DemoStatusContext(view));
+    this.register(new Walkthrough(context, sessions, demo.isDemo));
     // The model shows beside the view's title (and as the last row once there are sessions): a message would hide the welcome.
     const showModel = () => {
       view.description = describeModel(models.active);

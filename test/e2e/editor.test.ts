@@ -90,7 +90,8 @@ describe('VNF Lens in VS Code', { timeout: 900_000 }, () => {
 
   step('replays an on-off recording: the state goes from idle to processing and a scenario is named', '1-replay', async () => {
     await runCommand(page, 'VNF Lens: Replay Recording');
-    await answerFileDialog(page, join(ws, 'recordings', 'fastclick-on-off-5000-64.vnflens'));
+    // The folder's recordings are offered in a quick pick.
+    await quickPick(page, 'fastclick-on-off-5000-64.vnflens');
     const panel = await webviewFrame(page, '.cards .infer-card');
     await panel.waitForFunction(() => (window.__vnfLensPanel?.streams()[0]?.size ?? 0) >= 29, undefined, { timeout: 60_000 });
     assert.match(await cardValue(panel, 1), /processing/i);
@@ -134,7 +135,7 @@ describe('VNF Lens in VS Code', { timeout: 900_000 }, () => {
     };
     await stretch();
     await quickPick(page, 'Choose a recording file');
-    await answerFileDialog(page, join(ws, 'recordings', 'vpp-on-off-5000-64.vnflens'));
+    await quickPick(page, 'vpp-on-off-5000-64.vnflens');
     await stretch();
     const panel = await webviewFrame(page, '.verdict', 60_000);
     const verdict = (await panel.locator('.verdict').innerText()).trim();

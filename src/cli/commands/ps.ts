@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LiveError } from '../../core/live/errors.ts';
+import { offeredProcesses } from '../../core/live/processNoise.ts';
 import { type ProcessEntry, listProcesses } from '../../core/live/processes.ts';
 import { targetFromOptions } from '../../core/live/target.ts';
 import { CliError, UsageError } from '../errors.ts';
@@ -17,7 +18,8 @@ named on each router's command line and the packet counters it publishes
   --ssh HOST             a host of your ssh config, or [user@]host[:port]; uses your
                          ssh client, keys and agent (never a password)
   --ssh-config FILE      ssh config file to use instead of ~/.ssh/config
-  --all                  include kernel threads
+  --all                  include kernel threads, this listing's own ps and the
+                         editor's and browser's processes (left out by default)
   --routers              only the recognised routers
   --format table|json    table (default) for people, json for programs
 `;
@@ -49,7 +51,7 @@ export async function psCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw e instanceof LiveError ? new CliError(e.message) : e;
   }
-  if (!values.all) list = list.filter((p) => !p.kernelThread);
+  if (!values.all) list = offeredProcesses(list).shown;
   if (values.routers) list = list.filter((p) => p.router !== undefined);
   const out = new Output();
   if (values.format === 'json') out.line(JSON.stringify(list, null, 2));

@@ -99,6 +99,8 @@ export interface LiveSessionEvents {
   status: [SessionStatus];
   stderr: [StderrLine];
   notice: [string];
+  /** The argv of each perf started (the first, and again after a reconnect), for the user's log. */
+  command: [{ stream: string; argv: readonly string[] }];
   /** What perf can do on the host, once probed (before the first interval). */
   probe: [PerfProbe];
   gap: [Gap];
@@ -333,9 +335,11 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
     const offsetS = s.baseAt === undefined ? 0 : (now - s.baseAt) / 1000;
     s.baseAt ??= now;
     const i = this.streamStates.indexOf(s);
+    const argv = this.perfArgv(s.attach);
+    this.emit('command', { stream: s.name, argv });
     const run = new PerfRun({
       host: this.host!,
-      argv: this.perfArgv(s.attach),
+      argv,
       stream: s.name,
       offsetS,
       linesPerInterval: this.probeResult!.linesPerInterval[i] ?? this.probeResult!.events.length,

@@ -1,35 +1,57 @@
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { DEMO_STATUS_FILE, readDemoStatus } from '../../core/live/demoStatus.ts';
 import { listProcesses, type ProcessEntry } from '../../core/live/processes.ts';
 import { sshConfigHosts } from '../../core/live/sshConfigHosts.ts';
 import { describeTarget, parseSshDestination, validateTarget, type Target } from '../../core/live/target.ts';
 import type { LivePanels } from '../panels/livePanels.ts';
 import { LiveSource } from '../sessions/liveSource.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
-import { readSettings } from '../settings.ts';
+import { type LensSettings, readSettings } from '../settings.ts';
 import { requireTrust } from '../trust.ts';
+import { logPicked, logProcessList } from './attachLog.ts';
 import { pickProcesses } from './processPicker.ts';
+import { QuickFlow } from './quickInput.ts';
+import { showError } from '../log.ts';
 
 type TargetPick = vscode.QuickPickItem & { target?: Target; manual?: boolean };
 
 /** Attach to Router Process…: target (local, ssh config hosts, settings hosts) → process (routers first) → live session. */
 export function registerAttachCommand(context: vscode.ExtensionContext, sessions: SessionManager, panels: LivePanels): vscode.Disposable {
-  return vscode.commands.registerCommand('vnfLens.attach', async () => {
+  const command = vscode.commands.registerCommand('vnfLens.attach', async () => {
     if (!(await requireTrust('Attaching to a router (it runs perf, locally or over ssh)'))) return;
     const settings = readSettings();
-    const target = await pickTarget(settings.sshConfigFile, settings.hosts);
-    if (!target) return;
-    const where = target.kind === 'local' ? 'this machine' : target.host;
-    let procs: ProcessEntry[];
+    // One widget from the host to the process, so the keyboard stays in it when a webview is in front.
+    const flow = new QuickFlow();
     try {
-      procs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `VNF Lens: listing processes on ${where}…` }, () => listProcesses(target));
-    } catch (e) {
-      void vscode.window.showErrorMessage(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);
-      return;
+      const target = await pickTarget(flow, settings.sshConfigFile, settings.hosts);
+      if (!target) return;
+      const where = target.kind === 'local' ? hostname() : target.host;
+      let procs: ProcessEntry[];
+      flow.busy(`Router process on ${where}`, `listing the processes on ${where}…`);
+      try {
+        procs = await listProcesses(target);
+      } catch (e) {
+        flow.dispose();
+        showError(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);
+        return;
+      }
+      logProcessList(where, procs);
+      // The process picker takes the widget over before the flow lets it go.
+      const picking = pickProcesses(procs, where, target.kind === 'local' ? demoRouterPid() : undefined);
+      flow.dispose();
+      const picked = await picking;
+      if (!picked || picked.length === 0) return;
+      return await attachTo(settings, target, where, picked);
+    } finally {
+      flow.dispose();
     }
-    const picked = await pickProcesses(procs, where);
-    if (!picked || picked.length === 0) return;
+  });
+
+  async function attachTo(settings: LensSettings, target: Target, where: string, picked: ProcessEntry[]): Promise<string | undefined> {
+    logPicked(where, picked);
     const pids = picked.map((p) => p.pid);
     // perf twice on one router doubles its cost and gives two tabs of the same thing: show the one there is.
     const existing = sessions.findLive(describeTarget(target), pids);
@@ -58,11 +80,21 @@ export function registerAttachCommand(context: vscode.ExtensionContext, sessions
     const s = await sessions.start(title, source);
     panels.show(s);
     return s.id;
-  });
+  }
+  return command;
 }
 
-async function pickTarget(sshConfigFile: string | undefined, extraHosts: string[]): Promise<Target | undefined> {
-  const items: TargetPick[] = [{ label: '$(vm) Local machine', description: 'perf on this host', target: { kind: 'local' } }];
+/** The demo workspace's router (npm start names it in the folder), to offer first. */
+function demoRouterPid(): number | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return undefined;
+  const s = readDemoStatus(join(folder.uri.fsPath, DEMO_STATUS_FILE));
+  return s && (s.router === 'up' || s.router === 'null-devices') ? s.pid : undefined;
+}
+
+async function pickTarget(flow: QuickFlow, sshConfigFile: string | undefined, extraHosts: string[]): Promise<Target | undefined> {
+  // The machine the extension runs on, by its name: under Remote-SSH that is the lab host, not the laptop.
+  const items: TargetPick[] = [{ label: `$(vm) ${hostname()}`, description: 'this machine: perf runs here', target: { kind: 'local' } }];
   const configHosts = sshConfigHosts(sshConfigFile);
   if (configHosts.length + extraHosts.length > 0) items.push({ label: 'SSH hosts', kind: vscode.QuickPickItemKind.Separator });
   for (const h of configHosts) items.push({ label: `$(remote) ${h}`, description: 'ssh config', target: { kind: 'ssh', host: h, ...(sshConfigFile ? { configFile: sshConfigFile } : {}) } });
@@ -75,13 +107,13 @@ async function pickTarget(sshConfigFile: string | undefined, extraHosts: string[
     }
   }
   items.push({ label: '$(add) Other SSH host…', description: '[user@]host[:port]', manual: true });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Attach to a router on…' });
+  const pick = await flow.pick(items, { title: 'Attach to a router on…' });
   if (!pick) return undefined;
   if (pick.manual) {
-    const text = await vscode.window.showInputBox({
+    const text = await flow.ask({
       title: 'SSH host',
       prompt: 'As [user@]host[:port]. VNF Lens uses your ssh setup (keys, agent, ~/.ssh/config) and never asks for passwords.',
-      validateInput: (v) => {
+      validate: (v) => {
         try {
           parseSshDestination(v);
           return undefined;

@@ -11,6 +11,8 @@ import type { SessionManager } from '../sessions/sessionManager.ts';
 import { storePathSetting } from '../settings.ts';
 import { requireTrust } from '../trust.ts';
 import { pickSession } from './linkConfigCommand.ts';
+import { askText, pickOne, pickText } from './quickInput.ts';
+import { showError } from '../log.ts';
 
 /** Labels go to a manifest in the workspace, the same CSV `vnf-lens calibrate` reads. */
 function defaultManifest(): string | undefined {
@@ -42,7 +44,7 @@ export function registerCalibrationCommands(sessions: SessionManager, models: Mo
         return;
       }
       const last = session.pipeline.frames.last()?.t ?? 0;
-      const range = await vscode.window.showInputBox({
+      const range = await askText({
         title: `Label a time range of ${session.title}`,
         prompt: 'FROM:TO in seconds, as interval end times (inclusive); empty side = open',
         value: `${Math.max(0, last - 10).toFixed(1)}:${last.toFixed(1)}`,
@@ -69,7 +71,7 @@ export function registerCalibrationCommands(sessions: SessionManager, models: Mo
       if (state === undefined) return;
       const loss = await pick('Loss regime in this range', ['clean', 'lossy', '(no loss label)']);
       if (loss === undefined) return;
-      const scenario = await vscode.window.showInputBox({ title: 'Traffic scenario (optional)', prompt: 'e.g. 5000-64 (rate Mbit/s - packet size); empty for none' });
+      const scenario = await askText({ title: 'Traffic scenario (optional)', prompt: 'e.g. 5000-64 (rate Mbit/s - packet size); empty for none' });
       if (scenario === undefined) return;
       await mkdir(dirname(manifest), { recursive: true });
       if (!existsSync(manifest)) await writeFile(manifest, MANIFEST_HEADER.join(',') + '\n');
@@ -126,14 +128,14 @@ export function registerCalibrationCommands(sessions: SessionManager, models: Mo
         const m = await models.reload();
         if (m) void vscode.window.showInformationMessage(`VNF Lens: now using ${describeActiveModel(m)}, built from ${model.provenance.counts.intervals} intervals.`);
       } catch (e) {
-        void vscode.window.showErrorMessage(`VNF Lens: calibration failed: ${(e as Error).message}`);
+        showError(`VNF Lens: calibration failed: ${(e as Error).message}`);
       }
     }),
 
     vscode.commands.registerCommand('vnfLens.useModel', async () => {
       if (!(await requireTrust('Choosing the folder’s model'))) return;
       const active = models.active;
-      const choice = await vscode.window.showQuickPick(
+      const choice = await pickOne(
         [
           { label: 'Default model', description: 'built from the ITC 2021 reference data', id: 'default' },
           { label: 'Choose a model file…', description: 'made by VNF Lens: Calibrate… or vnf-lens calibrate', id: 'file' },
@@ -155,5 +157,5 @@ export function registerCalibrationCommands(sessions: SessionManager, models: Mo
 }
 
 async function pick(title: string, items: string[]): Promise<string | undefined> {
-  return vscode.window.showQuickPick(items, { title });
+  return pickText(items, { title });
 }

@@ -5,17 +5,25 @@ import { ComparePanel } from '../panels/comparePanel.ts';
 import type { ModelStore } from '../sessions/modelStore.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { pickCompareSide } from './pickCompareSide.ts';
+import { pickOne, QuickFlow } from './quickInput.ts';
+import { showError } from '../log.ts';
 
 /** Compare Two Runs… (build A vs build B at the same traffic) and Export Report…. */
 export function registerCompareCommands(sessions: SessionManager, models: ModelStore): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('vnfLens.compare', async () => {
       try {
-        const model = (await models.get())?.model ?? null;
-        const a = await pickCompareSide('Compare: run A (e.g. the current build)', sessions, model);
-        if (!a) return;
-        const b = await pickCompareSide('Compare: run B (e.g. the new build)', sessions, model);
-        if (!b) return;
+        const flow = new QuickFlow();
+        let a, b;
+        try {
+          flow.busy('Compare: run A (e.g. the current build)', 'loading the model…');
+          const model = (await models.get())?.model ?? null;
+          a = await pickCompareSide('Compare: run A (e.g. the current build)', sessions, model, flow);
+          if (a) b = await pickCompareSide('Compare: run B (e.g. the new build)', sessions, model, flow);
+        } finally {
+          flow.dispose();
+        }
+        if (!a || !b) return;
         const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'VNF Lens: comparing…' }, async () => {
           const [sa, sb] = await Promise.all([loadCompareSide(a.path, a.run, a.range), loadCompareSide(b.path, b.run, b.range)]);
           return compareRuns(sa, sb);
@@ -23,7 +31,7 @@ export function registerCompareCommands(sessions: SessionManager, models: ModelS
         new ComparePanel(result);
         return result.verdict;
       } catch (e) {
-        void vscode.window.showErrorMessage(`VNF Lens: cannot compare: ${(e as Error).message}`);
+        showError(`VNF Lens: cannot compare: ${(e as Error).message}`);
         return undefined;
       }
     }),
@@ -36,7 +44,7 @@ export function registerCompareCommands(sessions: SessionManager, models: ModelS
       const f =
         format ??
         (
-          await vscode.window.showQuickPick(
+          await pickOne(
             [
               { label: 'Markdown', description: '.md — tables, for a pull request or a wiki', format: 'md' as const },
               { label: 'HTML', description: '.html — one self-contained page with the charts', format: 'html' as const },

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ConfigLinks } from '../config/configLinks.ts';
 import type { Session } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
+import { pickOne } from './quickInput.ts';
 
 /** Link Config to Session…: the active editor's config (or a picked file) follows a chosen session. */
 export function registerLinkConfigCommand(sessions: SessionManager, links: ConfigLinks): vscode.Disposable {
@@ -28,7 +29,7 @@ export async function pickSession(sessions: SessionManager, arg?: unknown): Prom
     return undefined;
   }
   if (sessions.all.length === 1) return sessions.all[0];
-  const pick = await vscode.window.showQuickPick(
+  const pick = await pickOne(
     sessions.all.map((s) => ({ label: s.title, description: `${s.source.host} · ${s.status}`, session: s })),
     { title: 'Which session?' },
   );

@@ -9,6 +9,7 @@ import { readAllIntervals } from '../../core/source/readIntervals.ts';
 import { ReplaySource } from '../sessions/replaySource.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { pickRecording, type PickedRecording } from './pickRecording.ts';
+import type { QuickFlow } from './quickInput.ts';
 
 export interface CompareInput {
   path: string;
@@ -24,7 +25,7 @@ type RangeItem = vscode.QuickPickItem & { range?: TimeRange; custom?: boolean };
  * of it to compare — the steady stretches found in it (processing first), the whole run,
  * or a range typed in. Undefined if the user cancels.
  */
-export async function pickCompareSide(title: string, sessions: SessionManager, model: Model | null): Promise<CompareInput | undefined> {
+export async function pickCompareSide(title: string, sessions: SessionManager, model: Model | null, flow: QuickFlow): Promise<CompareInput | undefined> {
   const open: SourceItem[] = sessions.all
     .filter((s) => s.source.recordingPath !== undefined)
     .map((s) => {
@@ -36,23 +37,24 @@ export async function pickCompareSide(title: string, sessions: SessionManager, m
       };
     });
   let picked: PickedRecording | undefined;
-  if (open.length === 0) picked = await pickRecording(title);
+  if (open.length === 0) picked = await pickRecording(title, flow);
   else {
-    const choice = await vscode.window.showQuickPick<SourceItem>(
+    const choice = await flow.pick<SourceItem>(
       [{ label: 'Open sessions', kind: vscode.QuickPickItemKind.Separator }, ...open, { label: '', kind: vscode.QuickPickItemKind.Separator }, { label: '$(folder-opened) Choose a recording file…', file: true }],
       { title, placeHolder: 'An open session (its recording), or a file' },
     );
     if (!choice) return undefined;
-    picked = choice.file ? await pickRecording(title) : choice.input;
+    picked = choice.file ? await pickRecording(title, flow) : choice.input;
   }
   if (!picked) return undefined;
-  const range = await pickRange(title, picked, model);
+  flow.busy(title, `finding the steady stretches of ${basename(picked.path)}…`);
+  const range = await pickRange(title, picked, model, flow);
   if (range === undefined) return undefined;
   return { ...picked, ...(range ? { range } : {}) };
 }
 
 /** null: the whole run; undefined: cancelled. */
-async function pickRange(title: string, p: PickedRecording, model: Model | null): Promise<TimeRange | null | undefined> {
+async function pickRange(title: string, p: PickedRecording, model: Model | null, flow: QuickFlow): Promise<TimeRange | null | undefined> {
   const ivs = selectIntervals(await readAllIntervals(p.path), p.path, p.run);
   if (ivs.length === 0) return null;
   const fps = ivs.map(fingerprint);
@@ -73,13 +75,13 @@ async function pickRange(title: string, p: PickedRecording, model: Model | null)
     { label: 'Whole run', description: `${whole} · ${ivs.length} intervals${stretches.length > 1 ? ' · changes level: its means mix those states' : ''}` },
     { label: 'Enter a range…', description: 'FROM:TO in seconds', custom: true },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: `${title}: which stretch of ${basename(p.path)}${p.run ? ` [${p.run}]` : ''}?`, placeHolder: 'Compare one steady stretch of each side' });
+  const choice = await flow.pick(items, { title: `${title}: which stretch of ${basename(p.path)}${p.run ? ` [${p.run}]` : ''}?`, placeHolder: 'Compare one steady stretch of each side' });
   if (!choice) return undefined;
   if (!choice.custom) return choice.range ?? null;
-  const text = await vscode.window.showInputBox({
+  const text = await flow.ask({
     title: `${title}: time range`,
     prompt: `FROM:TO in seconds of the recording's own time (${whole}); FROM: or :TO leave an end open`,
-    validateInput: (v) => {
+    validate: (v) => {
       try {
         parseTimeRange(v);
         return undefined;

@@ -7,6 +7,7 @@ import { canMark, canPause, canResume, canStop } from '../sessions/sessionContex
 import type { SessionManager } from '../sessions/sessionManager.ts';
 import { readSettings } from '../settings.ts';
 import { pickRecording, pickRun } from './pickRecording.ts';
+import { askText, pickOne } from './quickInput.ts';
 
 /** What a command does, for the messages when a session cannot take it. */
 interface SessionAction {
@@ -40,7 +41,7 @@ export function registerSessionCommands(sessions: SessionManager, panels: LivePa
       return undefined;
     }
     if (!given && !action.can(s) && candidates.length > 0) {
-      s = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map((c) => ({ label: c.title, description: `${c.source.host} · ${c.status}`, session: c })), { title: `Which session to ${action.verb}?` }))?.session;
+      s = candidates.length === 1 ? candidates[0] : (await pickOne(candidates.map((c) => ({ label: c.title, description: `${c.source.host} · ${c.status}`, session: c })), { title: `Which session to ${action.verb}?` }))?.session;
       if (!s) return undefined;
     }
     if (!action.can(s)) {
@@ -70,7 +71,7 @@ export function registerSessionCommands(sessions: SessionManager, panels: LivePa
       const s = await target(arg, MARK);
       if (!s) return;
       const t = s.pipeline.frames.last()?.t ?? 0;
-      const text = await vscode.window.showInputBox({ title: `Mark ${s.title} at t=${t.toFixed(1)} s`, prompt: 'What happened here (e.g. "traffic 10G 64B started")' });
+      const text = await askText({ title: `Mark ${s.title} at t=${t.toFixed(1)} s`, prompt: 'What happened here (e.g. "traffic 10G 64B started")' });
       // The session may have ended while the box was open: its recording no longer takes marks.
       if (!text) return;
       if (!canMark(s)) {

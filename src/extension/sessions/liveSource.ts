@@ -3,6 +3,7 @@ import type { CostRecord } from '../../core/recording/format.ts';
 import { LiveSession, probeNotices } from '../../core/live/session.ts';
 import type { Target } from '../../core/live/target.ts';
 import { describeTarget } from '../../core/live/target.ts';
+import { remoteCommandLine } from '../../core/live/shellQuote.ts';
 import type { PerfFacts } from '../../protocol.ts';
 import { log } from '../log.ts';
 import type { SessionSource, SourceHandlers } from './session.ts';
@@ -69,9 +70,10 @@ export class LiveSource implements SessionSource {
       h.perf?.(perfFacts(p));
     });
     s.on('notice', (text) => {
-      if (quiet.has(text)) log().info(text);
-      else h.notice('warning', text);
+      log().info(`${this.host}: ${text}`);
+      if (!quiet.has(text)) h.notice('warning', text);
     });
+    s.on('command', (c) => log().info(`${this.host}: perf for ${c.stream}: ${remoteCommandLine(c.argv)}`));
     s.on('stderr', (l) => log().warn(`perf (${l.stream}): ${l.line}`));
     s.on('gap', (g) => h.notice('info', `no data ${g.from} – ${g.to}: ${g.reason}`));
     s.on('revision', (r) => h.revision?.(r));

@@ -9,6 +9,7 @@ import { pickSession } from '../commands/linkConfigCommand.ts';
 import type { ModelStore } from './modelStore.ts';
 import type { Session } from './session.ts';
 import type { SessionManager } from './sessionManager.ts';
+import { showError } from '../log.ts';
 
 const TEACH = 'Teach VNF Lens This Router';
 
@@ -131,7 +132,7 @@ export class RouterTeacher extends Disposable {
       });
       void vscode.window.showInformationMessage(`VNF Lens: learnt ${key.replace('__', ': ')} from ${w.collector.counts.idle + w.collector.counts.processing} intervals of its own counters. This session and the next ones on this router use it (${file}).`);
     } catch (e) {
-      void vscode.window.showErrorMessage(`VNF Lens: teaching ${s.title}'s router failed: ${(e as Error).message}`);
+      showError(`VNF Lens: teaching ${s.title}'s router failed: ${(e as Error).message}`);
     }
   }
 }

@@ -3,6 +3,7 @@ import { Disposable } from '../disposable.ts';
 import { readSettings } from '../settings.ts';
 import type { ModelStore } from './modelStore.ts';
 import { Session, type SessionSource } from './session.ts';
+import { showError } from '../log.ts';
 
 /** All sessions of this window, and which one the status bar and commands act on. */
 export class SessionManager extends Disposable {
@@ -71,7 +72,7 @@ export class SessionManager extends Disposable {
     this.onDidAddEmitter.fire(s);
     this.onDidChangeEmitter.fire();
     s.start().catch((e: unknown) => {
-      void vscode.window.showErrorMessage(`VNF Lens: ${title}: ${(e as Error).message}`);
+      showError(`VNF Lens: ${title}: ${(e as Error).message}`);
     });
     return s;
   }

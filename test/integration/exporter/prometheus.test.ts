@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,6 +153,24 @@ describe('vnf-lens serve scraped by a real Prometheus', { skip: missing }, () =>
       ['local', '1'],
       ['replay', '1'],
     ]);
+  });
+
+  test("every panel query of the shipped Grafana dashboard returns series for these routers", async () => {
+    const dash = JSON.parse(readFileSync(join(repoRoot, 'media', 'grafana-dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    // The dashboard's variables with "All" selected, as Grafana expands them.
+    const expand = (expr: string) => expr.replace(/\$(host|comm|job|event)\b/g, '.+');
+    const failures: string[] = [];
+    for (const panel of dash.panels) {
+      for (const t of panel.targets) {
+        const q = expand(t.expr);
+        const r = await until(q, (x) => x.length > 0, 20_000).catch(() => []);
+        if (r.length === 0) failures.push(`${panel.title}: ${q}`);
+      }
+    }
+    assert.deepEqual(failures, [], 'panel queries without series');
+    // The packet panels show the live testpmd, from its own telemetry.
+    const pps = await query(expand(dash.panels.find((p) => p.title.startsWith('Packets per second'))!.targets[0]!.expr));
+    assert.ok(pps.some((x) => x.metric['comm'] === 'dpdk-testpmd' && Number(x.value[1]) > 0), JSON.stringify(pps));
   });
 
   test('a restarted router is attached again under its new PID; the old series go', async () => {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { Exporter } from '../../../src/core/exporter/exporter.ts';
 import { ReplayRouterSource, loadReplayIntervals } from '../../../src/core/exporter/replaySource.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
+import { bridgeWithPackets } from '../../support/bridgePackets.ts';
 import { dataset, repoRoot } from '../../support/paths.ts';
 
 interface Panel {
@@ -40,11 +41,16 @@ test('the Grafana dashboard is importable JSON and every query reads a metric th
   const exporter = new Exporter({ model: await loadDefaultModel() });
   const ivs = await loadReplayIntervals(dataset('itc21/on-off/fastclick.csv'), { run: '5000-64' });
   const source = new ReplayRouterSource({ labels: { host: 'replay', router: 'fastclick', pid: '1', comm: 'click' }, intervals: ivs, hz: 1000, loop: true, offset: 22 });
+  // And a router with its own packet counters, for the throughput, drop and cost panels.
+  const bridge = new ReplayRouterSource({ labels: { host: 'replay', router: 'bridge', pid: '2', comm: 'bridge' }, intervals: (await bridgeWithPackets()).slice(0, 30).map((x) => x.iv), hz: 1000, loop: true });
   exporter.add(source);
+  exporter.add(bridge);
   await source.start();
+  await bridge.start();
   while ([...exporter.routers.values()].every((r) => r.inference?.scenario == null)) await new Promise((r) => setTimeout(r, 5));
   const text = (await exporter.scrape(undefined)).body;
   await source.stop();
+  await bridge.stop();
   const written = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^[\w:]+/.exec(l)![0]));
 
   const used = new Set(exprs.flatMap(metricNames));

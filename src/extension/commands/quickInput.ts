@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+
+/**
+ * Every quick input VNF Lens opens goes through here, with `ignoreFocusOut`: a command run
+ * from the palette while a webview (a README preview, a live panel) is in front gets the
+ * focus handed back to that webview a moment after the palette closes, and a quick input
+ * that closes on focus loss would vanish before the user saw it. Escape still cancels.
+ */
+export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions = {}): Thenable<T | undefined> {
+  return vscode.window.showQuickPick(items, { ...options, ignoreFocusOut: true, canPickMany: false });
+}
+
+/** A pick among plain strings. */
+export function pickText(items: readonly string[], options: vscode.QuickPickOptions = {}): Thenable<string | undefined> {
+  return vscode.window.showQuickPick(items, { ...options, ignoreFocusOut: true, canPickMany: false });
+}
+
+export function askText(options: vscode.InputBoxOptions): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ ...options, ignoreFocusOut: true });
+}
+
+/** A quick pick to drive by hand (several ticks, a live filter). */
+export function createPicker<T extends vscode.QuickPickItem>(): vscode.QuickPick<T> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.ignoreFocusOut = true;
+  return qp;
+}
+
+type Asked = { title?: string; prompt: string; value?: string; validate?: (v: string) => string | undefined };
+
+/**
+ * The steps of one command in one quick pick that stays on screen from the first step to
+ * the last (busy while the next step is worked out). Separate quick inputs shown one after
+ * the other hand the focus back to the webview in front between two steps, and the next
+ * step then opens without the keyboard; one widget that never closes keeps it.
+ */
+export class QuickFlow implements vscode.Disposable {
+  private readonly qp = createPicker<vscode.QuickPickItem>();
+  private pending: (() => void) | undefined;
+  private closed = false;
+  /** While another quick input (the open dialog) stands in for a step, its taking the widget is no cancel. */
+  private outside = false;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subs.push(
+      this.qp.onDidHide(() => {
+        if (this.outside) return;
+        this.closed = true;
+        this.pending?.();
+      }),
+    );
+  }
+
+  /** Shows the flow as busy (e.g. while the next step's items are read), keeping the keyboard in it. */
+  busy(title: string | undefined, placeholder: string): void {
+    if (this.closed) return;
+    this.qp.title = title;
+    this.qp.placeholder = placeholder;
+    this.qp.items = [];
+    this.qp.value = '';
+    this.qp.busy = true;
+    this.qp.show();
+  }
+
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: { title?: string; placeHolder?: string; matchOnDescription?: boolean } = {}): Promise<T | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    const qp = this.qp;
+    return new Promise((resolve) => {
+      qp.title = options.title;
+      qp.placeholder = options.placeHolder;
+      qp.matchOnDescription = options.matchOnDescription ?? false;
+      qp.value = '';
+      qp.items = items;
+      const first = items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+      if (first) qp.activeItems = [first];
+      qp.busy = false;
+      const accept = qp.onDidAccept(() => {
+        const chosen = (qp.selectedItems[0] ?? qp.activeItems[0]) as T | undefined;
+        if (!chosen || chosen.kind === vscode.QuickPickItemKind.Separator) return;
+        done(chosen);
+      });
+      const done = (v: T | undefined) => {
+        accept.dispose();
+        this.pending = undefined;
+        if (v !== undefined) this.busy(options.title, 'working…');
+        resolve(v);
+      };
+      this.pending = () => done(undefined);
+      qp.show();
+    });
+  }
+
+  /** A line of text typed into the same widget; Enter accepts it when `validate` finds nothing wrong. */
+  ask(options: Asked): Promise<string | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    const qp = this.qp;
+    return new Promise((resolve) => {
+      const hint = (v: string): vscode.QuickPickItem[] => {
+        const problem = options.validate?.(v);
+        return [{ label: problem ? `$(error) ${problem}` : `$(check) Enter: ${v === '' ? '(empty)' : v}`, description: problem ? '' : options.prompt, alwaysShow: true }];
+      };
+      qp.title = options.title;
+      qp.placeholder = options.prompt;
+      qp.items = hint(options.value ?? '');
+      qp.value = options.value ?? '';
+      qp.busy = false;
+      const change = qp.onDidChangeValue((v) => (qp.items = hint(v)));
+      const accept = qp.onDidAccept(() => {
+        if (options.validate?.(qp.value)) return;
+        done(qp.value);
+      });
+      const done = (v: string | undefined) => {
+        change.dispose();
+        accept.dispose();
+        this.pending = undefined;
+        if (v !== undefined) this.busy(options.title, 'working…');
+        resolve(v);
+      };
+      this.pending = () => done(undefined);
+      qp.show();
+    });
+  }
+
+  /** Runs another dialog (the file dialog) as a step of the flow. */
+  async elsewhere<T>(fn: () => Thenable<T>): Promise<T> {
+    this.outside = true;
+    try {
+      return await fn();
+    } finally {
+      this.outside = false;
+    }
+  }
+
+  dispose(): void {
+    this.closed = true;
+    this.qp.hide();
+    for (const s of this.subs) s.dispose();
+    this.qp.dispose();
+  }
+}
