@@ -59,7 +59,7 @@ elif command -v dpdk-testpmd >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && [ -e /dev/
   tap_out="vnfd$$o"
   mkdir -p "$lab"
   : >"$lab/router.pid"
-  bash scripts/lab/demo-router.sh "$lab" "$prefix" "0:15,10000:15,60000:10" "$tap_in" "$tap_out" >"$lab/router.pid" 2>"$lab/router.err" &
+  VNF_LENS_DEMO_STATUS="$status" bash scripts/lab/demo-router.sh "$lab" "$prefix" "0:15,10000:15,60000:10" "$tap_in" "$tap_out" >"$lab/router.pid" 2>"$lab/router.err" &
   pids+=($!)
   for _ in $(seq 100); do [ -s "$lab/router.pid" ] && break; kill -0 "${pids[-1]}" 2>/dev/null || break; sleep 0.1; done
   router_pid=$(cat "$lab/router.pid" 2>/dev/null || true)

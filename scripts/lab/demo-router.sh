@@ -94,4 +94,19 @@ while true; do
   echo "demo router: dpdk-testpmd (pid $router) exited; starting it again with the same command line" >&2
   sleep 1
   start_router
+  # The demo's status file (npm start's) names the router's current pid.
+  if [ -n "${VNF_LENS_DEMO_STATUS:-}" ] && [ -f "$VNF_LENS_DEMO_STATUS" ]; then
+    python3 - "$VNF_LENS_DEMO_STATUS" "$router" <<'PY' || true
+import json, sys
+path, pid = sys.argv[1], int(sys.argv[2])
+with open(path) as f:
+    s = json.load(f)
+if s.get('router') == 'up':
+    s['pid'] = pid
+    with open(path + '.new', 'w') as f:
+        f.write(json.dumps(s) + '\n')
+    import os
+    os.replace(path + '.new', path)
+PY
+  fi
 done

@@ -31,6 +31,8 @@ let page: Page;
 /** When the workbench had loaded (folder listed, extension's view container shown). */
 let loadedAt = 0;
 let routerPid = 0;
+/** The demo router's first process (the one attached to). */
+let firstPid = 0;
 
 /** Keys as a person types them, into whatever has the focus. */
 async function type(text: string): Promise<void> {
@@ -141,6 +143,7 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
     const m = /demo router: dpdk-testpmd \(pid (\d+)\) between taps .*router alive: pid \1, telemetry at .* answers, port 0 counted \d+ probe packets/.exec(startLog);
     assert.ok(m, `npm start says the demo router is alive:\n${startLog}`);
     routerPid = Number(m[1]);
+    firstPid = routerPid;
     wb = await openWorkbench(`http://127.0.0.1:${port}`, demo, artifacts);
     page = wb.page;
     loadedAt = Date.now();
@@ -208,6 +211,26 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
     process.stdout.write(`# live panel showed ${rate} received ${took.toFixed(1)} s after the workbench loaded\n`);
   });
 
+  step('the demo router restarted under the session (`kill PID`, as the demo README says): revision 2, and the A/B card against revision 1 with a verdict', '5b-restart', async () => {
+    const panel = await webviewFrame(page, '.packet-card', 10_000);
+    // Revision 1 gets some steady traffic first: the schedule's 10 kpps phase lasts 15 s.
+    await page.waitForTimeout(12_000);
+    const first = routerPid;
+    process.kill(first, 'SIGTERM');
+    // demo-router.sh starts testpmd again with the same command line; the session follows it.
+    await panel.locator('.ab-card h3', { hasText: 'Revision 2 against baseline revision 1' }).waitFor({ timeout: 30_000 });
+    const pids = readFileSync(join(demo, 'lab', 'router.pid'), 'utf8').trim().split('\n').map(Number);
+    routerPid = pids[pids.length - 1]!;
+    assert.notEqual(routerPid, first, 'a new router process');
+    await wb.screenshot('first-run-5b-restart-waiting');
+    // The new process starts its schedule idle (15 s), then 10 kpps: steady traffic on both sides.
+    await panel.locator('.ab-card[data-state="ready"]').waitFor({ timeout: 150_000 });
+    const verdict = (await panel.locator('.ab-card .ab-verdict').innerText()).trim();
+    assert.match(verdict, /revision 2 .*revision 1|revision 1 .*revision 2/i, `a verdict on the two revisions: ${verdict}`);
+    assert.ok((await panel.locator('.ab-card tr[data-feature]').count()) >= 2, 'throughput, drops and cost per packet side by side');
+    process.stdout.write(`# after a restart of the demo router: ${verdict}\n`);
+  });
+
   step('with the live panel (a webview) focused: F1, "VNF Lens: Replay Recording", Enter, a recording of the folder', '6-replay', async () => {
     await palette('VNF Lens: Replay Recording');
     await quickInputTitled('Replay Recording');
@@ -251,8 +274,8 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
       await page.waitForTimeout(250);
     }
     assert.match(text, new RegExp(`attach: \\d+ processes listed on ${host}; \\d+ offered, \\d+ left out`));
-    assert.match(text, new RegExp(`attach: router DPDK testpmd \\(dpdk\\) pid ${routerPid}; packet counters: dpdk-telemetry`));
-    assert.match(text, new RegExp(`attach: picked on ${host}: pid ${routerPid}`));
+    assert.match(text, new RegExp(`attach: router DPDK testpmd \\(dpdk\\) pid ${firstPid}; packet counters: dpdk-telemetry`));
+    assert.match(text, new RegExp(`attach: picked on ${host}: pid ${firstPid}`));
     assert.match(text, /perf for [^:]+: '[^']*perf' 'stat'/);
     assert.match(text, /router packet counters from/);
     assert.match(text, /demo router: up/);
