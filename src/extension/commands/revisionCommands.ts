@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { renderRevisionHtml, renderRevisionMarkdown } from '../../core/compare/render/revisionReport.ts';
 import type { Session, SessionRevision } from '../sessions/session.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
+import { pickOne } from './quickInput.ts';
 
 /** What a revision row of the Sessions view hands to its commands. */
 export interface RevisionRef {
@@ -62,7 +63,7 @@ export function registerRevisionCommands(sessions: SessionManager): vscode.Dispo
         void vscode.window.showInformationMessage('VNF Lens: no A/B to export yet: it needs a pinned baseline and five steady intervals with traffic in each revision.');
         return undefined;
       }
-      const f = format ?? (await vscode.window.showQuickPick([{ label: 'Markdown', f: 'md' as const }, { label: 'HTML', f: 'html' as const }], { title: 'Export the revision A/B as…' }))?.f;
+      const f = format ?? (await pickOne([{ label: 'Markdown', f: 'md' as const }, { label: 'HTML', f: 'html' as const }], { title: 'Export the revision A/B as…' }))?.f;
       if (!f) return undefined;
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const uri = target ?? (await vscode.window.showSaveDialog({ title: 'Export revision A/B report', ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `revision-${ab.current}-vs-${ab.baseline}.${f}`) } : {}), filters: f === 'md' ? { Markdown: ['md'] } : { HTML: ['html'] } }));
@@ -103,5 +104,5 @@ async function pickRevision(sessions: SessionManager, title: string): Promise<Re
     void vscode.window.showInformationMessage('VNF Lens: no revisions yet: a live session that follows its router opens one per restart (setting vnfLens.restartTimeoutSeconds).');
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title }))?.ref;
+  return (await pickOne(items, { title }))?.ref;
 }
