@@ -55,7 +55,7 @@ describe('element cost on the demo config in VS Code', { timeout: 600_000, skip:
       await runCommand(page, 'VNF Lens: Attach to Router Process');
       await quickPick(page, hostname());
       const input = page.locator('.quick-input-widget input');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Router process on this machine' }).waitFor({ timeout: 60_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Router process on ${hostname()}` }).waitFor({ timeout: 60_000 });
       await input.fill(`pid ${router.pid}`);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: `pid ${router.pid}` }).first();
       await row.waitFor({ timeout: 30_000 });
