@@ -269,6 +269,9 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Choose a recording file' }).waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
     await quickInputTitled('run B');
+    // As a person does: read the list of recordings once it is there, then type.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'vpp-on-off-5000-64.vnflens' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
     await type('vpp-on-off-5000-64');
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'vpp-on-off-5000-64.vnflens' }).waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
