@@ -10,7 +10,7 @@ import { repoRoot } from '../support/paths.ts';
 import { HOSTS, startSshd, type SshdFixture } from '../support/sshd.ts';
 import { startTestpmd, type Testpmd } from '../support/testpmd.ts';
 import { startCodeServer, type CodeServer } from './support/codeServer.ts';
-import { answerFileDialog, errorNotifications, openWorkbench, quickPick, readmeShown, runCommand, webviewFrame, type Workbench } from './support/workbench.ts';
+import { answerFileDialog, errorNotifications, openWorkbench, quickPick, runCommand, webviewFrame, type Workbench } from './support/workbench.ts';
 
 /**
  * VNF Lens in a real VS Code (code-server) driven through headless Chromium with the
@@ -76,7 +76,6 @@ describe('VNF Lens in VS Code', { timeout: 900_000 }, () => {
     });
     wb = await openWorkbench(server.url, ws, artifacts);
     page = wb.page;
-    await readmeShown(page);
     await wb.screenshot('0-workbench');
   });
 

@@ -8,7 +8,7 @@ import type { Frame, Page } from 'playwright-core';
 import { track } from '../support/cleanup.ts';
 import { repoRoot } from '../support/paths.ts';
 import { freePort } from './support/codeServer.ts';
-import { frameWith, openWorkbench, webviewFrame, type Workbench } from './support/workbench.ts';
+import { openWorkbench, webviewFrame, type Workbench } from './support/workbench.ts';
 
 /**
  * A new user's first minute, driven as a person does it: `npm start` (scripts/start.sh, as
@@ -61,6 +61,18 @@ async function highlighted(): Promise<string> {
   const row = page.locator('.quick-input-list .monaco-list-row.focused');
   await row.waitFor({ timeout: 20_000 });
   return (await row.getAttribute('aria-label')) ?? '';
+}
+
+/** The webview frame showing `text` in a `selector` (the walkthrough's step media are webviews too). */
+async function frameWith(selector: string, text: string, timeoutMs: number): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (await f.locator(selector, { hasText: text }).count().catch(() => 0)) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no frame with ${selector} "${text}" within ${timeoutMs} ms`);
+    await page.waitForTimeout(250);
+  }
 }
 
 function step(name: string, shot: string, fn: () => Promise<void>): void {
@@ -151,7 +163,7 @@ describe('first run: npm start on a clean profile, driven from the keyboard with
   step('opens on the README preview with the walkthrough beside it, one of them focused, and no trust prompt', '1-readme', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'README.md' }).first().waitFor({ timeout: 30_000 });
     // What a person waits for before pressing a key: the README is there to read.
-    readme = await frameWith(page, 'h1', 'VNF Lens demo workspace', 60_000);
+    readme = await frameWith('h1', 'VNF Lens demo workspace', 60_000);
     await readme.locator('text=tap lab').first().waitFor({ timeout: 10_000 });
     await page.locator('.tabs-container .tab', { hasText: /first minute|Welcome|Walkthrough/ }).first().waitFor({ timeout: 30_000 });
     // The focus is wherever npm start leaves it, and the test moves it nowhere: in a webview

@@ -52,28 +52,6 @@ export async function openWorkbench(url: string, folder: string, artifacts: stri
   };
 }
 
-/** The webview frame showing `text` in a `selector` (the README preview and the walkthrough's step media are webviews too). */
-export async function frameWith(page: Page, selector: string, text: string, timeoutMs: number): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of page.frames()) {
-      if (await f.locator(selector, { hasText: text }).count().catch(() => 0)) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`no frame with ${selector} "${text}" within ${timeoutMs} ms`);
-    await page.waitForTimeout(250);
-  }
-}
-
-/**
- * What a person waits for in the demo workspace before pressing a key: the README preview
- * the workspace opens at start, rendered. Opening it takes the focus, which closes a palette
- * opened before it; on a loaded machine that is well after the workbench shows.
- */
-export async function readmeShown(page: Page): Promise<Frame> {
-  await page.locator('.tabs-container .tab', { hasText: 'README.md' }).first().waitFor({ timeout: 60_000 });
-  return frameWith(page, 'h1', 'VNF Lens demo workspace', 60_000);
-}
-
 /** Runs a command from the palette by its title, e.g. `VNF Lens: Replay Recording…`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
