@@ -55,12 +55,21 @@ export async function openWorkbench(url: string, folder: string, artifacts: stri
 /** Runs a command from the palette by its title, e.g. `VNF Lens: Replay Recording…`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  // With the focus in a webview, F1 reaches the workbench a moment later, or not at all the first time.
-  for (let i = 0; i < 5 && !(await input.isVisible()); i++) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+  // With the focus in a webview, F1 reaches the workbench a moment later, or not at all the first
+  // time; and in the first seconds the workbench may still open a view that takes the focus and
+  // closes the palette (it did under load): a person presses F1 again.
+  for (let attempt = 0; ; attempt++) {
+    for (let i = 0; i < 5 && !(await input.isVisible()); i++) {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 2000 }).catch(() => undefined);
+    }
+    try {
+      await input.fill(`>${title}`, { timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
   }
-  await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
   await page.keyboard.press('Enter');
 }
