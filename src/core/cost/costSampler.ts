@@ -1,5 +1,5 @@
 import type { HostRunner, StreamedProcess } from '../live/host.ts';
-import { LiveError } from '../live/errors.ts';
+import { LiveError, isLiveError } from '../live/errors.ts';
 import { lastLines } from '../live/sshErrors.ts';
 import { type ConfigElement, type ElementCostReport, attributeSamples } from './elementCost.ts';
 import { parsePerfScript } from './perfSamples.ts';
@@ -35,6 +35,12 @@ export interface CostSamplerOptions {
   elements(): readonly ConfigElement[];
   onWindow(w: CostWindow): void;
   onNotice(message: string): void;
+  /**
+   * The router process exited (the loop ends). Without it that is a notice like any
+   * failure; a session that follows its router across restarts starts a sampler on the
+   * next process instead.
+   */
+  onProcessGone?(pid: number): void;
 }
 
 /** One sampled window of a router: when, how, what it cost, and where the router's CPU went. */
@@ -128,7 +134,8 @@ export class CostSampler {
       try {
         w = await this.sampleOnce();
       } catch (e) {
-        if (!this.stopped) this.o.onNotice(`element cost of PID ${this.o.pid} on ${this.o.host.label}: ${(e as Error).message}; sampling stopped`);
+        if (!this.stopped && isLiveError(e, 'no-such-process') && this.o.onProcessGone) this.o.onProcessGone(this.o.pid);
+        else if (!this.stopped) this.o.onNotice(`element cost of PID ${this.o.pid} on ${this.o.host.label}: ${(e as Error).message}; sampling stopped`);
         this.stopped = true;
         return;
       }

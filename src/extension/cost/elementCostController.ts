@@ -26,6 +26,9 @@ interface Running {
   /** VPP: every node's work in the newest period, for the CLI-script lenses. */
   nodes?: VppNodeCost[];
   host: HostRunner;
+  /** The process sampled: the router's newest revision. */
+  pid?: number;
+  dispose?: () => void;
   /** The .click file whose elements the samples are attributed to, if one is linked. */
   config: string | undefined;
   elements: ConfigElement[];
@@ -84,7 +87,7 @@ export class ElementCostController extends Disposable {
 
   private async start(s: Session): Promise<void> {
     if (!(s.source instanceof LiveSource) || !s.isActive) throw new Error(`${s.title} is not a live session: element cost samples a running router`);
-    const pid = s.source.pids[0]!;
+    const pid = newestPid(s) ?? s.source.pids[0]!;
     const config = [...s.linkedConfigs].find((f) => f.endsWith('.click'));
     const elements = config ? await readElements(config) : [];
     const settings = readCostSettings();
@@ -94,7 +97,7 @@ export class ElementCostController extends Disposable {
       return;
     }
     const source = s.source;
-    const stream = `pid-${pid}`;
+    const stream = streamOf(s);
     const counters = routerCostKind(s);
     if (counters) {
       const entry: Running = { host, config: undefined, elements: [] };
@@ -125,41 +128,62 @@ export class ElementCostController extends Disposable {
       this.onDidChangeEmitter.fire(s);
       return;
     }
-    const entry: Running = {
-      host,
-      config,
-      elements,
-      sampler: new CostSampler({
-        host,
-        pid,
-        frequencyHz: settings.frequencyHz,
-        windowS: settings.windowSeconds,
-        budget: settings.maxCpuShare,
-        elements: () => entry.elements,
-        onWindow: (w) => {
-          entry.last = w;
-          source.recordCost(windowRecord(w, stream));
-          s.setCost(elementCostView(w, s.pipeline.newestPackets()?.pps ?? null));
-          this.onDidChangeEmitter.fire(s);
-        },
-        onNotice: (m) => {
-          s.notice('warning', m);
-          void this.stop(s.id);
-        },
-      }),
-    };
+    const entry: Running = { host, config, elements };
     this.running.set(s.id, entry);
-    entry.sampler!.start();
+    this.startSampler(s, entry, pid);
+    // A router restarted under a session that follows it: the sampler goes on with the new process.
+    const follow = s.onRevisions(() => {
+      const next = newestPid(s);
+      if (next === undefined || next === entry.pid || this.running.get(s.id) !== entry) return;
+      const old = entry.sampler;
+      entry.sampler = undefined;
+      void old?.stop().catch(() => undefined);
+      log().info(`element cost for ${s.title}: the router restarted as PID ${next}`);
+      this.startSampler(s, entry, next);
+    });
+    entry.dispose = () => follow.dispose();
     const what = config ? `the elements of ${vscode.workspace.asRelativePath(config)}` : 'classes and modules (no Click config linked)';
     s.notice('info', `element cost: sampling PID ${pid} with perf record -e cpu-clock at ${settings.frequencyHz} Hz in ${settings.windowSeconds} s windows (perf kept under ${(settings.maxCpuShare * 100).toFixed(1)} % of one CPU), attributed to ${what}`);
     log().info(`element cost started for ${s.title} (PID ${pid})`);
     this.onDidChangeEmitter.fire(s);
   }
 
+  private startSampler(s: Session, entry: Running, pid: number): void {
+    const settings = readCostSettings();
+    const source = s.source as LiveSource;
+    entry.pid = pid;
+    const sampler: CostSampler = new CostSampler({
+      host: entry.host,
+      pid,
+      frequencyHz: settings.frequencyHz,
+      windowS: settings.windowSeconds,
+      budget: settings.maxCpuShare,
+      elements: () => entry.elements,
+      onWindow: (w) => {
+        entry.last = w;
+        source.recordCost(windowRecord(w, streamOf(s)));
+        s.setCost(elementCostView(w, s.pipeline.newestPackets()?.pps ?? null));
+        this.onDidChangeEmitter.fire(s);
+      },
+      onNotice: (m) => {
+        s.notice('warning', m);
+        void this.stop(s.id);
+      },
+      // The session says whether the router comes back (a new revision) or not (it ends).
+      onProcessGone: (gone) => {
+        if (entry.sampler === sampler) entry.sampler = undefined;
+        log().info(`element cost for ${s.title}: PID ${gone} exited; waiting for the session to follow its restart`);
+      },
+    });
+    entry.sampler = sampler;
+    sampler.start();
+  }
+
   private async stop(id: string): Promise<void> {
     const r = this.running.get(id);
     if (!r) return;
     this.running.delete(id);
+    r.dispose?.();
     r.poller?.stop();
     await r.sampler?.stop().catch(() => undefined);
     await r.host.close().catch(() => undefined);
@@ -180,6 +204,17 @@ export class ElementCostController extends Disposable {
       void readElements(path).then((e) => (r.elements = e));
     }
   }
+}
+
+/** The PID of the session's newest revision still running, if the session follows its router. */
+function newestPid(s: Session): number | undefined {
+  const open = s.revisions.filter((r) => !r.end);
+  return open[open.length - 1]?.pid;
+}
+
+/** The recording's stream name of the session's first router (it keeps its name across restarts). */
+function streamOf(s: Session): string {
+  return s.revisions[0]?.stream ?? `pid-${s.source.pids[0]}`;
 }
 
 /** VPP and OVS count their own cost per node / PMD: read those instead of sampling. */

@@ -72,6 +72,23 @@ describe('element cost: a g++-built router sampled with real perf record -e cpu-
     assert.deepEqual(notices, []);
   });
 
+  test('the router exiting under the loop is told as its own event (a followed session samples the next process), not as a failure', async () => {
+    const own = await startCostRouter();
+    const gone: number[] = [];
+    const notices: string[] = [];
+    let windows = 0;
+    const s = new CostSampler({ host, pid: own.pid, windowS: 1, elements: () => own.elements, onWindow: () => windows++, onNotice: (m) => notices.push(m), onProcessGone: (p) => gone.push(p) });
+    s.start();
+    const t0 = Date.now();
+    while (windows < 1 && Date.now() - t0 < 20_000) await sleep(100);
+    await own.stop();
+    while (gone.length === 0 && notices.length === 0 && Date.now() - t0 < 30_000) await sleep(100);
+    await s.stop();
+    assert.deepEqual(gone, [own.pid], `gone (notices: ${notices.join('; ')})`);
+    assert.deepEqual(notices, []);
+    assert.equal(s.running, false, 'the loop ended');
+  });
+
   test('a PID that is not running is a clear error', async () => {
     const s = new CostSampler({ host, pid: 4_000_000, windowS: 1, elements: () => [], onWindow: () => {}, onNotice: () => {} });
     await assert.rejects(s.sampleOnce(), /PID 4000000 is not running on local host/);
