@@ -659,6 +659,9 @@ export class LiveSession extends EventEmitter<LiveSessionEvents> {
       onNotice: (m) => this.emit('notice', m),
       readTimeoutMs: Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8))),
       fromZero,
+      // A restarted router opens its counters (a telemetry socket, a control port) a moment after
+      // its process appears: try again every couple of intervals, not with the long backoff.
+      ...(fromZero ? { maxRetryMs: Math.max(1000, 2 * this.intervalMs) } : {}),
     });
   }
 
