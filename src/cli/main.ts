@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   ps: { load: async () => (await import('./commands/ps.ts')).psCommand, summary: 'list the processes of this machine or a lab host, routers first' },
   record: { load: async () => (await import('./commands/record.ts')).recordCommand, summary: 'attach perf to router processes and record their intervals' },
   watch: { load: async () => (await import('./commands/watch.ts')).watchCommand, summary: 'attach perf to router processes and print live inference per interval' },
+  cost: { load: async () => (await import('./commands/cost.ts')).costCommand, summary: 'sample a router with perf record and say which config element its CPU goes to' },
   serve: { load: async () => (await import('./commands/serve.ts')).serveCommand, summary: 'export live inference of a fleet of routers as Prometheus metrics' },
 };
 

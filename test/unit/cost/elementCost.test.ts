@@ -83,6 +83,12 @@ describe('attribution to the config elements', () => {
     ]);
   });
 
+  test('an anonymous compound ({ … }) is no element class of the binary', () => {
+    const config = parseClickConfig('src :: FromDevice(eth0); src -> { input -> Counter -> output } -> Discard;');
+    assert.ok(config.elements.some((e) => e.className.startsWith('@')), 'the parser names the anonymous compound');
+    assert.deepEqual(clickElementsForCost(config).map((e) => e.className), ['FromDevice', 'Discard']);
+  });
+
   test('innermost config class on the chain wins; library and kernel time goes to the element that called it', () => {
     const r = attributeSamples(samples, elements, { executable: '/opt/click/bin/click', executableStripped: false });
     const share = Object.fromEntries(r.classes.map((c) => [c.className, c.share]));
