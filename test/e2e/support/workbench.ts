@@ -32,7 +32,7 @@ export async function openWorkbench(url: string, folder: string, artifacts: stri
     if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(text)) consoleProblems.push(`CSP: ${text}`);
   });
   page.on('pageerror', (e) => consoleProblems.push(`page error: ${e.message}`));
-  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { timeout: 90_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   // Ready when the folder is listed and the extension's view container is in the activity bar.
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
