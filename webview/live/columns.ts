@@ -1,7 +1,7 @@
 import type { RouterState, LossRegime } from '../../src/protocol.ts';
 import { HISTORY_SERIES, type ChartSeries } from '../../src/core/ui/chartGroups.ts';
 
-/** How the history stores what is not a plain number: series columns, state and loss codes, interned labels. */
+// How the history stores what is not a plain number: series columns, state and loss codes, interned labels.
 
 export const STATE_NAMES: readonly RouterState[] = ['unknown', 'idle', 'processing'];
 export const LOSS_NAMES: readonly LossRegime[] = ['unknown', 'clean', 'lossy'];
