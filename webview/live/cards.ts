@@ -1,6 +1,6 @@
 import { h, setHidden, setText } from './dom.ts';
 import { duration, pct, seconds, signed } from './format.ts';
-import type { InferenceAt } from './history.ts';
+import type { InferenceAt } from './streamHistory.ts';
 import { RateCard } from './rateCard.ts';
 
 export interface CardsInput {

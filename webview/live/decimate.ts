@@ -1,4 +1,4 @@
-import type { StreamHistory } from './history.ts';
+import type { StreamHistory } from './streamHistory.ts';
 
 export interface XY {
   x: number;

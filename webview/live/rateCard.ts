@@ -1,7 +1,7 @@
 import { formatPps } from '../../src/core/ui/packetText.ts';
 import { rateAgreement } from '../../src/core/ui/cpuRateText.ts';
 import { h, setText } from './dom.ts';
-import type { InferenceAt } from './history.ts';
+import type { InferenceAt } from './streamHistory.ts';
 
 /**
  * The packet rate the model reads from the CPU counters alone, with its ≈ 90 % range,

@@ -4,7 +4,7 @@ import type { ModelView } from '../../src/protocol.ts';
 import { Chart, themeChart } from './chartSetup.ts';
 import { h, setHidden, setText } from './dom.ts';
 import { seconds } from './format.ts';
-import type { SimilaritySnapshot } from './history.ts';
+import type { SimilaritySnapshot } from './similarityRing.ts';
 import type { Theme } from './theme.ts';
 
 interface Pt {

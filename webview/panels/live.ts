@@ -5,7 +5,8 @@
  */
 import type { FromWebview, ToWebview } from '../../src/protocol.ts';
 import { Host } from '../live/host.ts';
-import { LivePanel, type PanelTestHook } from '../live/panel.ts';
+import { LivePanel } from '../live/panel.ts';
+import type { PanelTestHook } from '../live/testHook.ts';
 import { watchTheme } from '../live/theme.ts';
 
 declare global {

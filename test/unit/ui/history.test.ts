@@ -7,12 +7,14 @@ import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { toFrame } from '../../../src/core/ui/frames.ts';
 import type { Frame } from '../../../src/protocol.ts';
 import { BucketCache, seriesWindow, type XY } from '../../../webview/live/decimate.ts';
-import { History, Labels, SERIES_INDEX, seriesId, StreamHistory } from '../../../webview/live/history.ts';
+import { Labels, SERIES_INDEX, seriesId } from '../../../webview/live/columns.ts';
+import { History } from '../../../webview/live/history.ts';
+import { StreamHistory } from '../../../webview/live/streamHistory.ts';
 import { intervalPacketMetrics } from '../../../src/core/fingerprint/packetMetrics.ts';
 import { bridgeWithPackets } from '../../support/bridgePackets.ts';
 import { dataset } from '../../support/paths.ts';
 
-// The live panel's memory (webview/live/history.ts, decimate.ts) is plain TypeScript:
+// The live panel's memory (webview/live/history.ts and its rings, decimate.ts) is plain TypeScript:
 // checked here against the frames of a real recording, without a browser.
 
 let runs: Frame[][];

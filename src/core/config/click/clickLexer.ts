@@ -1,5 +1,7 @@
 import type { ConfigDiagnostic } from '../sourceText.ts';
 import { LineIndex, at } from '../sourceText.ts';
+import { readConfigString, type ConfigText } from './clickConfigString.ts';
+import { isWordChar, lineEnd } from './clickText.ts';
 
 /**
  * Tokens of the Click configuration language, as Click's own lexer cuts them:
@@ -37,15 +39,6 @@ export interface Token {
   end: number;
 }
 
-/** The raw configuration string between an element's parentheses. */
-export interface ConfigText {
-  text: string;
-  start: number;
-  end: number;
-  /** False when the closing parenthesis was missing and the string was cut short. */
-  closed: boolean;
-}
-
 const SINGLE: Record<string, TokenKind> = {
   '(': '(',
   ')': ')',
@@ -59,10 +52,11 @@ const SINGLE: Record<string, TokenKind> = {
   '-': '-',
 };
 
-function isWordChar(c: string | undefined): boolean {
-  return c !== undefined && /[A-Za-z0-9_@]/.test(c);
-}
-
+/**
+ * Cuts the text into tokens on demand (`peek`, `next`). Configuration strings are read
+ * raw (clickConfigString.ts); an unclosed `{` gets a virtual `}` where its body most
+ * likely ends (`recoverUnclosedBraces`).
+ */
 export class ClickLexer {
   private pos = 0;
   private peeked: Token | undefined;
@@ -108,117 +102,20 @@ export class ClickLexer {
 
   /**
    * Reads a configuration string after its `(` (already consumed), up to the
-   * matching `)`, which is left for the caller. Parentheses nest; quotes and
-   * comments may hold parentheses. When the `)` is missing, reports it at the
-   * `(` and cuts the string where the next statement seems to start, so the
-   * rest of the file is still parsed.
+   * matching `)`, which is left for the caller (see readConfigString).
    */
   readConfig(open: Token): ConfigText {
     if (this.peeked) throw new Error('readConfig after peek');
-    const s = this.text;
-    const start = this.pos;
-    let depth = 1;
-    let i = start;
-    while (i < s.length) {
-      const c = s[i]!;
-      if (c === '(') depth++;
-      else if (c === ')') {
-        depth--;
-        if (depth === 0) {
-          this.pos = i;
-          return { text: s.slice(start, i), start, end: i, closed: true };
-        }
-      } else if (c === '/' && s[i + 1] === '/') {
-        i = this.lineEnd(i);
-        continue;
-      } else if (c === '/' && s[i + 1] === '*') {
-        const close = s.indexOf('*/', i + 2);
-        i = close < 0 ? s.length : close + 2;
-        continue;
-      } else if (c === '"' || c === "'") {
-        i = this.skipQuote(i);
-        continue;
-      }
-      i++;
-    }
-    const cut = this.recoveryPoint(start);
-    const where = this.lines.position(open.start);
-    this.error(open.start, open.end, `unbalanced parentheses: '(' at ${at(where)} is never closed; the configuration string is read up to ${at(this.lines.position(cut))}`);
-    this.pos = cut;
-    return { text: s.slice(start, cut), start, end: cut, closed: false };
-  }
-
-  /** Where an unclosed configuration string most likely ends: before the next `;`, connector or declaration. */
-  private recoveryPoint(start: number): number {
-    const s = this.text;
-    const lineEnd = this.lineEnd(start);
-    for (let i = start; i < s.length; i++) {
-      const c = s[i]!;
-      if (c === '"' || c === "'") {
-        // Skip well-formed strings only: an unterminated one is more likely a missing quote.
-        const close = this.quoteEnd(i);
-        if (close > 0) i = close - 1;
-        continue;
-      }
-      if (c === ';' || c === '}') return i;
-      const two = s.slice(i, i + 2);
-      if (two === '->' || two === '=>' || two === '::') {
-        // Keep the element name before `::` out of the string.
-        let j = i;
-        if (two === '::') {
-          while (j > start && /\s/.test(s[j - 1]!)) j--;
-          while (j > start && isWordChar(s[j - 1])) j--;
-        }
-        return j > lineEnd ? lineEnd : j;
-      }
-    }
-    return lineEnd;
-  }
-
-  private lineEnd(i: number): number {
-    const s = this.text;
-    while (i < s.length && s[i] !== '\n' && s[i] !== '\r') i++;
-    return i;
-  }
-
-  /** Index just past a string closed on its own line, or -1. */
-  private quoteEnd(i: number): number {
-    const s = this.text;
-    const q = s[i]!;
-    for (let j = i + 1; j < s.length; j++) {
-      const c = s[j]!;
-      if (c === '\\' && q === '"') j++;
-      else if (c === q) return j + 1;
-      else if (c === '\n' || c === '\r') return -1;
-    }
-    return -1;
-  }
-
-  /** Index just past a quoted string starting at `i`; an unterminated one ends at its line's end. */
-  private skipQuote(i: number): number {
-    const s = this.text;
-    const q = s[i]!;
-    for (let j = i + 1; j < s.length; j++) {
-      const c = s[j]!;
-      if (c === '\\' && q === '"') {
-        j++;
-        continue;
-      }
-      if (c === q) return j + 1;
-      if (c === '\n' || c === '\r') {
-        this.error(i, j, `unterminated string: ${q} at ${at(this.lines.position(i))} is not closed on its line`);
-        return j;
-      }
-    }
-    this.error(i, s.length, `unterminated string: ${q} at ${at(this.lines.position(i))} is never closed`);
-    return s.length;
+    const cfg = readConfigString(this.text, this.pos, open.start, open.end, this.lines, (start, end, message) => this.error(start, end, message));
+    this.pos = cfg.end;
+    return cfg;
   }
 
   private skipTrivia(): void {
     const s = this.text;
     for (;;) {
       while (this.pos < s.length && /\s/.test(s[this.pos]!)) this.pos++;
-      if (s.startsWith('//', this.pos)) this.pos = this.lineEnd(this.pos);
+      if (s.startsWith('//', this.pos)) this.pos = lineEnd(s, this.pos);
       else if (s.startsWith('/*', this.pos)) {
         const close = s.indexOf('*/', this.pos + 2);
         if (close < 0) {
@@ -226,7 +123,7 @@ export class ClickLexer {
           this.pos = s.length;
         } else this.pos = close + 2;
       } else if (s[this.pos] === '#' && (this.pos === 0 || s[this.pos - 1] === '\n' || s[this.pos - 1] === '\r')) {
-        this.pos = this.lineEnd(this.pos);
+        this.pos = lineEnd(s, this.pos);
       } else return;
     }
   }
@@ -267,7 +164,7 @@ export class ClickLexer {
   private readonly virtualCloses = new Set<number>();
 
   private nextLineStart(i: number): number {
-    const e = this.lineEnd(i);
+    const e = lineEnd(this.text, i);
     if (this.text[e] === '\r' && this.text[e + 1] === '\n') return e + 2;
     return e + 1;
   }

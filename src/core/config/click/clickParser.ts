@@ -1,10 +1,13 @@
-import type { ConfigDiagnostic } from '../sourceText.ts';
+import type { ConfigDiagnostic, SourceRange } from '../sourceText.ts';
 import { at } from '../sourceText.ts';
-import { splitConfigArgs } from './clickArgs.ts';
-import type { ConfigText, Token } from './clickLexer.ts';
-import { ClickLexer } from './clickLexer.ts';
-import type { ClickConfig, ClickConnection, ClickElement } from './clickTypes.ts';
 import { findDevices } from './clickDevices.ts';
+import { readDirective } from './clickDirectives.ts';
+import { ElementResolver } from './clickElements.ts';
+import type { Token } from './clickLexer.ts';
+import { ClickLexer } from './clickLexer.ts';
+import { readPorts } from './clickPorts.ts';
+import { describeToken, type Arrow, type Endpoint, type ParseContext, type RawEndpoint, type Scope } from './clickSyntax.ts';
+import type { ClickConfig, ClickConnection } from './clickTypes.ts';
 
 /**
  * Parses a Click / FastClick configuration the way Click's lexer reads it:
@@ -12,7 +15,9 @@ import { findDevices } from './clickDevices.ts';
  * with anonymous elements and ports (`a[1] -> [0]b`, port lists `[0,1]` and
  * ranges `[0-3]`), `elementclass` compounds (formals, `input`/`output`,
  * implicit `[0] ->` ports, overloads with `||`), `require`, `provide`,
- * `define`. Click decides "element or class?" for a bare word by looking up
+ * `define`. Statements, compounds and connection chains are read here; turning
+ * chain items into elements is clickElements.ts, ports clickPorts.ts, directives
+ * clickDirectives.ts. Click decides "element or class?" for a bare word by looking up
  * the classes it knows; without that list, a bare word is an element when it
  * was declared before, and a class otherwise.
  *
@@ -24,41 +29,13 @@ export function parseClickConfig(text: string): ClickConfig {
   return new ClickParser(text).parse();
 }
 
-interface Scope {
-  compound?: string;
-  isCompound: boolean;
-  names: Map<string, ClickElement | 'port'>;
-  created: number;
-}
-
-type Arrow = '->' | '=>' | '~>';
-
-/** One item of a connection chain before it is turned into an element. */
-interface RawEndpoint {
-  kind: 'ident' | 'implicit' | 'group' | 'compound';
-  start: number;
-  end: number;
-  inPorts?: number[];
-  outPorts?: number[];
-  ident?: Token;
-  declClass?: Token;
-  config?: ConfigText;
-  /** Offset just past the closing parenthesis (or the class/name when there is no config). */
-  declEnd: number;
-  compoundName?: string;
-}
-
-interface Endpoint {
-  name: string | undefined;
-  raw: RawEndpoint;
-}
-
 const ARROWS = new Set(['->', '=>', '~>']);
 
-class ClickParser {
+class ClickParser implements ParseContext {
   private readonly diagnostics: ConfigDiagnostic[] = [];
-  private readonly lx: ClickLexer;
-  private readonly out: ClickConfig;
+  readonly lx: ClickLexer;
+  readonly out: ClickConfig;
+  private readonly elements = new ElementResolver(this);
   private anonymousCompounds = 0;
 
   constructor(text: string) {
@@ -75,16 +52,12 @@ class ClickParser {
     return this.out;
   }
 
-  private range(start: number, end: number) {
+  range(start: number, end: number): SourceRange {
     return this.lx.lines.range(start, end);
   }
 
-  private error(start: number, end: number, message: string, severity: 'error' | 'warning' = 'error'): void {
+  error(start: number, end: number, message: string, severity: 'error' | 'warning' = 'error'): void {
     this.lx.error(start, end, message, severity);
-  }
-
-  private describe(t: Token): string {
-    return t.kind === 'eof' ? 'end of file' : `'${t.text}'`;
   }
 
   /** Statements up to the closing token of the block (not consumed), or end of file. */
@@ -106,7 +79,7 @@ class ClickParser {
     }
     if (t.kind === 'ident') {
       if (t.text === 'elementclass') return this.elementclass(scope);
-      if (t.text === 'require' || t.text === 'provide' || t.text === 'define') return this.directive();
+      if (t.text === 'require' || t.text === 'provide' || t.text === 'define') return readDirective(this);
     }
     if (t.kind === 'ident' || t.kind === '[' || t.kind === '{' || t.kind === '(') {
       const before = t.start;
@@ -122,14 +95,14 @@ class ClickParser {
     if (t.kind === ')' || t.kind === '}' || t.kind === ']') {
       const open = t.kind === ')' ? '(' : t.kind === '}' ? '{' : '[';
       this.error(t.start, t.end, `unbalanced ${t.kind === ')' ? 'parentheses' : t.kind === '}' ? 'braces' : 'brackets'}: '${t.text}' has no matching '${open}'`);
-    } else this.error(t.start, t.end, `syntax error near ${this.describe(t)}`);
+    } else this.error(t.start, t.end, `syntax error near ${describeToken(t)}`);
   }
 
   private elementclass(scope: Scope): void {
     const kw = this.lx.next();
     const name = this.lx.peek();
     if (name.kind !== 'ident') {
-      this.error(kw.start, name.end, `'elementclass' needs a class name, found ${this.describe(name)}`);
+      this.error(kw.start, name.end, `'elementclass' needs a class name, found ${describeToken(name)}`);
       return;
     }
     this.lx.next();
@@ -142,7 +115,7 @@ class ClickParser {
       return;
     }
     if (t.kind !== '{') {
-      this.error(name.start, t.end, `elementclass ${name.text} needs a body in braces or a class name, found ${this.describe(t)}`);
+      this.error(name.start, t.end, `elementclass ${name.text} needs a body in braces or a class name, found ${describeToken(t)}`);
       return;
     }
     const end = this.compoundBody(name.text, cls.formals, scope);
@@ -199,32 +172,6 @@ class ClickParser {
     }
   }
 
-  private directive(): void {
-    const kw = this.lx.next();
-    const open = this.lx.peek();
-    if (open.kind !== '(') {
-      this.error(kw.start, kw.end, `'${kw.text}' needs its arguments in parentheses`);
-      return;
-    }
-    this.lx.next();
-    const cfg = this.lx.readConfig(open);
-    const close = this.lx.accept(')');
-    const end = close ? close.end : cfg.end;
-    const args = splitConfigArgs(cfg.text, cfg.start);
-    if (kw.text === 'define') {
-      for (const a of args) {
-        const m = /^\$\{?([A-Za-z0-9_]+)\}?\s+(.*)$/s.exec(a.text) ?? /^\$\{?([A-Za-z0-9_]+)\}?$/.exec(a.text);
-        if (!m) {
-          this.error(a.start, a.end, `define: expected '$NAME value', found ${JSON.stringify(a.text)}`);
-          continue;
-        }
-        const value = m[2] ?? '';
-        const valueStart = value === '' ? a.end : a.end - value.length;
-        this.out.defines.push({ name: m[1]!, value, range: this.range(a.start, a.end), valueRange: this.range(valueStart, a.end) });
-      }
-    } else this.out.directives.push({ kind: kw.text as 'require' | 'provide', args, range: this.range(kw.start, end) });
-  }
-
   private connection(scope: Scope): void {
     let left = this.endpointList(scope, true);
     if (left.length === 0) return;
@@ -233,18 +180,18 @@ class ClickParser {
       const arrow = this.lx.peek();
       if (!ARROWS.has(arrow.kind)) break;
       this.lx.next();
-      leftEps ??= this.resolve(scope, left, false);
+      leftEps ??= this.elements.resolve(scope, left, false);
       const right = this.endpointList(scope, false);
       if (right.length === 0) {
-        this.error(arrow.start, arrow.end, `connection '${arrow.text}' has no element after it (found ${this.describe(this.lx.peek())})`);
+        this.error(arrow.start, arrow.end, `connection '${arrow.text}' has no element after it (found ${describeToken(this.lx.peek())})`);
         return;
       }
-      const rightEps = this.resolve(scope, right, false);
+      const rightEps = this.elements.resolve(scope, right, false);
       for (const l of leftEps) for (const r of rightEps) this.connect(scope, l, r, (arrow.kind === '~>' ? '~>' : arrow.kind) as Arrow);
       left = right;
       leftEps = rightEps;
     }
-    if (!leftEps) this.resolve(scope, left, true);
+    if (!leftEps) this.elements.resolve(scope, left, true);
   }
 
   private connect(scope: Scope, l: Endpoint, r: Endpoint, arrow: Arrow): void {
@@ -274,7 +221,8 @@ class ClickParser {
 
   private endpoint(scope: Scope, position: 'start' | 'list' | 'after-arrow'): RawEndpoint | undefined {
     const first = this.lx.peek();
-    const inPorts = first.kind === '[' ? this.ports() : undefined;
+    const inRead = first.kind === '[' ? readPorts(this) : undefined;
+    const inPorts = inRead?.ports;
     const t = this.lx.peek();
     let raw: RawEndpoint;
     if (t.kind === 'ident') {
@@ -291,7 +239,7 @@ class ClickParser {
           const name = `@compound${++this.anonymousCompounds}`;
           raw.declEnd = raw.end = this.compoundBody(name, [], scope);
           raw.declClass = { kind: 'ident', text: name, start: cls.start, end: raw.end };
-        } else this.error(colons.start, colons.end, `missing element class after '::' (found ${this.describe(cls)})`);
+        } else this.error(colons.start, colons.end, `missing element class after '::' (found ${describeToken(cls)})`);
       }
       this.configString(raw);
     } else if (t.kind === '{') {
@@ -305,32 +253,24 @@ class ClickParser {
       const close = this.lx.accept(')');
       if (!close) this.error(t.start, t.end, `unbalanced parentheses: group '(' at ${at(this.lx.lines.position(t.start))} is never closed`);
       raw = { kind: 'group', start: t.start, end: close ? close.end : this.lx.peek().start, declEnd: 0 };
-    } else if (inPorts !== undefined && scope.isCompound) {
+    } else if (inRead !== undefined && scope.isCompound) {
       // `[0] -> x` / `x -> [1]` in a compound: the compound's own input/output ports.
       raw = { kind: 'implicit', start: first.start, end: first.start, declEnd: 0 };
-      if (position === 'after-arrow') raw.inPorts = inPorts;
-      else raw.outPorts = inPorts;
+      if (position === 'after-arrow') raw.inPorts = inRead.ports;
+      else raw.outPorts = inRead.ports;
       raw.ident = { kind: 'ident', text: position === 'after-arrow' ? 'output' : 'input', start: first.start, end: first.start };
-      raw.end = this.lx.peek().start;
-      return this.trimEnd(raw);
+      raw.end = inRead.end;
+      return raw;
     } else {
-      if (inPorts !== undefined) this.error(first.start, first.end, `port ${this.describe(first)} is not followed by an element`);
+      if (inPorts !== undefined) this.error(first.start, first.end, `port ${describeToken(first)} is not followed by an element`);
       return undefined;
     }
     if (inPorts !== undefined && raw.kind !== 'implicit') raw.inPorts = inPorts;
     if (this.lx.peek().kind === '[') {
-      const p = this.lx.peek();
-      raw.outPorts = this.ports();
-      raw.end = this.lastEnd ?? p.end;
+      const out = readPorts(this);
+      raw.outPorts = out.ports;
+      raw.end = out.end;
     }
-    return raw;
-  }
-
-  /** The end offset of the last token consumed by ports(). */
-  private lastEnd: number | undefined;
-
-  private trimEnd(raw: RawEndpoint): RawEndpoint {
-    raw.end = this.lastEnd ?? raw.end;
     return raw;
   }
 
@@ -342,113 +282,5 @@ class ClickParser {
     raw.config = cfg;
     const close = this.lx.accept(')');
     raw.end = raw.declEnd = close ? close.end : cfg.end;
-  }
-
-  /** `[0]`, `[0, 1]`, `[0-3]`, `[]`; sets lastEnd to just past the `]`. */
-  private ports(): number[] {
-    const open = this.lx.next();
-    const ports: number[] = [];
-    let dash = false;
-    this.lastEnd = open.end;
-    for (;;) {
-      const t = this.lx.peek();
-      if (t.kind === ']') {
-        this.lastEnd = this.lx.next().end;
-        break;
-      }
-      if (t.kind === 'ident' && /^\d+$/.test(t.text)) {
-        this.lx.next();
-        this.lastEnd = t.end;
-        const p = Number(t.text);
-        const last = ports[ports.length - 1];
-        if (dash && last !== undefined) for (let q = last + 1; q <= p; q++) ports.push(q);
-        else ports.push(p);
-        dash = false;
-        const sep = this.lx.peek();
-        if (sep.kind === ',' || sep.kind === '-') {
-          this.lx.next();
-          this.lastEnd = sep.end;
-          dash = sep.kind === '-';
-        }
-        continue;
-      }
-      const where = at(this.lx.lines.position(open.start));
-      if (t.kind === 'ident') {
-        this.lx.next();
-        this.lastEnd = t.end;
-        this.error(t.start, t.end, `port number should be an integer, found '${t.text}'`);
-        continue;
-      }
-      this.error(open.start, open.end, `unbalanced brackets: '[' at ${where} is not closed by ']' (found ${this.describe(t)})`);
-      break;
-    }
-    return ports.length > 0 ? ports : [0];
-  }
-
-  /** Turns parsed chain items into elements (declaring or creating them) and names. */
-  private resolve(scope: Scope, list: RawEndpoint[], standalone: boolean): Endpoint[] {
-    // `a, b :: Queue(10);` declares both with the last one's class and configuration.
-    const last = list[list.length - 1]!;
-    if (standalone && list.length > 1 && last.declClass && list.every((e) => e.kind === 'ident' && !e.inPorts && !e.outPorts && (e === last || (!e.declClass && !e.config)))) {
-      return list.map((e) => ({ name: this.declare(scope, e, last.declClass!, last.config, e === last ? e.declEnd : last.declEnd), raw: e }));
-    }
-    return list.map((e) => ({ name: this.nameOf(scope, e), raw: e }));
-  }
-
-  private nameOf(scope: Scope, e: RawEndpoint): string | undefined {
-    if (e.kind === 'group') return undefined;
-    if (e.kind === 'implicit') return e.ident!.text;
-    const id = e.ident!;
-    if (e.declClass) return this.declare(scope, e, e.declClass, e.config, e.declEnd);
-    if (e.kind === 'compound') return this.create(scope, e, id, id.text, true, undefined, e.declEnd);
-    const known = scope.names.get(id.text);
-    if (known !== undefined) {
-      if (e.config) this.error(e.config.start - 1, e.declEnd, `configuration string ignored on element reference '${id.text}'`, 'warning');
-      return id.text;
-    }
-    if (!/^[A-Z]/.test(id.text) && !e.config) {
-      this.error(id.start, id.end, `undeclared element '${id.text}' (read as an element class; declare it before use)`, 'warning');
-    }
-    return this.create(scope, e, id, id.text, true, e.config, e.declEnd);
-  }
-
-  private declare(scope: Scope, e: RawEndpoint, cls: Token, config: ConfigText | undefined, end: number): string {
-    const name = e.ident!.text;
-    const prev = scope.names.get(name);
-    if (prev !== undefined) {
-      const where = prev === 'port' ? 'it names the compound port' : `previously declared at ${at(prev.nameRange.start)}`;
-      this.error(e.ident!.start, e.ident!.end, `redeclaration of element '${name}' (${where})`);
-      return name;
-    }
-    if (/^[0-9/]+$/.test(name) || name.split('/').some((p) => /^\d+$/.test(p))) {
-      this.error(e.ident!.start, e.ident!.end, `element name '${name}' has an all-digit component`);
-    }
-    return this.create(scope, e, cls, name, false, config, end);
-  }
-
-  private create(scope: Scope, e: RawEndpoint, cls: Token, name: string, anonymous: boolean, config: ConfigText | undefined, end: number): string {
-    let finalName = name;
-    if (anonymous) {
-      let n = scope.created + 1;
-      while (scope.names.has(`${cls.text}@${n}`)) n++;
-      finalName = `${cls.text}@${n}`;
-    }
-    const id = e.ident!;
-    const el: ClickElement = {
-      name: finalName,
-      className: cls.text,
-      anonymous,
-      config: config?.text ?? '',
-      args: config ? splitConfigArgs(config.text, config.start) : [],
-      range: this.range(id.start, end),
-      nameRange: this.range(id.start, id.end),
-      classRange: this.range(cls.start, cls.end),
-    };
-    if (config) el.configRange = this.range(config.start, config.end);
-    if (scope.compound !== undefined) el.compound = scope.compound;
-    scope.created++;
-    scope.names.set(finalName, el);
-    this.out.elements.push(el);
-    return finalName;
   }
 }
