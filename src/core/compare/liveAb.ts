@@ -16,13 +16,23 @@ export class LiveRevisionAb {
   private pinned: { stream: string; revision: number } | undefined;
   private last: RevisionAb | undefined;
 
+  /** A revision has begun (its first interval is still to come): the A/B is about it from now on. */
+  opened(stream: string, revision: number): void {
+    this.intervalsOf(stream, revision);
+  }
+
   push(stream: string, revision: number, fp: Fingerprint): void {
+    const fps = this.intervalsOf(stream, revision);
+    fps.push(fp);
+    if (fps.length > 2 * KEEP) fps.splice(0, fps.length - KEEP);
+  }
+
+  private intervalsOf(stream: string, revision: number): Fingerprint[] {
     let revs = this.kept.get(stream);
     if (!revs) this.kept.set(stream, (revs = new Map()));
     let fps = revs.get(revision);
     if (!fps) revs.set(revision, (fps = []));
-    fps.push(fp);
-    if (fps.length > 2 * KEEP) fps.splice(0, fps.length - KEEP);
+    return fps;
   }
 
   pin(stream: string, revision: number): void {

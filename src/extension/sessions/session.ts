@@ -193,6 +193,7 @@ export class Session extends Disposable {
 
   private onRevision(r: RevisionEvent): void {
     this.revisions.push(r);
+    this.ab.opened(r.stream, r.n);
     // The first restart compares with what ran before, until the user pins another revision.
     if (r.n > 1 && !this.ab.baseline) this.ab.pin(r.stream, r.n - 1);
     this.onRevisionsEmitter.fire();
