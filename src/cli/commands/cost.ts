@@ -7,10 +7,9 @@ import type { ConfigElement } from '../../core/cost/elementCost.ts';
 import { DEFAULT_FREQUENCY_HZ, DEFAULT_WINDOW_S } from '../../core/cost/perfRecordCommand.ts';
 import { LiveError } from '../../core/live/errors.ts';
 import { openHost } from '../../core/live/openHost.ts';
-import { targetFromOptions } from '../../core/live/target.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { Output } from '../output.ts';
-import { asUsage } from './ps.ts';
+import { HOST_OPTIONS, asUsage, hostTarget } from './hostOptions.ts';
 
 export const costHelp = `vnf-lens cost (--local | --ssh HOST) [--ssh-config FILE] --pid PID [--config FILE.click]
               [--window S] [--frequency HZ] [--windows N] [--format table|json]
@@ -39,9 +38,7 @@ export async function costCommand(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      local: { type: 'boolean' },
-      ssh: { type: 'string' },
-      'ssh-config': { type: 'string' },
+      ...HOST_OPTIONS,
       pid: { type: 'string' },
       config: { type: 'string' },
       window: { type: 'string' },
@@ -59,7 +56,7 @@ export async function costCommand(argv: string[]): Promise<void> {
   if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format must be table or json, not ${JSON.stringify(values.format)}`);
   const pid = positiveInt(values.pid, '--pid');
   const windows = positiveInt(values.windows, '--windows');
-  const target = asUsage(() => targetFromOptions({ ...(values.local ? { local: true } : {}), ...(values.ssh !== undefined ? { ssh: values.ssh } : {}), ...(values['ssh-config'] !== undefined ? { sshConfig: values['ssh-config'] } : {}) }));
+  const target = hostTarget(values);
   const elements = values.config !== undefined ? await readElements(values.config) : [];
   const host = await openHost(target).catch((e: unknown) => {
     throw e instanceof LiveError ? new CliError(e.message) : e;

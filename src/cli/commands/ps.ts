@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { LiveError } from '../../core/live/errors.ts';
 import { offeredProcesses } from '../../core/live/processNoise.ts';
 import { type ProcessEntry, listProcesses } from '../../core/live/processes.ts';
-import { targetFromOptions } from '../../core/live/target.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { HOST_OPTIONS, hostTarget } from './hostOptions.ts';
 import { Output, terminalSafe } from '../output.ts';
 
 export const psHelp = `vnf-lens ps (--local | --ssh [user@]host[:port]) [--ssh-config FILE] [--all] [--routers] [--format table|json]
@@ -29,9 +29,7 @@ export async function psCommand(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      local: { type: 'boolean' },
-      ssh: { type: 'string' },
-      'ssh-config': { type: 'string' },
+      ...HOST_OPTIONS,
       all: { type: 'boolean' },
       routers: { type: 'boolean' },
       format: { type: 'string', default: 'table' },
@@ -44,7 +42,7 @@ export async function psCommand(argv: string[]): Promise<void> {
   }
   if (positionals.length > 0) throw new UsageError(`ps takes no arguments (got ${JSON.stringify(positionals[0])}); see vnf-lens ps --help`);
   if (values.format !== 'table' && values.format !== 'json') throw new UsageError(`--format must be table or json, not ${JSON.stringify(values.format)}`);
-  const target = asUsage(() => targetFromOptions({ ...(values.local ? { local: true } : {}), ...(values.ssh !== undefined ? { ssh: values.ssh } : {}), ...(values['ssh-config'] !== undefined ? { sshConfig: values['ssh-config'] } : {}) }));
+  const target = hostTarget(values);
   let list: ProcessEntry[];
   try {
     list = await listProcesses(target);
@@ -59,15 +57,6 @@ export async function psCommand(argv: string[]): Promise<void> {
   await out.flush();
 }
 
-/** Runs a check that throws LiveError for bad options, as a usage error. */
-export function asUsage<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof LiveError) throw new UsageError(e.message);
-    throw e;
-  }
-}
 
 export function processTable(list: readonly ProcessEntry[]): string[] {
   const rows = list.map((p) => cellsOf(p).map((c) => terminalSafe(c)));
