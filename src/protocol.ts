@@ -73,19 +73,23 @@ export interface AbView {
 
 /** Throughput, drops and cost per packet of one interval (per second; per received packet). */
 export interface PacketView {
+  /** Packets received per second. */
   pps: number;
+  /** Packets sent per second. */
   txPps: number;
+  /** Packets dropped per second (every drop the router reports). */
   dropsPerSecond: number;
-  /** dropped / (rx + dropped); null when nothing was offered. */
+  /** dropped / (rx + dropped): the share of what was offered that was lost; null when nothing was offered. */
   dropRatio: number | null;
-  /** Received bits per second; null when the source counts no bytes. */
+  /** Bits per second received (L2 frames without preamble and gap, from rxBytes; txBytes when only that is counted); null without byte counts. */
   bps: number | null;
-  /** Null when the PMU did not count cycles (or instructions), or no packet came in. */
+  /** CPU cycles per received packet; null when the PMU did not count cycles or no packet came in. */
   cyclesPerPacket: number | null;
+  /** Instructions per received packet; same conditions as cycles. */
   instructionsPerPacket: number | null;
-  /** CPU time (task-clock) per received packet, in ns; counted on every host. */
+  /** Nanoseconds of CPU time (task-clock, else cpu-clock) per received packet; counted by every Linux perf. */
   cpuNsPerPacket: number | null;
-  /** `dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`. */
+  /** Counter source (`dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`), when known. */
   source?: string;
 }
 

@@ -1,3 +1,4 @@
+import type { PacketView } from '../../protocol.ts';
 import type { Interval, PacketCounts } from '../perf/interval.ts';
 import type { Fingerprint } from './fingerprint.ts';
 
@@ -8,26 +9,7 @@ import type { Fingerprint } from './fingerprint.ts';
  * "Per packet" means per packet received (`rx`): a forwarder does its work on what it
  * takes in, and a packet it drops on the way out has cost as much as one it sent.
  */
-export interface PacketMetrics {
-  /** Packets received per second. */
-  pps: number;
-  /** Packets sent per second. */
-  txPps: number;
-  /** Packets dropped per second (every drop the router reports). */
-  dropsPerSecond: number;
-  /** dropped / (rx + dropped): the share of what was offered that was lost; null when nothing was offered. */
-  dropRatio: number | null;
-  /** Bits per second received (L2 frames without preamble and gap, from rxBytes; txBytes when only that is counted); null without byte counts. */
-  bps: number | null;
-  /** CPU cycles per received packet; null when the PMU did not count cycles or no packet came in. */
-  cyclesPerPacket: number | null;
-  /** Instructions per received packet; same conditions as cycles. */
-  instructionsPerPacket: number | null;
-  /** Nanoseconds of CPU time (task-clock, else cpu-clock) per received packet; counted by every Linux perf. */
-  cpuNsPerPacket: number | null;
-  /** Counter source (`dpdk-telemetry`, `vpp`, `click`, `ovs`, `netdev`), when known. */
-  source?: string;
-}
+export type PacketMetrics = PacketView;
 
 /** The one cost figure to show: cycles when the PMU counts them, CPU time otherwise. */
 export interface PacketCost {
