@@ -180,8 +180,11 @@ describe('honest figures: loss regime across OpenNetVM runs', () => {
     assert.ok(onE2 >= 0.9, `exp-7 → exp-2: F1 ${onE2}`);
     // The default model's recipe (on-off runs with light traffic clean, plus OpenNetVM) on the run it left out.
     const lightClean = ONOFF_ROUTERS.flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r, { cleanUpToPps: CLEAN_UP_TO_PPS }));
+    // A step up once looked like unknown traffic (its first interval straddles the step), and the starved seconds below it were called idle, hence clean (0.911).
     const recipeE7 = f1(predict(await calibrateRows([...lightClean, ...e2.rows], datasets, def.state), e7.fps), e7.truth);
-    assert.ok(recipeE7 >= 0.9, `default recipe, exp-2 → exp-7: F1 ${recipeE7}`);
+    assert.ok(recipeE7 >= 0.94, `default recipe, exp-2 → exp-7: F1 ${recipeE7}`);
+    const recipeE2 = f1(predict(await calibrateRows([...lightClean, ...e7.rows], datasets, def.state), e2.fps), e2.truth);
+    assert.ok(recipeE2 >= 0.94, `default recipe, exp-7 → exp-2: F1 ${recipeE2}`);
   });
 
   it('does not call the packet work of a router it learnt no loss from lossy', async () => {
