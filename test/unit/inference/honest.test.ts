@@ -16,10 +16,11 @@ import type { Model } from '../../../src/core/model/model.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { shiftMemory } from '../../support/shiftMemory.ts';
 import { applyShift, busyIdleShift } from '../../support/busyIdle.ts';
+import { loadOnOffRuns, type OnOffRuns } from '../../support/onoffRuns.ts';
 import { leaveOneScenarioOut, routerScenarioModel, tallyScenarios } from '../../../src/core/calibration/scenarioScore.ts';
 
 const datasets = path.resolve(__dirname, '../../../../shared/datasets');
-const onoff = new Map<string, Map<string, Fingerprint[]>>();
+let onoff: Map<string, OnOffRuns>;
 const loro = new Map<string, Model>();
 const withOne = new Map<string, Model>();
 let def: Model;
@@ -27,15 +28,7 @@ const TEACH_RUN = '5000-512';
 
 before(async () => {
   def = await loadDefaultModel();
-  for (const r of ONOFF_ROUTERS) {
-    const m = new Map<string, Fingerprint[]>();
-    for (const iv of await readAllIntervals(path.join(datasets, 'itc21/on-off', `${r}.csv`))) {
-      const list = m.get(iv.run!) ?? [];
-      list.push(fingerprint(iv));
-      m.set(iv.run!, list);
-    }
-    onoff.set(r, m);
-  }
+  onoff = await loadOnOffRuns();
   for (const test of ONOFF_ROUTERS) {
     const rows = ONOFF_ROUTERS.filter((r) => r !== test).flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r));
     loro.set(test, await calibrateRows(rows, datasets));
