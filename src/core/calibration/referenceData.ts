@@ -35,7 +35,7 @@ export interface ManifestRow {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
-  /** Packets per second offered in the range. */
+  /** Packets per second the router forwarded in the range (offered, where nothing was lost). */
   pps?: number;
   /** Labels the router the model is for (a run of it a user adds), not a reference router. */
   own?: boolean;
