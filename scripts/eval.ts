@@ -17,7 +17,8 @@ import { TeachCollector, teachModel } from '../src/core/calibration/teach.ts';
 import { addScores, emptyScore, ratio, scoreState, START_ORDERS } from '../src/core/calibration/stateScore.ts';
 import { shiftMemory } from '../test/support/shiftMemory.ts';
 import { applyShift, busyIdleShift } from '../test/support/busyIdle.ts';
-import { leaveOneRateOutModel, loadOnvmRate, onoffRateRuns, onvmRateModel } from '../src/core/calibration/rateProtocols.ts';
+import { leaveOneRateOutModel, onoffRateRuns } from '../src/core/calibration/rateProtocols.ts';
+import { onvmRateSection } from './eval/onvmRate.ts';
 import { medianOf, scoreRate } from '../src/core/calibration/rateScore.ts';
 
 const root = path.resolve(__dirname, '..');
@@ -63,18 +64,7 @@ async function rateSection(datasets: string, onoff: Map<string, Runs>, def: Mode
     }
   }
   say();
-  say('OpenNetVM: calibrated on one run (its MoonGen offered packets per second), judged on the other against MoonGen\'s offered packets per second; lossy seconds (over 1 % lost) apart, where the bridge cannot keep up with what is offered.');
-  say();
-  say('| calibrated on | judged on | seconds | answered | median error | median error, clean seconds | median error, lossy seconds | in range |');
-  say('|---|---|---|---|---|---|---|---|');
-  for (const [train, test] of [['exp-2', 'exp-7'], ['exp-7', 'exp-2']] as const) {
-    const model = await onvmRateModel(datasets, train, def.state);
-    const d = await loadOnvmRate(datasets, test);
-    const all = scoreRate(model, [{ fps: d.fps, truth: d.offered }]);
-    const clean = scoreRate(model, [{ fps: d.fps, truth: d.offered.map((v, i) => (d.lossy[i] ? undefined : v)) }]);
-    const lossy = scoreRate(model, [{ fps: d.fps, truth: d.offered.map((v, i) => (d.lossy[i] ? v : undefined)) }]);
-    say(`| ${train} | ${test} | ${all.total} | ${pct(all.answered / all.total)} | ${pct(medianOf(all.errors))} | ${pct(medianOf(clean.errors))} | ${pct(medianOf(lossy.errors))} | ${pct(all.covered / all.answered)} |`);
-  }
+  await onvmRateSection(datasets, def, say);
   const p = def.pps;
   say();
   say(p ? `Shipped default model: fitted on ${p.intervals} processing seconds of the four routers and OpenNetVM; held out one recording (router) at a time, median error ${pct(p.heldOutError)}, so its ppsRange is wide: ×${p.ratio[0].toFixed(2)} to ×${p.ratio[1].toFixed(2)} of the estimate.` : 'Shipped default model: no packet-rate fit.');

@@ -31,7 +31,8 @@ one row per labelled stretch (rows may repeat a file):
   loss      lossy | clean | empty
   scenario  a free label (RATE-SIZE, e.g. 5000-64, draws the similarity chart by
             rate and packet size) or empty
-  pps       optional column: packets per second offered in the range, or empty;
+  pps       optional column: packets per second the router forwarded in the range
+            (what was offered where nothing was lost), or empty;
             with --from, every interval carries the packets/s the router received.
             Processing intervals with a rate teach the packet rate from the CPU alone.
 Example:

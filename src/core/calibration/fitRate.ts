@@ -16,8 +16,18 @@ export const RATE_DEFAULTS = {
 };
 
 /**
+ * Events that count time or the operating system's work, not the router's: a busy
+ * poller's clocks tick at the same rate whatever the traffic (they tell its CPU share
+ * and clock speed), and its faults and switches are rare. Left out of the fit: on the
+ * OpenNetVM bridge, whose two runs ran at 2.96 and 2.59 GHz, the clocks made a fit on
+ * one run misjudge the other.
+ */
+export const NOT_PACKET_WORK = new Set(['cycles', 'ref-cycles', 'bus-cycles', 'cpu-clock', 'task-clock', 'context-switches', 'cpu-migrations', 'page-faults', 'minor-faults', 'major-faults', 'alignment-faults', 'emulation-faults']);
+
+/**
  * The packet rate from the CPU counters: an affine ridge fit of packets per second
- * on the per-second rates of the model's events (divided by their spread), over the
+ * on the per-second rates of the model's events that count work (divided by their
+ * spread; NOT_PACKET_WORK left out), over the
  * processing intervals that carry a packet rate. Why affine on rates, not on log
  * rates: a busy-poll loop counts a baseline whatever the traffic, and each packet
  * adds its cost on top, so the events grow affinely with the packet rate and a
@@ -28,8 +38,10 @@ export const RATE_DEFAULTS = {
  * else each run, else contiguous blocks. The range is therefore as wide as the
  * error on data the fit did not see, not on the data it was fitted to.
  */
-export function fitRate(samples: Sample[], events: readonly string[], opts: Partial<typeof RATE_DEFAULTS> = {}): RateModel | null {
+export function fitRate(samples: Sample[], modelEvents: readonly string[], opts: Partial<typeof RATE_DEFAULTS> = {}): RateModel | null {
   const o = { ...RATE_DEFAULTS, ...opts };
+  const events = modelEvents.filter((e) => !NOT_PACKET_WORK.has(e));
+  if (events.length === 0) return null;
   const used = samples.filter((s) => s.pps !== undefined && s.pps > 0 && s.state !== 'idle');
   if (used.length < o.minIntervals) return null;
   const ys = used.map((s) => s.pps!);

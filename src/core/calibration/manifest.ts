@@ -10,7 +10,8 @@ import path from 'node:path';
  *   `on-off/fastclick.csv#5000-64`) or one stream of a multi-stream recording.
  * - from, to: interval end times in seconds as printed in the file, inclusive; empty = open end.
  * - state: idle | processing | empty; loss: lossy | clean | empty; scenario: a free label or empty.
- * - pps (optional column): packets per second offered in that range, or empty (a row may
+ * - pps (optional column): packets per second the router forwarded in that range (what was
+ *   offered where nothing was lost), or empty (a row may
  *   then stop after scenario).
  * Rows may repeat a file (e.g. one row per labelled stretch). Fields may be double-quoted.
  */
@@ -25,7 +26,7 @@ export interface ManifestEntry {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
-  /** Packets per second offered in the range (the optional seventh column). */
+  /** Packets per second the router forwarded in the range (the optional seventh column). */
   pps?: number;
   /** Set by the caller: the row labels the router the model is for, not reference data of other routers. */
   own?: boolean;

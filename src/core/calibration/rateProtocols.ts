@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fingerprint, type Fingerprint } from '../fingerprint/fingerprint.ts';
 import type { Model, StateParams } from '../model/model.ts';
 import { readAllIntervals } from '../source/readIntervals.ts';
-import { readMoonGenLoss } from './moongenLoss.ts';
+import { forwardedPerInterval, readMoonGenLoss } from './moongenLoss.ts';
 import type { RateRun } from './rateScore.ts';
 import { calibrateRows, offeredPps, ONOFF, onoffRows, onvmRows, ONOFF_RATES } from './referenceData.ts';
 
@@ -11,8 +11,9 @@ import { calibrateRows, offeredPps, ONOFF, onoffRows, onvmRows, ONOFF_RATES } fr
  * - leave-one-rate-out: a router's on-off runs at its lowest and highest rate
  *   (every packet size) calibrate; its runs at a rate between judge, on their
  *   processing seconds (truth: the rate the run name gives).
- * - OpenNetVM: one run calibrates, the other judges (truth: MoonGen's offered packets
- *   of each second).
+ * - OpenNetVM: one run calibrates, the other judges (truth: the packets the bridge
+ *   forwarded in each interval, forwardedPerInterval; in a lossy second the bridge never
+ *   saw most of what was offered, so the CPU cannot tell that).
  */
 export const RATE_TRAIN = [ONOFF_RATES[0]!, ONOFF_RATES[ONOFF_RATES.length - 1]!];
 
@@ -38,7 +39,9 @@ export function onoffRateRuns(runs: Map<string, Fingerprint[]>, rate: number): R
 
 export interface OnvmRateData {
   fps: Fingerprint[];
-  /** Packets MoonGen offered in each second. */
+  /** Packets the bridge forwarded in each interval (forwardedPerInterval; undefined: not known). */
+  forwarded: (number | undefined)[];
+  /** Packets MoonGen offered in the same MoonGen second. */
   offered: number[];
   /** Whether more than 1 % of them were lost. */
   lossy: boolean[];
@@ -49,10 +52,11 @@ export async function loadOnvmRate(datasets: string, run: string): Promise<OnvmR
   const fps = (await readAllIntervals(path.join(dir, 'bridge.csv'))).map(fingerprint);
   const loss = await readMoonGenLoss(path.join(dir, 'tx_stats.csv'), path.join(dir, 'rx_stats.csv'));
   const n = Math.min(fps.length, loss.length);
-  return { fps: fps.slice(0, n), offered: loss.slice(0, n).map((s) => s.offered), lossy: loss.slice(0, n).map((s) => s.lossRatio > 0.01) };
+  const forwarded = forwardedPerInterval(loss).slice(0, n);
+  return { fps: fps.slice(0, n), forwarded, offered: loss.slice(0, n).map((s) => s.offered), lossy: loss.slice(0, n).map((s) => s.lossRatio > 0.01) };
 }
 
-/** A model from one OpenNetVM run: processing throughout, its loss labels and MoonGen's packet rate per second. */
+/** A model from one OpenNetVM run: processing throughout, its loss labels and the packets forwarded per interval. */
 export async function onvmRateModel(datasets: string, run: string, stateFallback?: StateParams): Promise<Model> {
   const dir = path.join(datasets, 'opennetvm-bridge', run);
   const file = path.join(dir, 'bridge.csv');

@@ -4,7 +4,7 @@ import type { Model, StateParams } from '../model/model.ts';
 import { buildModel } from './calibrate.ts';
 import { csvField, MANIFEST_HEADER, MANIFEST_HEADER_PPS, parseManifest } from './manifest.ts';
 import { loadSamples } from './samples.ts';
-import { readMoonGenLoss } from './moongenLoss.ts';
+import { forwardedPerInterval, readMoonGenLoss } from './moongenLoss.ts';
 
 /**
  * Manifest rows for the reference recordings of the ITC 2021 paper's authors
@@ -35,7 +35,7 @@ export interface ManifestRow {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
-  /** Packets per second offered in the range. */
+  /** Packets per second the router forwarded in the range (offered, where nothing was lost). */
   pps?: number;
   /** Labels the router the model is for (a run of it a user adds), not a reference router. */
   own?: boolean;
@@ -109,7 +109,9 @@ export function onoffRows(fileRel: string, router: string, opts: OnOffRowOptions
  * Per-second lossy/clean labels of an OpenNetVM run from its MoonGen counters,
  * merged into stretches; every second is also processing (traffic flows the
  * whole run: at least about half a million packets offered in every second).
- * With `pps`, one more row per second gives the packets MoonGen offered in it.
+ * With `pps`, one more row per second gives the packets the bridge forwarded in it
+ * (forwardedPerInterval: what the CPU counters can tell; in a lossy second far less
+ * than was offered).
  */
 export async function onvmRows(runDir: string, fileRel: string, perfTimes: number[], opts: { pps?: boolean } = {}): Promise<ManifestRow[]> {
   const loss = await readMoonGenLoss(path.join(runDir, 'tx_stats.csv'), path.join(runDir, 'rx_stats.csv'));
@@ -124,7 +126,13 @@ export async function onvmRows(runDir: string, fileRel: string, perfTimes: numbe
       rows.push(cur);
     }
   }
-  if (opts.pps) for (let i = 0; i < perfTimes.length && i < loss.length; i++) rows.push({ file: fileRel, from: perfTimes[i]!, to: perfTimes[i]!, pps: loss[i]!.offered });
+  if (opts.pps) {
+    const forwarded = forwardedPerInterval(loss);
+    for (let i = 0; i < perfTimes.length && i < loss.length; i++) {
+      const pps = forwarded[i];
+      if (pps !== undefined && pps > 0) rows.push({ file: fileRel, from: perfTimes[i]!, to: perfTimes[i]!, pps });
+    }
+  }
   return rows;
 }
 

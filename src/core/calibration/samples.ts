@@ -14,7 +14,7 @@ export interface Sample {
   state?: 'idle' | 'processing';
   loss?: 'lossy' | 'clean';
   scenario?: string;
-  /** Packets per second of the interval (offered, or received by the router's own counters). */
+  /** Packets per second of the interval (forwarded, or received by the router's own counters). */
   pps?: number;
   /** Labelled on the router the model is for (not reference data of other routers). */
   own?: boolean;

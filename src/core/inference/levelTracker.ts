@@ -87,7 +87,8 @@ export class LevelTracker {
       const upper = to < prevLevel ? prev : this.cur;
       const lowerLevel = Math.min(to, prevLevel);
       const upperLevel = Math.max(to, prevLevel);
-      const upperKnown = upper.knownBusy > upper.values.length / 2 && !(upperLevel > (this.p.busyTop ?? Infinity) + this.p.idleBand);
+      // At least half: a stretch is confirmed on minSteady intervals, the first of which straddles the step.
+      const upperKnown = upper.knownBusy >= upper.values.length / 2 && !(upperLevel > (this.p.busyTop ?? Infinity) + this.p.idleBand);
       const vetoed = lower.knownBusy > lower.values.length / 2 && upperKnown;
       if (!vetoed && (this.floorLevel === undefined || lowerLevel < this.floorLevel)) this.floorLevel = lowerLevel;
       if (vetoed && (this.doubtLevel === undefined || lowerLevel < this.doubtLevel)) this.doubtLevel = lowerLevel;

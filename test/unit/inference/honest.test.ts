@@ -16,10 +16,11 @@ import type { Model } from '../../../src/core/model/model.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { shiftMemory } from '../../support/shiftMemory.ts';
 import { applyShift, busyIdleShift } from '../../support/busyIdle.ts';
+import { loadOnOffRuns, type OnOffRuns } from '../../support/onoffRuns.ts';
 import { leaveOneScenarioOut, routerScenarioModel, tallyScenarios } from '../../../src/core/calibration/scenarioScore.ts';
 
 const datasets = path.resolve(__dirname, '../../../../shared/datasets');
-const onoff = new Map<string, Map<string, Fingerprint[]>>();
+let onoff: Map<string, OnOffRuns>;
 const loro = new Map<string, Model>();
 const withOne = new Map<string, Model>();
 let def: Model;
@@ -27,15 +28,7 @@ const TEACH_RUN = '5000-512';
 
 before(async () => {
   def = await loadDefaultModel();
-  for (const r of ONOFF_ROUTERS) {
-    const m = new Map<string, Fingerprint[]>();
-    for (const iv of await readAllIntervals(path.join(datasets, 'itc21/on-off', `${r}.csv`))) {
-      const list = m.get(iv.run!) ?? [];
-      list.push(fingerprint(iv));
-      m.set(iv.run!, list);
-    }
-    onoff.set(r, m);
-  }
+  onoff = await loadOnOffRuns();
   for (const test of ONOFF_ROUTERS) {
     const rows = ONOFF_ROUTERS.filter((r) => r !== test).flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r));
     loro.set(test, await calibrateRows(rows, datasets));
@@ -180,8 +173,11 @@ describe('honest figures: loss regime across OpenNetVM runs', () => {
     assert.ok(onE2 >= 0.9, `exp-7 → exp-2: F1 ${onE2}`);
     // The default model's recipe (on-off runs with light traffic clean, plus OpenNetVM) on the run it left out.
     const lightClean = ONOFF_ROUTERS.flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r, { cleanUpToPps: CLEAN_UP_TO_PPS }));
+    // A step up once looked like unknown traffic (its first interval straddles the step), and the starved seconds below it were called idle, hence clean (0.911).
     const recipeE7 = f1(predict(await calibrateRows([...lightClean, ...e2.rows], datasets, def.state), e7.fps), e7.truth);
-    assert.ok(recipeE7 >= 0.9, `default recipe, exp-2 → exp-7: F1 ${recipeE7}`);
+    assert.ok(recipeE7 >= 0.94, `default recipe, exp-2 → exp-7: F1 ${recipeE7}`);
+    const recipeE2 = f1(predict(await calibrateRows([...lightClean, ...e7.rows], datasets, def.state), e2.fps), e2.truth);
+    assert.ok(recipeE2 >= 0.94, `default recipe, exp-7 → exp-2: F1 ${recipeE2}`);
   });
 
   it('does not call the packet work of a router it learnt no loss from lossy', async () => {

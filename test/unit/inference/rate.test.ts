@@ -1,6 +1,6 @@
 // The packet rate from the CPU alone, held to the figures `npm run eval` prints:
 // a rate the calibration never saw, between two it did, and one OpenNetVM run judged
-// by a model of the other against MoonGen's offered packets.
+// by a model of the other against the packets the bridge forwarded.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -8,27 +8,21 @@ import { samplesFromCounters } from '../../../src/core/calibration/counterSample
 import { leaveOneRateOutModel, loadOnvmRate, onoffRateRuns, onvmRateModel } from '../../../src/core/calibration/rateProtocols.ts';
 import { medianOf, scoreRate } from '../../../src/core/calibration/rateScore.ts';
 import { ONOFF_ROUTERS } from '../../../src/core/calibration/referenceData.ts';
-import { fingerprint, type Fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
+import { NOT_PACKET_WORK } from '../../../src/core/calibration/fitRate.ts';
+import { readMoonGenLoss } from '../../../src/core/calibration/moongenLoss.ts';
 import { createInferenceEngine } from '../../../src/core/inference/engine.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import type { Model } from '../../../src/core/model/model.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
+import { loadOnOffRuns, type OnOffRuns } from '../../support/onoffRuns.ts';
 
 const datasets = path.resolve(__dirname, '../../../../shared/datasets');
 let def: Model;
-const onoff = new Map<string, Map<string, Fingerprint[]>>();
+let onoff: Map<string, OnOffRuns>;
 
 before(async () => {
   def = await loadDefaultModel();
-  for (const r of ONOFF_ROUTERS) {
-    const m = new Map<string, Fingerprint[]>();
-    for (const iv of await readAllIntervals(path.join(datasets, 'itc21/on-off', `${r}.csv`))) {
-      const list = m.get(iv.run!) ?? [];
-      list.push(fingerprint(iv));
-      m.set(iv.run!, list);
-    }
-    onoff.set(r, m);
-  }
+  onoff = await loadOnOffRuns();
 });
 
 describe('packet rate from the CPU alone', () => {
@@ -45,14 +39,28 @@ describe('packet rate from the CPU alone', () => {
     }
   });
 
-  it('OpenNetVM: a model of exp-2 judges exp-7 and the reverse, against MoonGen\'s offered packets per second', async () => {
-    for (const [train, test] of [['exp-2', 'exp-7'], ['exp-7', 'exp-2']] as const) {
+  it('OpenNetVM: a model of exp-2 judges exp-7 and the reverse, against the packets the bridge forwarded in each interval', async () => {
+    // Today's figures (npm run eval): 22.4 % and 16.4 % median error, the truth in range 69 % and 87 % of the time.
+    for (const [train, test, maxError, minCovered] of [['exp-2', 'exp-7', 0.25, 0.65], ['exp-7', 'exp-2', 0.19, 0.8]] as const) {
       const model = await onvmRateModel(datasets, train, def.state);
+      assert.ok(model.pps!.events.every((e) => !NOT_PACKET_WORK.has(e)), `${train}: the fit reads only events that count work`);
       const d = await loadOnvmRate(datasets, test);
-      const s = scoreRate(model, [{ fps: d.fps, truth: d.offered }]);
+      const s = scoreRate(model, [{ fps: d.fps, truth: d.forwarded }]);
       assert.ok(s.answered / s.total >= 0.95, `${train} → ${test}: answered ${s.answered}/${s.total}`);
-      assert.ok(medianOf(s.errors) <= 0.3, `${train} → ${test}: median error ${medianOf(s.errors)}`);
+      assert.ok(medianOf(s.errors) <= maxError, `${train} → ${test}: median error ${medianOf(s.errors)}`);
+      assert.ok(s.covered / s.answered >= minCovered, `${train} → ${test}: range holds ${s.covered}/${s.answered}`);
+      // The offered rate is not what the counters see: in lossy seconds the bridge never took most of it.
+      const offered = scoreRate(model, [{ fps: d.fps, truth: d.offered }]);
+      assert.ok(medianOf(offered.errors) > medianOf(s.errors), `${train} → ${test}: closer to the offered packets (${medianOf(offered.errors)}) than to the forwarded ones`);
     }
+  });
+
+  it('OpenNetVM truth: perf\'s interval i holds half of MoonGen\'s second i and half of second i + 1; the first and last have none', async () => {
+    const d = await loadOnvmRate(datasets, '128B');
+    const loss = await readMoonGenLoss(path.join(datasets, 'opennetvm-bridge/128B/tx_stats.csv'), path.join(datasets, 'opennetvm-bridge/128B/rx_stats.csv'));
+    assert.equal(d.forwarded[0], undefined);
+    assert.equal(d.forwarded[d.forwarded.length - 1], undefined);
+    assert.equal(d.forwarded[10], Math.round((loss[10]!.received + loss[11]!.received) / 2));
   });
 
   it('idle is 0 packets/s; a model without packet rates says null with the reason', async () => {
