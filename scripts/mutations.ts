@@ -54,7 +54,7 @@ function runTests(repo: string, files: readonly string[]): Run {
   const pass = /^# pass (\d+)/m.exec(out)?.[1];
   const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
   const failing = [...out.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]!.trim());
-  const summary = timedOut ? `timed out after ${PER_RUN_MS / 1000} s` : `${pass ?? '?'} passed, ${fail ?? '?'} failed${failing.length ? `: ${failing.slice(-1)[0]}` : ''}`;
+  const summary = timedOut ? `timed out after ${PER_RUN_MS / 1000} s` : `${pass ?? '?'} passed, ${fail ?? '?'} failed${failing.length ? `: ${failing[0]}` : ''}`;
   return { failed: r.status !== 0, timedOut, summary };
 }
 
