@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
 import { LevelTracker } from '../../../src/core/inference/levelTracker.ts';
-import { LEVEL_DEFAULTS, StateTracker } from '../../../src/core/inference/stateDetector.ts';
+import { LEVEL_DEFAULTS, STATE_REASONS, StateTracker } from '../../../src/core/inference/stateDetector.ts';
 import type { StateParams } from '../../../src/core/model/model.ts';
 
 /**
@@ -69,5 +69,19 @@ describe('the state rule and its gates', () => {
     const steps = run(params(), [5, 5, 5, 5, 3, 3, 3, 3, 5, 5, 5, 5, 3.45, 3.45, 3.45]);
     assert.equal(steps[11]!.state, 'processing');
     assert.equal(steps[14]!.state, 'unknown', `evidence 0.9 alone does not keep processing between the levels (${steps[14]!.reason})`);
+  });
+
+  test('close to a known busy interval: a memory rule sure of idle is overruled within 0.6 spreads of one, not at 0.9', () => {
+    // The other events: context switches alone, one spread = one decade; known idle at 1, known busy at 3.
+    const familiarity = { events: ['context-switches'], scale: [1], idle: [[1]], processing: [[3]], maxDistance: 2.5 };
+    const idleAt = (busyDistance: number) => {
+      const steps = run(params({ familiarity }), [1, 1, 1, 1, 1, 1], { 'context-switches': 10 ** (3 - busyDistance) - 1 });
+      return steps[5]!;
+    };
+    const far = idleAt(0.9);
+    assert.equal(far.state, 'idle', `0.9 spreads from a known busy interval (1.1 from a known idle one) is not close: ${far.reason}`);
+    const near = idleAt(0.4);
+    assert.equal(near.state, 'unknown', '0.4 spreads from a known busy interval is close: the rule and the nearest known intervals disagree');
+    assert.equal(near.reason, STATE_REASONS.disagree);
   });
 });
