@@ -159,7 +159,8 @@ export class StateTracker {
     const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     // Known busy: the rule is sure of processing and a known busy interval is the nearer, on familiar ground.
     const knownBusy = sure && absState === 'processing' && nearest === 'processing' && (!fam || (fam.judged && fam.familiar));
-    const lv = this.levels.push(level, knownBusy);
+    // Close to a known busy one: what a step of the input rate down needs, to keep the lower level from being the floor.
+    const lv = this.levels.push(level, knownBusy, knownBusy && (!fam || fam.processing <= CLOSE));
 
     const v: View = { evidence, absState, absConf, sure, level, fam, nearest, lv, t: fp.t };
     if (lv.floor !== undefined) return this.fromRunLevels(v, lv.floor);
