@@ -159,8 +159,8 @@ export class StateTracker {
     const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     // Known busy: the rule is sure of processing and a known busy interval is the nearer, on familiar ground.
     const knownBusy = sure && absState === 'processing' && nearest === 'processing' && (!fam || (fam.judged && fam.familiar));
-    // Close to a known busy one: what a step of the input rate down needs, to keep the lower level from being the floor.
-    const lv = this.levels.push(level, knownBusy, knownBusy && (!fam || fam.processing <= CLOSE));
+    // Like known traffic (close to a busy interval, or clearly nearer busy than idle): what a step of the input rate down needs, to keep the lower level from being the floor.
+    const lv = this.levels.push(level, knownBusy, knownBusy && (!fam || fam.processing <= CLOSE || fam.idle >= CLEAR_MARGIN * fam.processing));
 
     const v: View = { evidence, absState, absConf, sure, level, fam, nearest, lv, t: fp.t };
     if (lv.floor !== undefined) return this.fromRunLevels(v, lv.floor);
@@ -258,6 +258,17 @@ export class StateTracker {
  * mostly beyond one spread.
  */
 const CLOSE = 0.6;
+
+/**
+ * Nearer a known busy interval than any known idle one by this factor (distance), an
+ * interval is like known traffic even beyond CLOSE: a router the model knows from
+ * another run, at a rate between the calibrated ones. Near-ties are not: the idle loop
+ * of a router unlike the known ones can lie a little nearer the others' traffic than
+ * their idle (within a factor 1.1-2.0 on the reference routers with their idle moved
+ * halfway to the others' traffic; a step of OpenNetVM's input rate, judged by a model
+ * calibrated on its other run, about 4).
+ */
+const CLEAR_MARGIN = 2.5;
 
 /**
  * Whether the other events back the memory rule's answer. The two answers are not
