@@ -182,14 +182,25 @@ export class StateTracker {
   }
 
   /**
-   * A model taught on this router knows how high its own idle loop reaches: a rise of the
-   * processing step over that is packets, unless the rule is sure of idle. The other events
-   * are not asked: the model may know this router's processing only at other rates.
+   * A model taught on this router knows its own idle range: the levels its labelled idle
+   * loop showed, widened by how far an idle level moves between runs. A rise over the top
+   * of it (and at least the processing step) is packets, unless the rule is sure of idle;
+   * the other events are not asked: the model may know this router's processing only at
+   * other rates. Within the range, where the nearest known interval is an idle one, it is
+   * idle even when the rule says processing: the rule was fitted on other routers, whose
+   * idle may lie far below this one's.
    */
   private fromOwnIdle(v: View): StateStep | undefined {
-    const ownRise = this.p.ownIdle ? v.level - this.p.ownIdle.level : NaN;
-    if (!(ownRise >= this.lp.processingRise) || (v.sure && v.absState === 'idle')) return undefined;
-    const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - this.lp.idleBand) / 0.1));
+    const own = this.p.ownIdle;
+    if (!own) return undefined;
+    const move = own.movement ?? 0;
+    const ownRise = v.level - own.level;
+    const inRange = own.low !== undefined && v.level >= own.low - move && ownRise <= move;
+    if (inRange && v.nearest === 'idle' && v.fam?.judged && v.fam.familiar) {
+      return this.answer('idle', Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((move - ownRise) / 0.1)), 'own-idle', v.t);
+    }
+    if (!(ownRise >= Math.max(this.lp.processingRise, move)) || (v.sure && v.absState === 'idle')) return undefined;
+    const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - Math.max(this.lp.idleBand, move - this.lp.idleBand)) / 0.1));
     // A level that just jumped (either way) is not trusted until a second interval confirms it.
     if (v.lv.pending) return this.unknown(conf, STATE_REASONS.pending);
     return this.answer('processing', conf, 'own-idle', v.t);
