@@ -1,5 +1,10 @@
 import type { Fingerprint } from '../../src/core/fingerprint/fingerprint.ts';
+import { buildModel } from '../../src/core/calibration/calibrate.ts';
+import { parseManifest } from '../../src/core/calibration/manifest.ts';
+import { manifestText, type ManifestRow } from '../../src/core/calibration/referenceData.ts';
+import { loadSamples } from '../../src/core/calibration/samples.ts';
 import { logRate } from '../../src/core/model/featureSpace.ts';
+import type { Model, StateParams } from '../../src/core/model/model.ts';
 
 /**
  * A router whose idle loop looks like the known routers' packet work: every event of
@@ -34,4 +39,15 @@ const finite = (x: number | undefined): x is number => x !== undefined && Number
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[Math.floor(s.length / 2)]!;
+}
+
+/**
+ * A model calibrated on manifest rows, as `calibrateRows` does, with the intervals of the
+ * rows marked as the router's own moved by `shift`: one labelled run of the busy-idle router.
+ */
+export async function calibrateShiftedOwn(rows: ManifestRow[], baseDir: string, shift: Record<string, number>, stateFallback: StateParams): Promise<Model> {
+  const entries = parseManifest(manifestText(rows), 'busy-idle manifest', baseDir).map((e, i) => (rows[i]!.own ? { ...e, own: true } : e));
+  const loaded = await loadSamples(entries, 'busy-idle manifest');
+  const samples = loaded.samples.map((s) => (s.own ? { ...s, fp: applyShift(s.fp, shift) } : s));
+  return buildModel({ ...loaded, samples }, { name: 'busy-idle', stateFallback });
 }

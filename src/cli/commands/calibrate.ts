@@ -119,6 +119,8 @@ function stateSummary(model: Model): string {
   const notes = model.provenance.notes ?? [];
   if (notes.some((n) => n.startsWith('state from the default model'))) return 'from the default model (too few idle or processing intervals)';
   const software = notes.some((n) => n.startsWith('state fitted on software events'));
-  const own = model.state.ownIdle ? `; this router's own idle level from ${model.state.ownIdle.intervals} of its idle intervals` : '';
+  const oi = model.state.ownIdle;
+  const range = oi?.low !== undefined ? ` (${oi.low.toFixed(2)}-${oi.level.toFixed(2)}, ± ${(oi.movement ?? 0).toFixed(2)} between runs)` : '';
+  const own = oi ? `; this router's own idle range${range} from ${oi.intervals} of its idle intervals` : '';
   return `fitted on ${software ? 'software events ' : ''}${model.state.features.join(', ')}${own}`;
 }

@@ -103,7 +103,51 @@ function fitOwnIdle(labelled: Sample[], p: StateParams): StateParams['ownIdle'] 
   if (!readsMemoryTraffic(p)) return undefined;
   const levels = labelled.filter((s) => s.own && s.state === 'idle').map((s) => memoryLevel(s.fp, p)).filter(Number.isFinite);
   if (levels.length < MIN_OWN_IDLE) return undefined;
-  return { level: Math.round(Math.max(...levels) * 1e4) / 1e4, intervals: levels.length };
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  return { level: r4(Math.max(...levels)), intervals: levels.length, low: r4(Math.min(...levels)), movement: r4(Math.max(idleMovement(labelled, p) ?? 0, IDLE_MOVEMENT)) };
+}
+
+/**
+ * How far one router's idle level moves between its runs, at least: the widest range of the
+ * per-run median idle levels of one router in the public on-off runs (FastClick 0.45, VPP
+ * 0.69, OVS 0.33, BESS 0.63 decades; 20 runs each), rounded. The calibration's own routers
+ * may move less than the router being taught (one labelled run cannot tell), or be absent
+ * (a router taught from a live session alone).
+ */
+export const IDLE_MOVEMENT = 0.7;
+
+/** Runs of one recording needed to measure its idle movement. */
+const MIN_RUNS = 3;
+
+/**
+ * The between-run movement of the idle level, measured on the calibration: per recording
+ * (a router) with at least MIN_RUNS runs that show idle, the range of their median idle
+ * levels; the widest of them. One labelled run says where a router idles in that run, not
+ * where it idles in the next one.
+ */
+function idleMovement(labelled: Sample[], p: StateParams): number | undefined {
+  const runs = new Map<string, number[]>();
+  for (const s of labelled) {
+    if (s.state !== 'idle') continue;
+    const l = memoryLevel(s.fp, p);
+    if (!Number.isFinite(l)) continue;
+    const list = runs.get(s.source) ?? [];
+    list.push(l);
+    runs.set(s.source, list);
+  }
+  const byFile = new Map<string, number[]>();
+  for (const [source, ls] of runs) {
+    if (ls.length < MIN_OWN_IDLE) continue;
+    const file = source.replace(/#.*$/, '');
+    byFile.set(file, [...(byFile.get(file) ?? []), middle(ls)]);
+  }
+  const ranges = [...byFile.values()].filter((m) => m.length >= MIN_RUNS).map((m) => Math.max(...m) - Math.min(...m));
+  return ranges.length > 0 ? Math.max(...ranges) : undefined;
+}
+
+function middle(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
 }
 
 

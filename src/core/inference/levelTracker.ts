@@ -7,6 +7,8 @@ interface Stretch {
   sorted: number[];
   /** Intervals of it the absolute rule called processing, being sure and on familiar ground. */
   knownBusy: number;
+  /** Intervals of it close to a known busy interval (a router the model knows, working). */
+  closeBusy: number;
 }
 
 export interface LevelStep {
@@ -32,17 +34,26 @@ const KEEP = 30;
  * stretch once `minSteady` consecutive intervals agree with one another. When a
  * new stretch follows a steady one and the two differ by more than `jump`, the
  * lower one is the router's idle floor, unless the absolute rule, sure and on
- * familiar ground, called most of both stretches processing (a step of the input
- * rate between two levels the model knows as traffic, not the end of traffic). When
+ * familiar ground, called most of both stretches processing and the lower one came
+ * close to a known busy interval (a step of the input rate between two levels the
+ * model knows as traffic, not the end of traffic). Being nearer a busy interval than
+ * an idle one is not enough: the idle loop of a router unlike the known ones can lie
+ * nearer the others' traffic, yet not close to it. When
  * the upper stretch is unlike the known traffic (not known busy, or above every
  * calibrated processing level), the model's word on the lower one is not trusted:
  * the run's own levels win. The floor only moves down.
  */
 export class LevelTracker {
   private cur: Stretch | undefined;
-  private candidate: { v: number; busy: boolean }[] = [];
+  private candidate: { v: number; busy: boolean; close: boolean }[] = [];
   private floorLevel: number | undefined;
   private doubtLevel: number | undefined;
+  /**
+   * A floor set at a drop, while its lower stretch goes on: the two intervals that set it
+   * may be the transition seconds of a step of the input rate, not yet close to the known
+   * traffic they step down to. If the stretch then comes close, the floor is withdrawn.
+   */
+  private provisional: { stretch: Stretch; level: number; before: number | undefined } | undefined;
 
   constructor(private readonly p: LevelParams) {}
 
@@ -58,26 +69,28 @@ export class LevelTracker {
     return this.doubtLevel;
   }
 
-  push(level: number, knownBusy: boolean): LevelStep {
+  /** `closeBusy`: the interval is close to a known busy one (see StateTracker). */
+  push(level: number, knownBusy: boolean, closeBusy = knownBusy): LevelStep {
     if (!Number.isFinite(level)) return { floor: this.floorLevel, pending: false };
     if (!this.cur) {
-      this.cur = { values: [level], sorted: [level], knownBusy: knownBusy ? 1 : 0 };
+      this.cur = { values: [level], sorted: [level], knownBusy: knownBusy ? 1 : 0, closeBusy: closeBusy ? 1 : 0 };
       return { floor: this.floorLevel, pending: false, newStretch: true };
     }
     const here = median(this.cur.sorted);
     if (Math.abs(level - here) <= this.p.jump) {
-      add(this.cur, level, knownBusy);
+      add(this.cur, level, knownBusy, closeBusy);
       this.candidate = [];
+      if (this.provisional?.stretch === this.cur && knownStep(this.cur)) this.withdraw(this.provisional);
       return { floor: this.floorLevel, pending: false };
     }
-    this.candidate.push({ v: level, busy: knownBusy });
+    this.candidate.push({ v: level, busy: knownBusy, close: closeBusy });
     if (this.candidate.length > this.p.minSteady) this.candidate.shift();
     const c = this.candidate.map((x) => x.v);
     const agree = c.length >= this.p.minSteady && Math.max(...c) - Math.min(...c) <= this.p.jump;
     if (!agree) return { floor: this.floorLevel, pending: true, stretch: here };
     const prev = this.cur;
     const prevLevel = here;
-    this.cur = { values: c, sorted: [...c].sort((a, b) => a - b), knownBusy: this.candidate.filter((x) => x.busy).length };
+    this.cur = { values: c, sorted: [...c].sort((a, b) => a - b), knownBusy: this.candidate.filter((x) => x.busy).length, closeBusy: this.candidate.filter((x) => x.close).length };
     this.candidate = [];
     const to = median(this.cur.sorted);
     const out: LevelStep = { floor: this.floorLevel, pending: false, newStretch: true };
@@ -89,15 +102,30 @@ export class LevelTracker {
       const upperLevel = Math.max(to, prevLevel);
       // At least half: a stretch is confirmed on minSteady intervals, the first of which straddles the step.
       const upperKnown = upper.knownBusy >= upper.values.length / 2 && !(upperLevel > (this.p.busyTop ?? Infinity) + this.p.idleBand);
-      const vetoed = lower.knownBusy > lower.values.length / 2 && upperKnown;
-      if (!vetoed && (this.floorLevel === undefined || lowerLevel < this.floorLevel)) this.floorLevel = lowerLevel;
-      if (vetoed && (this.doubtLevel === undefined || lowerLevel < this.doubtLevel)) this.doubtLevel = lowerLevel;
+      const vetoed = knownStep(lower) && upperKnown;
+      this.provisional = undefined;
+      if (!vetoed && (this.floorLevel === undefined || lowerLevel < this.floorLevel)) {
+        if (lower === this.cur && upperKnown) this.provisional = { stretch: lower, level: lowerLevel, before: this.floorLevel };
+        this.floorLevel = lowerLevel;
+      }
+      if (vetoed) this.doubtAt(lowerLevel);
       out.floor = this.floorLevel;
     }
     return out;
   }
 
+  private doubtAt(level: number): void {
+    if (this.doubtLevel === undefined || level < this.doubtLevel) this.doubtLevel = level;
+  }
+
+  private withdraw(p: { level: number; before: number | undefined }): void {
+    this.floorLevel = p.before;
+    this.doubtAt(p.level);
+    this.provisional = undefined;
+  }
+
   reset(): void {
+    this.provisional = undefined;
     this.cur = undefined;
     this.candidate = [];
     this.floorLevel = undefined;
@@ -105,7 +133,12 @@ export class LevelTracker {
   }
 }
 
-function add(s: Stretch, v: number, knownBusy: boolean): void {
+/** The rule called most of the stretch processing on familiar ground, and it came close to a known busy interval. */
+function knownStep(s: Stretch): boolean {
+  return s.knownBusy > s.values.length / 2 && s.closeBusy > 0;
+}
+
+function add(s: Stretch, v: number, knownBusy: boolean, closeBusy: boolean): void {
   s.values.push(v);
   s.sorted.splice(upperBound(s.sorted, v), 0, v);
   if (s.values.length > KEEP) {
@@ -113,6 +146,7 @@ function add(s: Stretch, v: number, knownBusy: boolean): void {
     s.sorted.splice(upperBound(s.sorted, old) - 1, 1);
   }
   if (knownBusy) s.knownBusy = Math.min(s.knownBusy + 1, s.values.length);
+  if (closeBusy) s.closeBusy = Math.min(s.closeBusy + 1, s.values.length);
 }
 
 /** Index of the first value above v in the sorted list. */

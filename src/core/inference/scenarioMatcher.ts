@@ -1,6 +1,6 @@
 import type { ScenarioModel } from '../model/model.ts';
-import { setOwn } from '../perf/eventSchema.ts';
-import { createKernels, type Kernels } from './kernels.ts';
+import { layScenarioKernels, type ScenarioKernelLayout } from './scenarioKernelLayout.ts';
+import type { SimilarityTable } from './similarityTable.ts';
 import { CAPPED_SLOP, cappedTerm, PRUNE_SLACK } from './termOrder.ts';
 
 export interface ScenarioMatch {
@@ -14,46 +14,7 @@ export interface ScenarioMatch {
   runnerUpDistance: number | null;
 }
 
-/**
- * The cosine similarity of one interval to every scenario, by position: values[i] belongs
- * to labels[i]. Kept as numbers side by side rather than a record keyed by label: the
- * engine makes one per interval, and most readers (the JSON writer, the charts) go by
- * position anyway.
- */
-export interface SimilarityTable {
-  readonly labels: readonly string[];
-  readonly values: Float64Array;
-}
-
-export const NO_SIMILARITIES: SimilarityTable = { labels: [], values: new Float64Array(0) };
-
-/** The table as a record keyed by label (a later duplicate label wins, as assignment does). */
-export function similarityRecord(t: SimilarityTable): Record<string, number> {
-  const o: Record<string, number> = {};
-  // Assigning `__proto__` would set the prototype and lose the label: setOwn defines it as a property.
-  for (let i = 0; i < t.labels.length; i++) setOwn(o, t.labels[i]!, t.values[i]!);
-  return o;
-}
-
-const plainLists = new WeakMap<readonly string[], boolean>();
-
-/**
- * Whether the record of a table with these labels lists them in this order, once each: no
- * label repeats and none is an array index (objects list those first, in numeric order).
- */
-export function labelsKeepOrder(labels: readonly string[]): boolean {
-  let plain = plainLists.get(labels);
-  if (plain === undefined) {
-    plain = new Set(labels).size === labels.length && !labels.some(isArrayIndex);
-    plainLists.set(labels, plain);
-  }
-  return plain;
-}
-
-function isArrayIndex(key: string): boolean {
-  const i = Number(key) >>> 0;
-  return String(i) === key && i !== 2 ** 32 - 1;
-}
+export { labelsKeepOrder, NO_SIMILARITIES, similarityRecord, type SimilarityTable } from './similarityTable.ts';
 
 /** Each event's squared scaled difference is capped: one event far off (a burst, a multiplexing glitch) cannot outvote the rest. */
 const MAX_TERM = 16;
@@ -97,7 +58,7 @@ export class ScenarioIndex {
   /** Per run, scratch: its bound for the fingerprint being matched. */
   private readonly runBound: Float64Array;
   /** The kernels, with the run ranges and centroids in their memory (byte offsets), when available. */
-  private readonly kl: { k: Kernels; runLo: number; runHi: number; runPairs: number; centroids: number; quads: number; chunks: number; z: number; zq: number; inv: number; invq: number; bounds: number; dots: number; sums: number } | undefined;
+  private readonly kl: ScenarioKernelLayout | undefined;
   /** Per run, its first chunk of four prototypes in the kernels' memory (run r has chunks runChunk[r] to runChunk[r + 1] − 1). */
   private readonly runChunk: Int32Array;
   /** Where the last search found its winner: the next interval most likely matches the same scenario. */
@@ -158,66 +119,7 @@ export class ScenarioIndex {
     this.runBound = new Float64Array(runs);
     const runChunk = (this.runChunk = new Int32Array(runs + 1));
     for (let r = 0; r < runs; r++) runChunk[r + 1] = runChunk[r]! + Math.ceil((this.runStart[r + 1]! - this.runStart[r]!) / 4);
-    this.kl = this.layKernels(runs);
-  }
-
-  private layKernels(runs: number): ScenarioIndex['kl'] {
-    const k = createKernels();
-    if (!k) return undefined;
-    const d = this.d;
-    const runPairs = Math.ceil(runs / 2);
-    const quads = Math.ceil(this.labels.length / 4);
-    const chunkCount = this.runChunk[runs]!;
-    let longestRun = 0;
-    for (let r = 0; r < runs; r++) longestRun = Math.max(longestRun, this.runStart[r + 1]! - this.runStart[r]!);
-    const kl = {
-      k,
-      runLo: k.alloc(runPairs * d * 2),
-      runHi: k.alloc(runPairs * d * 2),
-      runPairs,
-      centroids: k.alloc(quads * d * 4),
-      quads,
-      chunks: k.alloc(chunkCount * d * 4),
-      z: k.alloc(d),
-      zq: k.alloc(d),
-      inv: k.alloc(d),
-      invq: k.alloc(d),
-      bounds: k.alloc(runPairs * 2),
-      dots: k.alloc(quads * 4),
-      sums: k.alloc(Math.ceil(longestRun / 4) * 4),
-    };
-    const f64 = k.f64;
-    f64.set(this.invScale, kl.inv / 8);
-    // A run's prototypes in chunks of four, each event's four values side by side (see
-    // rowSums4 in kernels.wat): +Infinity where there is none, so that its term is the cap.
-    f64.fill(Infinity, kl.chunks / 8, kl.chunks / 8 + chunkCount * d * 4);
-    for (let r = 0; r < runs; r++) {
-      for (let p = this.runStart[r]!; p < this.runStart[r + 1]!; p++) {
-        const j = p - this.runStart[r]!;
-        const c = this.runChunk[r]! + (j >> 2);
-        for (let e = 0; e < d; e++) {
-          const v = this.protos[p * d + e]!;
-          // A scale too small to invert makes every term of its event the cap, as +Infinity does.
-          if (v === v && Number.isFinite(this.invScale[e]!)) f64[kl.chunks / 8 + (c * d + e) * 4 + (j & 3)] = v;
-        }
-      }
-    }
-    // Two runs per event side by side (an odd last run's partner is [0, 0], never read); a
-    // range with no value (a scale too small to invert) is left [0, 0] too: a weaker bound.
-    for (let r = 0; r < runs; r++) {
-      for (let e = 0; e < d; e++) {
-        const lo = this.runLo[e * runs + r]!;
-        const hi = this.runHi[e * runs + r]!;
-        const ok = lo <= hi;
-        f64[kl.runLo / 8 + ((r >> 1) * d + e) * 2 + (r & 1)] = ok ? lo : 0;
-        f64[kl.runHi / 8 + ((r >> 1) * d + e) * 2 + (r & 1)] = ok ? hi : 0;
-      }
-    }
-    // Four centroids per event side by side; missing ones are 0 (their dot products are not read).
-    for (let c = 0; c < this.labels.length; c++) {
-      for (let e = 0; e < d; e++) f64[kl.centroids / 8 + ((c >> 2) * d + e) * 4 + (c & 3)] = this.centroids[c * d + e]!;
-    }
-    return kl;
+    this.kl = layScenarioKernels({ d, scenarios: this.labels.length, runs, runStart: this.runStart, runChunk: this.runChunk, protos: this.protos, invScale: this.invScale, runLo: this.runLo, runHi: this.runHi, centroids: this.centroids });
   }
 
   /** Cosine similarity of `z` to each scenario's representative vector, in label order (a new array each call). */

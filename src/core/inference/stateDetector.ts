@@ -159,7 +159,8 @@ export class StateTracker {
     const nearest = fam ? (fam.idle <= fam.processing ? 'idle' : 'processing') : absState;
     // Known busy: the rule is sure of processing and a known busy interval is the nearer, on familiar ground.
     const knownBusy = sure && absState === 'processing' && nearest === 'processing' && (!fam || (fam.judged && fam.familiar));
-    const lv = this.levels.push(level, knownBusy);
+    // Like known traffic (close to a busy interval, or clearly nearer busy than idle): what a step of the input rate down needs, to keep the lower level from being the floor.
+    const lv = this.levels.push(level, knownBusy, knownBusy && (!fam || fam.processing <= CLOSE || fam.idle >= CLEAR_MARGIN * fam.processing));
 
     const v: View = { evidence, absState, absConf, sure, level, fam, nearest, lv, t: fp.t };
     if (lv.floor !== undefined) return this.fromRunLevels(v, lv.floor);
@@ -181,14 +182,25 @@ export class StateTracker {
   }
 
   /**
-   * A model taught on this router knows how high its own idle loop reaches: a rise of the
-   * processing step over that is packets, unless the rule is sure of idle. The other events
-   * are not asked: the model may know this router's processing only at other rates.
+   * A model taught on this router knows its own idle range: the levels its labelled idle
+   * loop showed, widened by how far an idle level moves between runs. A rise over the top
+   * of it (and at least the processing step) is packets, unless the rule is sure of idle;
+   * the other events are not asked: the model may know this router's processing only at
+   * other rates. Within the range, where the nearest known interval is an idle one, it is
+   * idle even when the rule says processing: the rule was fitted on other routers, whose
+   * idle may lie far below this one's.
    */
   private fromOwnIdle(v: View): StateStep | undefined {
-    const ownRise = this.p.ownIdle ? v.level - this.p.ownIdle.level : NaN;
-    if (!(ownRise >= this.lp.processingRise) || (v.sure && v.absState === 'idle')) return undefined;
-    const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - this.lp.idleBand) / 0.1));
+    const own = this.p.ownIdle;
+    if (!own) return undefined;
+    const move = own.movement ?? 0;
+    const ownRise = v.level - own.level;
+    const inRange = own.low !== undefined && v.level >= own.low - move && ownRise <= move;
+    if (inRange && v.nearest === 'idle' && v.fam?.judged && v.fam.familiar) {
+      return this.answer('idle', Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((move - ownRise) / 0.1)), 'own-idle', v.t);
+    }
+    if (!(ownRise >= Math.max(this.lp.processingRise, move)) || (v.sure && v.absState === 'idle')) return undefined;
+    const conf = Math.min(MAX_CONFIDENCE, 0.5 + 0.5 * Math.tanh((ownRise - Math.max(this.lp.idleBand, move - this.lp.idleBand)) / 0.1));
     // A level that just jumped (either way) is not trusted until a second interval confirms it.
     if (v.lv.pending) return this.unknown(conf, STATE_REASONS.pending);
     return this.answer('processing', conf, 'own-idle', v.t);
@@ -257,6 +269,17 @@ export class StateTracker {
  * mostly beyond one spread.
  */
 const CLOSE = 0.6;
+
+/**
+ * Nearer a known busy interval than any known idle one by this factor (distance), an
+ * interval is like known traffic even beyond CLOSE: a router the model knows from
+ * another run, at a rate between the calibrated ones. Near-ties are not: the idle loop
+ * of a router unlike the known ones can lie a little nearer the others' traffic than
+ * their idle (within a factor 1.1-2.0 on the reference routers with their idle moved
+ * halfway to the others' traffic; a step of OpenNetVM's input rate, judged by a model
+ * calibrated on its other run, about 4).
+ */
+const CLEAR_MARGIN = 2.5;
 
 /**
  * Whether the other events back the memory rule's answer. The two answers are not

@@ -71,9 +71,11 @@ export interface StateParams {
   levels?: LevelParams;
   /**
    * The router the model is for, from its own labelled idle intervals (a model taught on it,
-   * not the reference routers): the highest memory-traffic level (log10) its idle loop showed.
+   * not the reference routers): the highest memory-traffic level (log10) its idle loop showed,
+   * and (newer models) the lowest, and how far a router's idle level moves between runs
+   * (decades, measured on the calibration's runs): its idle range is [low − movement, level + movement].
    */
-  ownIdle?: { level: number; intervals: number };
+  ownIdle?: { level: number; intervals: number; low?: number; movement?: number };
 }
 
 /**

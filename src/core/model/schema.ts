@@ -78,7 +78,7 @@ export const MODEL_SCHEMA = {
           type: 'object',
           required: ['level', 'intervals'],
           additionalProperties: false,
-          properties: { level: num, intervals: { type: 'integer', minimum: 1 } },
+          properties: { level: num, intervals: { type: 'integer', minimum: 1 }, low: num, movement: { type: 'number', minimum: 0 } },
         },
       },
     },

@@ -47,6 +47,9 @@ describe("the router's own idle level", () => {
     const runs = await vppRuns();
     const idleLevels = runs.get('5000-512')!.slice(0, 15).map((fp) => memoryLevel(fp, taught.state));
     assert.ok(Math.abs(taught.state.ownIdle!.level - Math.max(...idleLevels)) < 1e-3, `${taught.state.ownIdle!.level} vs ${Math.max(...idleLevels)}`);
+    // The taught range: from its lowest idle level, widened by the between-run movement of the calibration's routers (at least 0.7 decades).
+    assert.ok(Math.abs(taught.state.ownIdle!.low! - Math.min(...idleLevels)) < 1e-3, `low ${taught.state.ownIdle!.low} vs ${Math.min(...idleLevels)}`);
+    assert.ok(taught.state.ownIdle!.movement! >= 0.7 && taught.state.ownIdle!.movement! < 1.5, `movement ${taught.state.ownIdle!.movement}`);
     // Reference rows copied verbatim are not the router's own.
     const reference = await calibrate(await manifestWith(['fastclick', 'ovs', 'bess', 'vpp'], []), { name: 'reference' });
     assert.equal(reference.state.ownIdle, undefined);

@@ -85,3 +85,30 @@ describe('the state rule and its gates', () => {
     assert.equal(near.reason, STATE_REASONS.disagree);
   });
 });
+
+describe('a drop: the end of traffic or a step of the input rate', () => {
+  // Familiarity over `task-clock` (spread 0.5): known idle at 6, known busy at 8 (log10 rates).
+  // Memory traffic 5.5 then 4: the rule (neutral 2.55) is sure of processing at both levels, so
+  // only the other events tell a step down (to known traffic) from an idle that looks busy.
+  const familiar = (): Partial<StateParams> => ({ familiarity: { events: ['task-clock'], scale: [0.5], idle: [[6]], processing: [[8]], maxDistance: 2.5 } });
+  const drop = (after: number[]) => {
+    const s = new StateTracker(params(familiar()));
+    const other = [...Array(6).fill(8), ...after];
+    return other.map((tc, i) => s.step(at(i + 1, i < 6 ? 5.5 : 4, { 'task-clock': 10 ** tc - 1 })));
+  };
+
+  test('a lower level nearer known traffic than known idle, but not close to it nor clearly nearer, is the run\'s idle floor', () => {
+    // 7.1: 1.8 spreads from busy, 2.2 from idle: familiar and nearer busy (1.2 times), not close (0.6).
+    const steps = drop(Array(6).fill(7.1));
+    assert.equal(steps[7]!.state, 'idle', `2nd interval after the drop: ${steps[7]!.state} (${steps[7]!.reason})`);
+    assert.ok(steps.slice(7).every((x) => x.state === 'idle'));
+  });
+
+  test('a floor set at a drop is withdrawn once its stretch comes close to known traffic: a rate step down', () => {
+    // Two transition seconds not yet close (7.1), then close to the known busy level (7.96: 0.08 spreads).
+    const steps = drop([7.1, 7.1, 7.96, 7.96, 7.96, 7.96]);
+    assert.equal(steps[7]!.state, 'idle', 'the floor was set by the two transition seconds');
+    assert.ok(steps.slice(9).every((x) => x.state === 'processing'), steps.slice(9).map((x) => `${x.state} ${x.reason ?? ''}`).join('; '));
+  });
+});
+

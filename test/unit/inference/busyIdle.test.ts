@@ -1,0 +1,85 @@
+// A router whose idle looks like the other routers' processing in every event
+// (test/support/busyIdle.ts, the proxy of `npm run eval`): once the run shows its first
+// level change its own levels win, and one labelled run of it teaches its idle range.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { calibrateRows, CLEAN_UP_TO_PPS, onoffRows, onvmRows, ONOFF_ROUTERS } from '../../../src/core/calibration/referenceData.ts';
+import { addScores, emptyScore, ratio, scoreState, START_ORDERS, type StateScore } from '../../../src/core/calibration/stateScore.ts';
+import { fingerprint, type Fingerprint } from '../../../src/core/fingerprint/fingerprint.ts';
+import { createInferenceEngine } from '../../../src/core/inference/engine.ts';
+import { loadDefaultModel } from '../../../src/core/model/load.ts';
+import type { Model } from '../../../src/core/model/model.ts';
+import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
+import { applyShift, busyIdleShift, calibrateShiftedOwn } from '../../support/busyIdle.ts';
+
+const datasets = path.resolve(__dirname, '../../../../shared/datasets');
+const TEACH_RUN = '5000-512';
+const SHARE = 0.5;
+const onoff = new Map<string, Map<string, Fingerprint[]>>();
+/** Per left-out router: its moved runs, the leave-one-router-out model, and that model plus one labelled moved run. */
+const cases = new Map<string, { runs: Map<string, Fingerprint[]>; loro: Model; withOne: Model }>();
+
+before(async () => {
+  const def = await loadDefaultModel();
+  for (const r of ONOFF_ROUTERS) {
+    const m = new Map<string, Fingerprint[]>();
+    for (const iv of await readAllIntervals(path.join(datasets, 'itc21/on-off', `${r}.csv`))) m.set(iv.run!, [...(m.get(iv.run!) ?? []), fingerprint(iv)]);
+    onoff.set(r, m);
+  }
+  for (const r of ONOFF_ROUTERS) {
+    const idle = [...onoff.get(r)!.values()].flatMap((fps) => fps.filter((_, i) => i <= 14));
+    const busy = ONOFF_ROUTERS.filter((x) => x !== r).flatMap((x) => [...onoff.get(x)!.values()].flatMap((fps) => fps.filter((_, i) => i >= 20)));
+    const shift = busyIdleShift(idle, busy, SHARE);
+    const runs = new Map([...onoff.get(r)!].map(([run, fps]) => [run, fps.map((fp) => applyShift(fp, shift))]));
+    const rows = ONOFF_ROUTERS.filter((x) => x !== r).flatMap((x) => onoffRows(path.join(datasets, `itc21/on-off/${x}.csv`), x));
+    const own = onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r).filter((row) => row.file.endsWith(`#${TEACH_RUN}`)).map((row) => ({ ...row, own: true }));
+    cases.set(r, { runs, loro: await calibrateRows(rows, datasets, def.state), withOne: await calibrateShiftedOwn([...rows, ...own], datasets, shift, def.state) });
+  }
+});
+
+describe('a router whose idle lies halfway to the other routers\' processing in every event', () => {
+  it('from the second interval after the first change, the run\'s own levels are right (both start orders)', () => {
+    let both: StateScore = emptyScore();
+    for (const order of START_ORDERS) {
+      let all: StateScore = emptyScore();
+      for (const [r, c] of cases) {
+        const s = scoreState(c.loro, c.runs.values(), order);
+        all = addScores(all, s);
+        assert.ok(ratio(s.afterCorrect, s.afterAnswered) >= 0.99, `${r} ${order}: precision after the change ${ratio(s.afterCorrect, s.afterAnswered)}`);
+        assert.ok(s.settledCorrect / s.settledTotal >= 0.95, `${r} ${order}: accuracy from the 2nd interval after the change ${s.settledCorrect / s.settledTotal}`);
+        if (order === 'traffic-first') assert.ok(ratio(s.correct, s.answered) >= 0.99 && s.answered / s.total >= 0.9, `${r} traffic-first: precision ${ratio(s.correct, s.answered)}, answered ${s.answered / s.total}`);
+      }
+      assert.ok(all.settledCorrect / all.settledTotal >= 0.985, `${order}: accuracy from the 2nd interval after the change ${all.settledCorrect / all.settledTotal}`);
+      both = addScores(both, all);
+    }
+    assert.ok(both.settledCorrect / both.settledTotal >= 0.99, `both orders: accuracy from the 2nd interval after the change ${both.settledCorrect / both.settledTotal}`);
+  });
+
+  it('one labelled on-off run of it teaches its idle range: its other runs are right and answered', () => {
+    for (const order of START_ORDERS) {
+      let all: StateScore = emptyScore();
+      for (const [r, c] of cases) {
+        assert.ok(c.withOne.state.ownIdle?.low !== undefined && (c.withOne.state.ownIdle.movement ?? 0) > 0, `${r}: a taught idle range`);
+        const s = scoreState(c.withOne, [...c.runs].filter(([run]) => run !== TEACH_RUN).map(([, fps]) => fps), order);
+        all = addScores(all, s);
+        assert.ok(ratio(s.correct, s.answered) >= 0.99, `${r} ${order}: precision ${ratio(s.correct, s.answered)}`);
+      }
+      assert.ok(all.correct / all.total >= 0.99, `${order}: accuracy ${all.correct / all.total}`);
+      assert.ok(all.answered / all.total >= 0.98, `${order}: answered ${all.answered / all.total}`);
+    }
+  });
+});
+
+describe('a step of the input rate down is not the end of traffic', () => {
+  it('calibrated on one OpenNetVM run (and the on-off runs), the other run, traffic throughout, is never called idle', async () => {
+    const dir = (run: string) => path.join(datasets, 'opennetvm-bridge', run);
+    const fps = async (run: string) => (await readAllIntervals(path.join(dir(run), 'bridge.csv'))).map(fingerprint);
+    const lightClean = ONOFF_ROUTERS.flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r, { cleanUpToPps: CLEAN_UP_TO_PPS }));
+    const e7 = await fps('exp-7');
+    const model = await calibrateRows([...lightClean, ...(await onvmRows(dir('exp-7'), path.join(dir('exp-7'), 'bridge.csv'), e7.map((f) => f.t)))], datasets);
+    const e = createInferenceEngine(model);
+    const idle = (await fps('exp-2')).filter((fp) => e.next(fp).state === 'idle').length;
+    assert.equal(idle, 0, `exp-2 seconds called idle: ${idle}`);
+  });
+});
