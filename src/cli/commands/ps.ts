@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { LiveError } from '../../core/live/errors.ts';
-import { offeredProcesses } from '../../core/live/processNoise.ts';
-import { type ProcessEntry, listProcesses } from '../../core/live/processes.ts';
-import { targetFromOptions } from '../../core/live/target.ts';
+import { LiveError } from '../../core/host/errors.ts';
+import { offeredProcesses } from '../../core/host/processNoise.ts';
+import type { ProcessEntry } from '../../core/host/processes.ts';
+import { listProcessesWithCounters } from '../../core/counters/processCounters.ts';
+import { targetFromOptions } from '../../core/host/target.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { Output, terminalSafe } from '../output.ts';
 
@@ -47,7 +48,7 @@ export async function psCommand(argv: string[]): Promise<void> {
   const target = asUsage(() => targetFromOptions({ ...(values.local ? { local: true } : {}), ...(values.ssh !== undefined ? { ssh: values.ssh } : {}), ...(values['ssh-config'] !== undefined ? { sshConfig: values['ssh-config'] } : {}) }));
   let list: ProcessEntry[];
   try {
-    list = await listProcesses(target);
+    list = await listProcessesWithCounters(target);
   } catch (e) {
     throw e instanceof LiveError ? new CliError(e.message) : e;
   }

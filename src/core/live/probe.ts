@@ -1,13 +1,12 @@
 import { canonicalEventName } from '../fingerprint/eventNames.ts';
 import { readCsvLine } from '../perf/csvLine.ts';
-import { LiveError } from './errors.ts';
-import type { HostRunner, RunResult } from './host.ts';
-import { withHost } from './openHost.ts';
+import { type Attach, describeAttach, idOf } from '../host/attach.ts';
+import { LiveError } from '../host/errors.ts';
+import type { HostRunner, RunResult } from '../host/host.ts';
+import { withHost } from '../host/openHost.ts';
 import { perfStatArgv } from './perfCommand.ts';
-import { lastLines } from './sshErrors.ts';
-import { type Target, validatePerfPath } from './target.ts';
-
-export type Attach = { pid: number } | { tid: number };
+import { lastLines } from '../host/sshErrors.ts';
+import { type Target, validatePerfPath } from '../host/target.ts';
 
 export interface DroppedEvent {
   event: string;
@@ -371,14 +370,6 @@ export function perfMessage(stderr: string): string {
 
 function noSuchProcess(a: Attach, host: HostRunner): LiveError {
   return new LiveError('no-such-process', `no ${describeAttach(a)} on ${host.label}: it is not running (or has exited); list the processes with 'vnf-lens ps'`);
-}
-
-export function describeAttach(a: Attach): string {
-  return 'pid' in a ? `process ${a.pid}` : `thread ${a.tid}`;
-}
-
-export function idOf(a: Attach): number {
-  return 'pid' in a ? a.pid : a.tid;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {

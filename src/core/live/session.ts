@@ -7,19 +7,20 @@ import { openCounterReader } from '../counters/openReader.ts';
 import type { Interval } from '../perf/interval.ts';
 import type { CostRecord, Gap, RecordingMeta, RevisionEndRecord } from '../recording/format.ts';
 import { RecordingWriter } from '../recording/writer.ts';
-import { LiveError, isLiveError } from './errors.ts';
+import { LiveError, isLiveError } from '../host/errors.ts';
 import { DEFAULT_EVENTS, validateEvent } from './events.ts';
 import { type LongTimer, setLongTimeout } from './longTimer.ts';
 import { checkFolderWritable } from '../files/outputFile.ts';
-import type { HostRunner } from './host.ts';
-import { LocalHost } from './localHost.ts';
+import type { HostRunner } from '../host/host.ts';
+import { LocalHost } from '../host/localHost.ts';
 import { perfStatArgv, validateId, validateInterval } from './perfCommand.ts';
 import { PerfRun } from './perfRun.ts';
-import { type Attach, type DroppedEvent, type PerfProbe, describeAttach, idOf, probePerf } from './probe.ts';
+import { type Attach, describeAttach, idOf } from '../host/attach.ts';
+import { type DroppedEvent, type PerfProbe, probePerf } from './probe.ts';
 import { type RevisionEvent, RevisionLog } from './revisionLog.ts';
 import { type FollowedProcess, findRestarted, identifyProcess } from './routerFollower.ts';
-import { SshHost } from './sshHost.ts';
-import { type Target, validateTarget } from './target.ts';
+import { SshHost } from '../host/sshHost.ts';
+import { type Target, validateTarget } from '../host/target.ts';
 
 export interface ReconnectPolicy {
   /** First wait before reconnecting; doubles per failed attempt up to `maxDelayMs`. */
