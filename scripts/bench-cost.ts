@@ -8,7 +8,7 @@
  *   node --import tsx scripts/bench-cost.ts [WINDOWS]
  */
 import { CostSampler, type CostWindow } from '../src/core/cost/costSampler.ts';
-import { LocalHost } from '../src/core/live/localHost.ts';
+import { LocalHost } from '../src/core/host/localHost.ts';
 import { startCostRouter } from '../test/support/costRouter.ts';
 
 async function loop(host: LocalHost, pid: number, windows: number, budget: number, elements: () => { name: string; className: string }[]): Promise<{ ws: CostWindow[]; wallMs: number }> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseClickConfig } from '../../src/core/config/click/clickParser.ts';
 import { clickElementsForCost } from '../../src/core/cost/configElements.ts';
 import type { ConfigElement } from '../../src/core/cost/elementCost.ts';
-import { loadExeca } from '../../src/core/live/exec.ts';
+import { loadExeca } from '../../src/core/host/exec.ts';
 import { killQuietly, track } from './cleanup.ts';
 import { repoRoot } from './paths.ts';
 

@@ -1,5 +1,5 @@
-import type { ExitInfo, HostRunner, RunResult, Signal, SpawnOptions, StreamedProcess } from '../../src/core/live/host.ts';
-import type { SshTarget } from '../../src/core/live/target.ts';
+import type { ExitInfo, HostRunner, RunResult, Signal, SpawnOptions, StreamedProcess } from '../../src/core/host/host.ts';
+import type { SshTarget } from '../../src/core/host/target.ts';
 
 /**
  * A lab host made of a process table, for the live session's lifecycle: it answers

@@ -2,8 +2,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadExeca } from '../../src/core/live/exec.ts';
-import type { SshTarget } from '../../src/core/live/target.ts';
+import { loadExeca } from '../../src/core/host/exec.ts';
+import type { SshTarget } from '../../src/core/host/target.ts';
 import { findBinary } from './binaries.ts';
 import { hostChangesAllowed } from './hostChanges.ts';
 import { killQuietly, track } from './cleanup.ts';

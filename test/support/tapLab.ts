@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadExeca } from '../../src/core/live/exec.ts';
+import { loadExeca } from '../../src/core/host/exec.ts';
 import { findBinary } from './binaries.ts';
 import { spawnTestpmd } from './testpmd.ts';
 import { repoRoot } from './paths.ts';

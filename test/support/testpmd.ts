@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadExeca } from '../../src/core/live/exec.ts';
+import { loadExeca } from '../../src/core/host/exec.ts';
 import { findBinary } from './binaries.ts';
 import { killQuietly, track } from './cleanup.ts';
 

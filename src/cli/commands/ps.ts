@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import { LiveError } from '../../core/live/errors.ts';
-import { offeredProcesses } from '../../core/live/processNoise.ts';
-import { type ProcessEntry, listProcesses } from '../../core/live/processes.ts';
+import { LiveError } from '../../core/host/errors.ts';
+import { offeredProcesses } from '../../core/host/processNoise.ts';
+import type { ProcessEntry } from '../../core/host/processes.ts';
+import { listProcessesWithCounters } from '../../core/counters/processCounters.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { HOST_OPTIONS, hostTarget } from './hostOptions.ts';
 import { Output, terminalSafe } from '../output.ts';
@@ -45,7 +46,7 @@ export async function psCommand(argv: string[]): Promise<void> {
   const target = hostTarget(values);
   let list: ProcessEntry[];
   try {
-    list = await listProcesses(target);
+    list = await listProcessesWithCounters(target);
   } catch (e) {
     throw e instanceof LiveError ? new CliError(e.message) : e;
   }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LiveError } from '../../core/live/errors.ts';
+import { LiveError } from '../../core/host/errors.ts';
 import { type LiveSession, type SessionEnd, LiveSession as Session } from '../../core/live/session.ts';
 import { type SessionOptionText, sessionOptionsFromText } from '../../core/live/sessionOptions.ts';
 import type { LiveSessionOptions } from '../../core/live/session.ts';

@@ -1,6 +1,6 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { PACKET_FEATURES } from '../fingerprint/packetMetrics.ts';
-import type { SampleStats } from './sampleStats.ts';
+import type { FeatureComparison } from './featureComparison.ts';
 import { sampleStats } from './sampleStats.ts';
 import type { LogRateReference, Similarity } from './similarity.ts';
 import { fingerprintSimilarity } from './similarity.ts';
@@ -9,6 +9,9 @@ import { HEADLINE, importance } from './ranking.ts';
 import { buildVerdict } from './verdict.ts';
 import type { Model } from '../model/model.ts';
 import { sideCpuRate, type SideCpuRate } from './cpuRates.ts';
+
+// The row type lives in its own file so verdict.ts can use it without importing this one.
+export type { FeatureComparison } from './featureComparison.ts';
 
 export interface CompareSide {
   /** How reports name the side, e.g. `fastclick.csv [5000-64]`. */
@@ -33,33 +36,6 @@ export interface CompareOptions {
   chartFeatures?: number;
   /** A model with a packet-rate fit: each side's packet rate from the CPU alone is reported too. */
   model?: Model;
-}
-
-export interface FeatureComparison {
-  feature: string;
-  kind: 'rate' | 'derived';
-  /** `/s` for event rates, `ms/s` for time events, '' for derived ratios. */
-  unit: string;
-  a: SampleStats;
-  b: SampleStats;
-  /** mean B − mean A. */
-  difference: number;
-  /** (mean B − mean A) / |mean A|. */
-  relativeDifference: number;
-  /** mean B / mean A. */
-  ratio: number;
-  cohensD: number;
-  hedgesG: number;
-  t: number;
-  df: number;
-  p: number;
-  pAdjusted: number;
-  /** Adjusted p below alpha. */
-  significant: boolean;
-  /** |relative difference| at least the minimum worth reporting. */
-  material: boolean;
-  /** Both: what the verdict may name. */
-  different: boolean;
 }
 
 export interface SideSummary {

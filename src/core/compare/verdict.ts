@@ -1,5 +1,5 @@
 import { DERIVED_METRICS } from '../fingerprint/derivedMetrics.ts';
-import type { FeatureComparison } from './compareRuns.ts';
+import type { FeatureComparison } from './featureComparison.ts';
 import { HEADLINE, importance } from './ranking.ts';
 import { describeChange } from './wording.ts';
 

@@ -1,6 +1,6 @@
-import type { HostRunner, StreamedProcess } from '../live/host.ts';
-import { LiveError, isLiveError } from '../live/errors.ts';
-import { lastLines } from '../live/sshErrors.ts';
+import type { HostRunner, StreamedProcess } from '../host/host.ts';
+import { LiveError, isLiveError } from '../host/errors.ts';
+import { lastLines } from '../host/sshErrors.ts';
 import { type ConfigElement, type ElementCostReport, attributeSamples } from './elementCost.ts';
 import { parsePerfScript } from './perfSamples.ts';
 import {

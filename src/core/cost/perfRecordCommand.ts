@@ -1,6 +1,6 @@
-import { LiveError } from '../live/errors.ts';
+import { LiveError } from '../host/errors.ts';
 import { validateId } from '../live/perfCommand.ts';
-import { validatePerfPath } from '../live/target.ts';
+import { validatePerfPath } from '../host/target.ts';
 
 /** What to sample: the typed input from which perf record's and perf script's argv are built. */
 export interface PerfRecordSpec {

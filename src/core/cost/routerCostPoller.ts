@@ -1,5 +1,5 @@
-import type { HostRunner } from '../live/host.ts';
-import { lastLines } from '../live/sshErrors.ts';
+import type { HostRunner } from '../host/host.ts';
+import { lastLines } from '../host/sshErrors.ts';
 import type { CostRecord } from '../recording/format.ts';
 import { ovsPmdDeltas, parseOvsPmdStatsTotals, type OvsPmdTotals } from './ovsPmdPerf.ts';
 import { parseVppRuntimeTotals, vppRuntimeDeltas, type VppNodeCost, type VppNodeTotals } from './vppRuntime.ts';

@@ -1,4 +1,4 @@
-import type { HostRunner } from '../live/host.ts';
+import type { HostRunner } from '../host/host.ts';
 import { type ClickSpec, CounterError, type CounterReader, type CounterTotals, type PortTotals } from './counterSource.ts';
 import { countFromText, shown } from './countCheck.ts';
 import { HelperProcess } from './helperProcess.ts';

@@ -1,4 +1,4 @@
-import type { HostRunner } from '../live/host.ts';
+import type { HostRunner } from '../host/host.ts';
 
 /** Where a router's own packet counters are read from. */
 export type CounterSpec =

@@ -1,5 +1,5 @@
-import type { HostRunner } from '../live/host.ts';
-import { recognizeRouter } from '../live/routers.ts';
+import type { HostRunner } from '../host/host.ts';
+import { recognizeRouter } from '../host/routers.ts';
 import type { ClickSpec, CounterSpec, VppSpec } from './counterSource.ts';
 import { type DpdkProcessFacts, dpdkTelemetrySpec } from './dpdkTelemetry.ts';
 

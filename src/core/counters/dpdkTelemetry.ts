@@ -1,4 +1,4 @@
-import type { HostRunner } from '../live/host.ts';
+import type { HostRunner } from '../host/host.ts';
 import { CounterError, type CounterReader, type CounterTotals, type DpdkTelemetrySpec, type PortTotals } from './counterSource.ts';
 import { isCount, shown } from './countCheck.ts';
 import { HelperProcess } from './helperProcess.ts';

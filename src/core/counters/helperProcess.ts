@@ -1,5 +1,5 @@
-import type { HostRunner, StreamedProcess } from '../live/host.ts';
-import { lastLines } from '../live/sshErrors.ts';
+import type { HostRunner, StreamedProcess } from '../host/host.ts';
+import { lastLines } from '../host/sshErrors.ts';
 import { CounterError } from './counterSource.ts';
 import { helperArgv } from './helperScript.ts';
 

@@ -1,5 +1,5 @@
-import type { HostRunner } from '../live/host.ts';
-import { lastLines } from '../live/sshErrors.ts';
+import type { HostRunner } from '../host/host.ts';
+import { lastLines } from '../host/sshErrors.ts';
 import { CounterError, type CounterReader, type CounterTotals, type NetdevSpec, type PortTotals } from './counterSource.ts';
 
 /** Linux interface names: at most 15 characters, no '/', no whitespace; never '.', '..' or an option. */

@@ -1,4 +1,4 @@
-import type { HostRunner } from '../live/host.ts';
+import type { HostRunner } from '../host/host.ts';
 import type { CounterReader, CounterSpec } from './counterSource.ts';
 import { openClick } from './click.ts';
 import { openDpdkTelemetry } from './dpdkTelemetry.ts';

@@ -1,7 +1,7 @@
-import type { HostRunner } from '../live/host.ts';
-import type { Attach } from '../live/probe.ts';
+import type { HostRunner } from '../host/host.ts';
+import type { Attach } from '../host/attach.ts';
 import { type CounterSpec, CounterError } from './counterSource.ts';
-import { recognizeRouter } from '../live/routers.ts';
+import { recognizeRouter } from '../host/routers.ts';
 import { clickSpecFromConfig, counterSpecFor, readProcessFacts } from './discover.ts';
 import { dpdkTelemetrySpec, dpdkTelemetrySpecForPrefix } from './dpdkTelemetry.ts';
 import { validateInterfaceName } from './netdev.ts';

@@ -1,5 +1,5 @@
-import type { HostRunner } from '../live/host.ts';
-import { lastLines } from '../live/sshErrors.ts';
+import type { HostRunner } from '../host/host.ts';
+import { lastLines } from '../host/sshErrors.ts';
 import { MAX_OUTPUT_CHARS, shown } from './countCheck.ts';
 import { CounterError, type CounterReader, type CounterTotals, type PortTotals, type VppSpec } from './counterSource.ts';
 

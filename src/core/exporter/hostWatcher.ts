@@ -1,6 +1,6 @@
-import type { HostRunner } from '../live/host.ts';
-import { openHost } from '../live/openHost.ts';
-import { listProcesses } from '../live/processes.ts';
+import type { HostRunner } from '../host/host.ts';
+import { openHost } from '../host/openHost.ts';
+import { listProcessesWithCounters } from '../counters/processCounters.ts';
 import type { LiveSessionOptions } from '../live/session.ts';
 import type { Exporter } from './exporter.ts';
 import { LiveRouterSource } from './liveSource.ts';
@@ -71,7 +71,7 @@ export class HostWatcher {
     let list;
     try {
       this.host ??= await openHost(this.spec.target, this.abort.signal);
-      list = await listProcesses(this.host, this.abort.signal);
+      list = await listProcessesWithCounters(this.host, this.abort.signal);
       this.reported.delete('list');
     } catch (e) {
       if (this.stopped) return;

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { LiveSession, type LiveSessionOptions, type SessionState } from '../live/session.ts';
-import type { Target } from '../live/target.ts';
+import type { Target } from '../host/target.ts';
 import type { RouterLabels, RouterSource, RouterSourceEvents, SourceState } from './routerSource.ts';
 
 export interface LiveSourceOptions {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseEventList } from '../live/events.ts';
 import { stripBom } from '../model/load.ts';
 import { validateId, validateInterval } from '../live/perfCommand.ts';
-import type { RouterKind } from '../live/routers.ts';
-import { type Target, describeTarget, targetFromOptions } from '../live/target.ts';
+import type { RouterKind } from '../host/routers.ts';
+import { type Target, describeTarget, targetFromOptions } from '../host/target.ts';
 import { compileRegexMatcher } from './patterns.ts';
 import { ROUTER_KINDS, type TargetSpec } from './targets.ts';
 

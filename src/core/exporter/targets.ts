@@ -1,5 +1,5 @@
-import type { ProcessEntry } from '../live/processes.ts';
-import type { RouterKind } from '../live/routers.ts';
+import type { ProcessEntry } from '../host/processes.ts';
+import type { RouterKind } from '../host/routers.ts';
 import { compileGlobMatcher, compileRegexMatcher } from './patterns.ts';
 import type { RouterLabels } from './routerSource.ts';
 

@@ -1,4 +1,4 @@
-import { LiveError } from './errors.ts';
+import { LiveError } from '../host/errors.ts';
 
 /** The 31 events of the ITC 2021 measurements (their order), so fingerprints match the reference data. */
 export const DEFAULT_EVENTS: readonly string[] = [

@@ -1,6 +1,6 @@
-import { LiveError } from './errors.ts';
+import { LiveError } from '../host/errors.ts';
 import { validateEvent } from './events.ts';
-import { validatePerfPath } from './target.ts';
+import { validatePerfPath } from '../host/target.ts';
 
 /** What to count: the typed input from which perf's argv is built. Nothing here is ever a shell string. */
 export interface PerfStatSpec {

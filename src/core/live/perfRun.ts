@@ -1,6 +1,6 @@
 import type { Interval } from '../perf/interval.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
-import type { ExitInfo, HostRunner, StreamedProcess } from './host.ts';
+import type { ExitInfo, HostRunner, StreamedProcess } from '../host/host.ts';
 
 export interface PerfRunOptions {
   host: HostRunner;

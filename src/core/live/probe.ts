@@ -1,94 +1,17 @@
 import { canonicalEventName } from '../fingerprint/eventNames.ts';
 import { readCsvLine } from '../perf/csvLine.ts';
-import { LiveError } from './errors.ts';
-import type { HostRunner, RunResult } from './host.ts';
-import { withHost } from './openHost.ts';
+import { idOf } from '../host/attach.ts';
+import { LiveError } from '../host/errors.ts';
+import type { HostRunner, RunResult } from '../host/host.ts';
+import { withHost } from '../host/openHost.ts';
+import { type Target, validatePerfPath } from '../host/target.ts';
 import { perfStatArgv } from './perfCommand.ts';
-import { lastLines } from './sshErrors.ts';
-import { type Target, validatePerfPath } from './target.ts';
+import { failureKind, noSuchProcess, perfFailure, processGone } from './perfFailure.ts';
+import { readEnv, requirePerf } from './probeEnv.ts';
+import type { DroppedEvent, EventsResult, PerfProbe, ProbeCtx, ProbedProcess, ProbeOptions } from './probeTypes.ts';
 
-export type Attach = { pid: number } | { tid: number };
-
-export interface DroppedEvent {
-  event: string;
-  reason: string;
-  /** Why, for those who act on it: `not-supported` (no counter here: no PMU), `refused` (permissions), `unknown-event`, `failed`. */
-  kind?: 'not-supported' | 'refused' | 'unknown-event' | 'failed';
-}
-
-export interface ProbedProcess {
-  attach: Attach;
-  user: string;
-  comm: string;
-  commandLine: string;
-}
-
-/** What the target's perf can do, found out before counting. */
-export interface PerfProbe {
-  host: string;
-  /** perf as resolved on the target (`/usr/bin/perf`). */
-  perfPath: string;
-  /** `6.1.187` from `perf version 6.1.187`. */
-  perfVersion: string;
-  uid: number | undefined;
-  user: string;
-  /** kernel.perf_event_paranoid, when readable. */
-  paranoid: number | undefined;
-  /** Effective capabilities (hex CapEff) of the login user's processes. */
-  capEff: string | undefined;
-  /** File capabilities of the perf binary (getcap), when any. */
-  perfCapabilities: string | undefined;
-  processes: ProbedProcess[];
-  requested: string[];
-  /** The requested events that can be counted, in the requested order. */
-  events: string[];
-  dropped: DroppedEvent[];
-  /** Events perf counts in user space only (it added `:u` because kernel counting is not allowed). */
-  userSpaceOnly: string[];
-  /** Lines perf prints per interval for each attached process, in `processes` order. */
-  linesPerInterval: number[];
-}
-
-export interface ProbeOptions {
-  /** Processes the events must be countable on; without any, a short `sleep` is counted. */
-  attach?: Attach[];
-  perfPath?: string;
-  abort?: AbortSignal;
-}
-
-/**
- * Environment in one round trip: user, paranoid level, capabilities, perf's path and
- * version, and each process's owner and command line. Arguments come as "$@". One
- * line, so that login shells which reject newlines inside quotes (csh) run it too.
- */
-const ENV_SCRIPT = [
-  'p=$1',
-  'shift',
-  'echo "uid=$(id -u)"',
-  'echo "user=$(id -un)"',
-  '[ -r /proc/sys/kernel/perf_event_paranoid ] && echo "paranoid=$(cat /proc/sys/kernel/perf_event_paranoid)"',
-  `echo "capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status 2>/dev/null)"`,
-  'if path=$(command -v "$p" 2>/dev/null) && [ -n "$path" ]; then echo "perfpath=$path"; v=$("$path" --version 2>&1); echo "perfrc=$?"; ' +
-    `printf 'perfversion=%s\\n' "$(printf '%s' "$v" | tr '\\n' ' ')"; command -v getcap >/dev/null 2>&1 && printf 'perfcaps=%s\\n' "$(getcap "$path" 2>/dev/null)"; ` +
-    `else echo "perf=missing"; printf 'path=%s\\n' "$PATH"; fi`,
-  `for id do if [ -e "/proc/$id" ]; then printf 'proc=%s\\037%s\\037%s\\037' "$id" "$(stat -c %U "/proc/$id" 2>/dev/null)" "$(cat "/proc/$id/comm" 2>/dev/null)"; ` +
-    `tr '\\000\\n' '  ' < "/proc/$id/cmdline" 2>/dev/null; echo; else echo "noproc=$id"; fi; done`,
-  'exit 0',
-].join('; ');
-
-interface Env {
-  uid: number | undefined;
-  user: string;
-  paranoid: number | undefined;
-  capEff: string | undefined;
-  perfPath?: string;
-  perfRc?: number;
-  perfVersionText?: string;
-  perfCaps?: string;
-  missingPath?: string;
-  procs: Map<number, { user: string; comm: string; commandLine: string }>;
-  missing: number[];
-}
+export type { DroppedEvent, PerfProbe, ProbedProcess, ProbeOptions } from './probeTypes.ts';
+export { perfMessage } from './perfFailure.ts';
 
 /** Checks perf on the target and which of `events` it can count on the given processes. */
 export async function probePerf(where: Target | HostRunner, events: readonly string[], opts: ProbeOptions = {}): Promise<PerfProbe> {
@@ -137,82 +60,6 @@ export async function probePerf(where: Target | HostRunner, events: readonly str
     },
     opts.abort,
   );
-}
-
-interface ProbeCtx {
-  host: HostRunner;
-  env: Env;
-  perfPath: string;
-}
-
-interface EventsResult {
-  dropped: DroppedEvent[];
-  userSpaceOnly: string[];
-  /** Lines perf printed per interval for each event (hybrid CPUs print one per PMU). */
-  linesByEvent: Map<string, number>;
-  refusal?: LiveError;
-}
-
-async function readEnv(host: HostRunner, perfPath: string, attach: Attach[]): Promise<Env> {
-  const r = await host.run(['sh', '-c', ENV_SCRIPT, 'vnf-lens', perfPath, ...attach.map((a) => String(idOf(a)))], { timeoutMs: 20_000 });
-  if (r.exitCode !== 0) throw new LiveError('command-failed', `cannot inspect ${host.label}: sh failed (${lastLines(r.stderr, 2) || `exit ${r.exitCode ?? r.signal}`})`);
-  const env: Env = { uid: undefined, user: '', paranoid: undefined, capEff: undefined, procs: new Map(), missing: [] };
-  for (const line of r.stdout.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const key = line.slice(0, eq);
-    const v = line.slice(eq + 1);
-    switch (key) {
-      case 'uid':
-        env.uid = /^\d+$/.test(v) ? Number(v) : undefined;
-        break;
-      case 'user':
-        env.user = v;
-        break;
-      case 'paranoid':
-        env.paranoid = /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
-        break;
-      case 'capeff':
-        env.capEff = v.trim() || undefined;
-        break;
-      case 'perfpath':
-        env.perfPath = v;
-        break;
-      case 'perfrc':
-        env.perfRc = Number(v);
-        break;
-      case 'perfversion':
-        env.perfVersionText = v.trim();
-        break;
-      case 'perfcaps':
-        env.perfCaps = v.trim() || undefined;
-        break;
-      case 'path':
-        env.missingPath = v;
-        break;
-      case 'proc': {
-        const [id, user, comm, cmd] = v.split('\x1f');
-        env.procs.set(Number(id), { user: user ?? '', comm: comm ?? '', commandLine: (cmd ?? '').trim() });
-        break;
-      }
-      case 'noproc':
-        env.missing.push(Number(v));
-        break;
-    }
-  }
-  return env;
-}
-
-function requirePerf(env: Env, host: HostRunner, perfPath: string): string {
-  const install = `install it (Debian: apt install linux-perf; Ubuntu: apt install linux-tools-$(uname -r); Fedora/RHEL: dnf install perf) or give its location with --perf PATH`;
-  if (env.perfPath === undefined) {
-    const where = perfPath.includes('/') ? `${perfPath} does not exist or is not executable` : `no ${perfPath} in PATH=${env.missingPath ?? '?'}`;
-    throw new LiveError('perf-missing', `perf is not available on ${host.label} (${where}); ${install}`);
-  }
-  if (env.perfRc !== 0) {
-    throw new LiveError('perf-missing', `perf on ${host.label} (${env.perfPath}) does not run: '${env.perfPath} --version' said ${JSON.stringify(env.perfVersionText ?? '')}; ${install}`);
-  }
-  return env.perfPath;
 }
 
 async function probeEvents(ctx: ProbeCtx, events: readonly string[], proc: ProbedProcess | undefined): Promise<EventsResult> {
@@ -315,70 +162,6 @@ function eventSyntaxDetail(stderr: string): string {
   const i = lines.findIndex((l) => l.includes('event syntax error'));
   const hint = lines[i + 1]?.replace(/[\\_|]+/g, ' ').trim();
   return hint ? `event syntax error: ${hint}` : 'event syntax error';
-}
-
-function processGone(stderr: string): boolean {
-  return /Problems finding threads of monitor|No such process|couldn't find .*(process|thread)/i.test(stderr);
-}
-
-const REFUSED = /Access to performance monitoring and observability operations is limited|No permission to enable|Permission denied|Operation not permitted|perf_event_paranoid/;
-
-/** Explains a failed perf run; a refusal names the setting or right that caused it. */
-function perfFailure(ctx: ProbeCtx, r: RunResult, proc: ProbedProcess | undefined, events: readonly string[]): LiveError {
-  const { host, env, perfPath } = ctx;
-  const what = events.length === 1 ? `event ${events[0]}` : `events ${events.join(',')}`;
-  if (REFUSED.test(r.stderr)) {
-    const who = env.user || `uid ${env.uid ?? '?'}`;
-    if (proc && env.uid !== 0 && proc.user !== '' && proc.user !== env.user) {
-      return new LiveError(
-        'perf-refused',
-        `perf on ${host.label} was refused ${what} for ${describeAttach(proc.attach)}: the process belongs to ${proc.user} and perf runs as ${who}, and unprivileged users may only attach to their own processes. ` +
-          `Connect as ${proc.user} or root, or give perf the rights: sudo setcap cap_perfmon,cap_sys_ptrace+ep ${perfPath}`,
-      );
-    }
-    const p = env.paranoid;
-    const rule = p === undefined ? 'its perf_event_paranoid setting could not be read' : `perf_event_paranoid is ${p}${paranoidMeaning(p)}`;
-    return new LiveError(
-      'perf-refused',
-      `perf on ${host.label} was refused ${what}${proc ? ` for ${describeAttach(proc.attach)}` : ''}: ${rule}, and ${who} has no CAP_PERFMON. ` +
-        `Lower it (sudo sysctl kernel.perf_event_paranoid=1, or -1 to allow all events), run as root, or give perf the right: sudo setcap cap_perfmon+ep ${perfPath}`,
-    );
-  }
-  if (proc && processGone(r.stderr)) return noSuchProcess(proc.attach, host);
-  const msg = perfMessage(r.stderr) || `exit ${r.exitCode ?? r.signal}`;
-  return new LiveError('perf-failed', `perf on ${host.label} failed for ${what}: ${msg}`);
-}
-
-function failureKind(err: LiveError): DroppedEvent['kind'] {
-  return err.code === 'perf-refused' ? 'refused' : 'failed';
-}
-
-function paranoidMeaning(p: number): string {
-  if (p >= 3) return ' (perf is closed to unprivileged users on kernels that honour level 3)';
-  if (p >= 2) return ' (unprivileged users may count user space only: no kernel-mode counting)';
-  if (p >= 1) return ' (unprivileged users may not count CPU-wide)';
-  return '';
-}
-
-/** perf's message without its usage text and advice paragraphs. */
-export function perfMessage(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && l !== 'Error:' && !l.startsWith('Usage:') && !l.startsWith('-') && !/^[\\_|\s]+$/.test(l));
-  return lines.slice(0, 2).join(' ');
-}
-
-function noSuchProcess(a: Attach, host: HostRunner): LiveError {
-  return new LiveError('no-such-process', `no ${describeAttach(a)} on ${host.label}: it is not running (or has exited); list the processes with 'vnf-lens ps'`);
-}
-
-export function describeAttach(a: Attach): string {
-  return 'pid' in a ? `process ${a.pid}` : `thread ${a.tid}`;
-}
-
-export function idOf(a: Attach): number {
-  return 'pid' in a ? a.pid : a.tid;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {

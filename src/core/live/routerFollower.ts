@@ -1,7 +1,7 @@
 import { type IdentifiedRevision, identifyRevision } from '../revisions/identify.ts';
-import { LiveError } from './errors.ts';
-import type { HostRunner } from './host.ts';
-import { readCmdlinesWithScript, readLocalCmdlines } from './processes.ts';
+import { LiveError } from '../host/errors.ts';
+import type { HostRunner } from '../host/host.ts';
+import { readCmdlinesWithScript, readLocalCmdlines } from '../host/processes.ts';
 import { type FoundProcess, type RouterIdentity, findRouterProcesses, routerIdentity } from './routerIdentity.ts';
 
 export interface FollowedProcess {

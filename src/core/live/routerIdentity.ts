@@ -1,8 +1,8 @@
-import { LiveError } from './errors.ts';
-import type { HostRunner } from './host.ts';
-import { parseCmdlineDump } from './processes.ts';
-import { recognizeRouter } from './routers.ts';
-import { lastLines } from './sshErrors.ts';
+import { LiveError } from '../host/errors.ts';
+import type { HostRunner } from '../host/host.ts';
+import { parseCmdlineDump } from '../host/processes.ts';
+import { recognizeRouter } from '../host/routers.ts';
+import { lastLines } from '../host/sshErrors.ts';
 
 /**
  * What a router is, apart from its PID: the host it runs on, its exact command line,

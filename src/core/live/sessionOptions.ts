@@ -1,9 +1,9 @@
 import { parseCounterChoice } from '../counters/sessionCounters.ts';
-import { LiveError } from './errors.ts';
+import { LiveError } from '../host/errors.ts';
 import { DEFAULT_EVENTS, parseEventList } from './events.ts';
 import { parseIdList, validateInterval } from './perfCommand.ts';
 import type { LiveSessionOptions } from './session.ts';
-import { targetFromOptions } from './target.ts';
+import { targetFromOptions } from '../host/target.ts';
 
 /** Session settings as text, as they come from a command line or editor settings. */
 export interface SessionOptionText {

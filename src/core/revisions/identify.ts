@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readlink } from 'node:fs/promises';
-import { loadExeca } from '../live/exec.ts';
-import type { HostRunner } from '../live/host.ts';
+import { loadExeca } from '../host/exec.ts';
+import type { HostRunner } from '../host/host.ts';
 import type { BinaryIdentity, FileIdentity, RevisionRecord } from '../recording/format.ts';
 import { elfBuildId } from './elfBuildId.ts';
 

@@ -3,9 +3,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_STATUS_FILE, readDemoStatus } from '../../core/live/demoStatus.ts';
-import { listProcesses, type ProcessEntry } from '../../core/live/processes.ts';
-import { sshConfigHosts } from '../../core/live/sshConfigHosts.ts';
-import { describeTarget, parseSshDestination, validateTarget, type Target } from '../../core/live/target.ts';
+import type { ProcessEntry } from '../../core/host/processes.ts';
+import { listProcessesWithCounters } from '../../core/counters/processCounters.ts';
+import { sshConfigHosts } from '../../core/host/sshConfigHosts.ts';
+import { describeTarget, parseSshDestination, validateTarget, type Target } from '../../core/host/target.ts';
 import type { LivePanels } from '../panels/livePanels.ts';
 import { LiveSource } from '../sessions/liveSource.ts';
 import type { SessionManager } from '../sessions/sessionManager.ts';
@@ -32,7 +33,7 @@ export function registerAttachCommand(context: vscode.ExtensionContext, sessions
       let procs: ProcessEntry[];
       flow.busy(`Router process on ${where}`, `listing the processes on ${where}…`);
       try {
-        procs = await listProcesses(target);
+        procs = await listProcessesWithCounters(target);
       } catch (e) {
         flow.dispose();
         showError(`VNF Lens: cannot list the processes on ${where}: ${(e as Error).message}`);

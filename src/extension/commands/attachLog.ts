@@ -1,5 +1,5 @@
-import { offeredProcesses } from '../../core/live/processNoise.ts';
-import type { ProcessEntry } from '../../core/live/processes.ts';
+import { offeredProcesses } from '../../core/host/processNoise.ts';
+import type { ProcessEntry } from '../../core/host/processes.ts';
 import { log } from '../log.ts';
 
 /** What an attach found, for Output → VNF Lens: the first place to look when the picker shows nothing useful. */

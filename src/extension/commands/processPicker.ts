@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { offeredProcesses } from '../../core/live/processNoise.ts';
-import type { ProcessEntry } from '../../core/live/processes.ts';
+import { offeredProcesses } from '../../core/host/processNoise.ts';
+import type { ProcessEntry } from '../../core/host/processes.ts';
 import { createPicker } from './quickInput.ts';
 
 type ProcessItem = vscode.QuickPickItem & { proc?: ProcessEntry };

@@ -1,7 +1,7 @@
 import { basename, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { parseVppStartupConf } from '../../core/config/vpp/startupConf.ts';
-import { recognizeRouter } from '../../core/live/routers.ts';
+import { recognizeRouter } from '../../core/host/routers.ts';
 import { Disposable } from '../disposable.ts';
 import { log } from '../log.ts';
 import type { Session } from '../sessions/session.ts';

@@ -1,9 +1,9 @@
 import type { PerfProbe } from '../../core/live/probe.ts';
 import type { CostRecord } from '../../core/recording/format.ts';
 import { LiveSession, probeNotices } from '../../core/live/session.ts';
-import type { Target } from '../../core/live/target.ts';
-import { describeTarget } from '../../core/live/target.ts';
-import { remoteCommandLine } from '../../core/live/shellQuote.ts';
+import type { Target } from '../../core/host/target.ts';
+import { describeTarget } from '../../core/host/target.ts';
+import { remoteCommandLine } from '../../core/host/shellQuote.ts';
 import type { PerfFacts } from '../../protocol.ts';
 import { log } from '../log.ts';
 import type { SessionSource, SourceHandlers } from './session.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CostWindow } from '../../../src/core/cost/costSampler.ts';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { COST_ROUTER_CONFIG, type CostRouter, TRUE_SHARES, startCostRouter } from '../../support/costRouter.ts';
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { findBinary, missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
 import { expectNoPerfAttached, waitFor } from '../../support/live.ts';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { perfCounts } from '../../support/pmu.ts';
 import { HOSTS, type SshdFixture, startSshd } from '../../support/sshd.ts';

@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { LiveError } from '../../../src/core/live/errors.ts';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { LiveError } from '../../../src/core/host/errors.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { LiveSession } from '../../../src/core/live/session.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { findBinary, missingBinaries } from '../../support/binaries.ts';

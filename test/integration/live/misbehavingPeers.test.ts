@@ -6,7 +6,7 @@ import { type AddressInfo, type Server, type Socket, createServer } from 'node:n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
 

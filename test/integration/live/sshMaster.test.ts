@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
 import { sleep, waitFor } from '../../support/live.ts';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { STATE_EVENTS } from '../../../src/core/calibration/fitState.ts';
 import { countersLabel } from '../../../src/core/inference/counterLabels.ts';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import type { PacketCounts } from '../../../src/core/perf/interval.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { sleep } from '../../support/live.ts';

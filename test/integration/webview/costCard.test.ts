@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CostSampler } from '../../../src/core/cost/costSampler.ts';
 import { elementCostView } from '../../../src/core/cost/costView.ts';
-import { LocalHost } from '../../../src/core/live/localHost.ts';
+import { LocalHost } from '../../../src/core/host/localHost.ts';
 import { formatShare } from '../../../src/core/ui/costText.ts';
 import type { ElementCostView, SessionInfo, ToWebview } from '../../../src/protocol.ts';
 import { missingBinaries } from '../../support/binaries.ts';

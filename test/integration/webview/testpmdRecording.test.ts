@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
 import { loadDefaultModel } from '../../../src/core/model/load.ts';
 import type { Interval } from '../../../src/core/perf/interval.ts';
 import type { RecordingMeta } from '../../../src/core/recording/format.ts';

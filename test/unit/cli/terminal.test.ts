@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { processTable } from '../../../src/cli/commands/ps.ts';
 import { terminalSafe } from '../../../src/cli/output.ts';
-import type { ProcessEntry } from '../../../src/core/live/processes.ts';
+import type { ProcessEntry } from '../../../src/core/host/processes.ts';
 import { tempDirSync } from '../../support/tempDir.ts';
 
 const root = resolve(__dirname, '../../..');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openClick } from '../../../src/core/counters/click.ts';
-import { openHost } from '../../../src/core/live/openHost.ts';
+import { openHost } from '../../../src/core/host/openHost.ts';
 import { findBinary } from '../../support/binaries.ts';
 
 /**

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { parseTargetConfig } from '../../../src/core/exporter/targetConfig.ts';
 import { backtrackingRisk, compileGlobMatcher, compileRegexMatcher } from '../../../src/core/exporter/patterns.ts';
 import { compileTarget, labelsFor, selectProcesses } from '../../../src/core/exporter/targets.ts';
-import { listProcesses, parsePsOutput } from '../../../src/core/live/processes.ts';
+import { listProcesses, parsePsOutput } from '../../../src/core/host/processes.ts';
 
 const PS = [
   '  101 root      95.0  3   120 /usr/bin/dpdk-testpmd -l 0,1 --no-huge --file-prefix=lab-a -- --auto-start',

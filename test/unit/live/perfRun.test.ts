@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Interval } from '../../../src/core/perf/interval.ts';
-import { LocalHost } from '../../../src/core/live/localHost.ts';
+import { LocalHost } from '../../../src/core/host/localHost.ts';
 import { PerfRun } from '../../../src/core/live/perfRun.ts';
 
 // perf's exact CSV lines (perf 6.1, -x, -I): two events per interval.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
-import { openHost } from '../../../src/core/live/openHost.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
+import { openHost } from '../../../src/core/host/openHost.ts';
 import { findRouterProcesses, routerIdentity, sameRouter } from '../../../src/core/live/routerIdentity.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
-import { isLiveError } from '../../../src/core/live/errors.ts';
+import { isLiveError } from '../../../src/core/host/errors.ts';
 import { type LiveSessionOptions, LiveSession } from '../../../src/core/live/session.ts';
 import type { Interval } from '../../../src/core/perf/interval.ts';
 import { FAKE_TARGET, FakeHost, type FakeHostOptions } from '../../support/fakeHost.ts';

@@ -4,8 +4,8 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadExeca } from '../../../src/core/live/exec.ts';
-import { openHost } from '../../../src/core/live/openHost.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
+import { openHost } from '../../../src/core/host/openHost.ts';
 import { RevisionLog } from '../../../src/core/live/revisionLog.ts';
 import { elfBuildId } from '../../../src/core/revisions/elfBuildId.ts';
 import { gitCommit, identifyRevision } from '../../../src/core/revisions/identify.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { SshHost } from '../../../src/core/live/sshHost.ts';
+import { SshHost } from '../../../src/core/host/sshHost.ts';
 import { tempDirSync } from '../../support/tempDir.ts';
 
 /**

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { sshConfigHosts } from '../../../src/core/live/sshConfigHosts.ts';
+import { sshConfigHosts } from '../../../src/core/host/sshConfigHosts.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vnf-lens-sshcfg-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { counterSourceLabel } from '../counters/discover.ts';
 import { LiveError } from './errors.ts';
 import type { HostRunner } from './host.ts';
 import { withHost } from './openHost.ts';
@@ -21,7 +20,10 @@ export interface ProcessEntry {
   argv: string[];
   kernelThread: boolean;
   router?: RouterInfo;
-  /** The router's own packet counters, as found from its command line (`dpdk-telemetry:rte`, `vppctl`, …). */
+  /**
+   * The router's own packet counters, as found from its command line (`dpdk-telemetry:rte`,
+   * `vppctl`, …); set by `listProcessesWithCounters` (counters/), not by this floor.
+   */
   counters?: string;
 }
 
@@ -57,10 +59,6 @@ export async function listProcesses(where: Target | HostRunner, abort?: AbortSig
           p.argv = argv;
           const router = recognizeRouter(argv);
           if (router) p.router = router;
-        }
-        for (const p of routers) {
-          const c = p.router ? counterSourceLabel(p.argv) : undefined;
-          if (c !== undefined) p.counters = c;
         }
       }
       return sortRoutersFirst(list);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { LocalHost } from '../../../src/core/live/localHost.ts';
-import { listProcesses, parseCmdlineDump, parsePsOutput, readCmdlinesWithScript, sortRoutersFirst, splitCmdline } from '../../../src/core/live/processes.ts';
+import { LocalHost } from '../../../src/core/host/localHost.ts';
+import { listProcesses, parseCmdlineDump, parsePsOutput, readCmdlinesWithScript, sortRoutersFirst, splitCmdline } from '../../../src/core/host/processes.ts';
 
 const PS = [
   '      1 root                               0.3   12       600 /sbin/init',

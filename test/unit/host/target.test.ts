@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LiveError } from '../../../src/core/live/errors.ts';
-import { describeTarget, parseSshDestination, targetFromOptions } from '../../../src/core/live/target.ts';
+import { LiveError } from '../../../src/core/host/errors.ts';
+import { describeTarget, parseSshDestination, targetFromOptions } from '../../../src/core/host/target.ts';
 
 test('ssh destinations: host, user@host, host:port, IPv6 in brackets', () => {
   assert.deepEqual(parseSshDestination('lab1'), { host: 'lab1' });

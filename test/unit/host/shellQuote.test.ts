@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { loadExeca } from '../../../src/core/live/exec.ts';
-import { remoteCommandLine, shQuote } from '../../../src/core/live/shellQuote.ts';
+import { loadExeca } from '../../../src/core/host/exec.ts';
+import { remoteCommandLine, shQuote } from '../../../src/core/host/shellQuote.ts';
 
 /** What a remote login shell does with the command line ssh hands it: `sh -c LINE`. */
 async function throughShell(argv: string[]): Promise<string[]> {

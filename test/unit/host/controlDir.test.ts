@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { reapStaleControlDirs } from '../../../src/core/live/controlDir.ts';
+import { reapStaleControlDirs } from '../../../src/core/host/controlDir.ts';
 import { tempDirSync } from '../../support/tempDir.ts';
 
 test('control folders of owners that are gone are removed; those of a live owner stay', () => {

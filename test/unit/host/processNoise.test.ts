@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { processNoise } from '../../../src/core/live/processNoise.ts';
-import { listProcesses, parsePsOutput } from '../../../src/core/live/processes.ts';
+import { processNoise } from '../../../src/core/host/processNoise.ts';
+import { listProcesses, parsePsOutput } from '../../../src/core/host/processes.ts';
 
 const line = (pid: number, args: string) => `${String(pid).padStart(7)} root                               0.5    4       100 ${args}`;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recognizeRouter } from '../../../src/core/live/routers.ts';
+import { recognizeRouter } from '../../../src/core/host/routers.ts';
 
 const r = (cmd: string) => recognizeRouter(cmd.split(' '));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifySshFailure } from '../../../src/core/live/sshErrors.ts';
+import { classifySshFailure } from '../../../src/core/host/sshErrors.ts';
 
 // stderr of OpenSSH 9.2 in each situation, as printed on this project's test machines.
 const ctx = { destination: 'lab1', configFile: '/home/u/.ssh/lab_config', port: 2222 };
