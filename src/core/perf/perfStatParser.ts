@@ -109,6 +109,14 @@ export class PerfStatParser {
       if (fast !== NO) {
         if (fast === YES_EXPECTED) {
           r.event = schema.names[expectSlot]!;
+          const cur = this.cur;
+          // The common line: the next event of the interval being read, counted. add() in short.
+          if (cur !== undefined && r.t === cur.t && r.status === 'counted' && this.held.length === 0) {
+            this.pendingSlot = expectSlot;
+            if (!this.totals.count(expectSlot, r.value!, r.running, false, r.event, r.unit)) this.diag(`${r.event} repeated at t=${r.t}; line skipped`, this.currentText());
+            this.lineBuf = undefined;
+            return;
+          }
           this.add(r, expectSlot);
         } else this.add(r, -1);
         this.lineBuf = undefined;
