@@ -124,3 +124,8 @@ export function addToBreakdown(iv: Interval, r: Reading): boolean {
   }
   return true;
 }
+
+/** An interval ending at t, with nothing read yet. */
+export function newInterval(t: number, dt: number): Interval {
+  return { t, dt, counters: {}, running: {}, units: {}, notCounted: [], unsupported: [] };
+}

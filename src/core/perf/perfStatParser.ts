@@ -1,7 +1,7 @@
 import { MAX_COUNT, NO, ScratchReading, YES_EXPECTED, readCsvBytes } from './csvFastPath.ts';
 import type { Interval } from './interval.ts';
 import { IntervalStep } from './intervalStep.ts';
-import { IntervalTotals, addToBreakdown } from './intervalTotals.ts';
+import { IntervalTotals, addToBreakdown, newInterval } from './intervalTotals.ts';
 import { type PerfLayout, readAnyLine } from './layoutDetection.ts';
 import { LineSplitter, MAX_LINE_BYTES } from './lineSplitter.ts';
 import type { ParseDiagnostic, Reading } from './reading.ts';
@@ -347,16 +347,4 @@ export class PerfStatParser {
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
-}
-
-function newInterval(t: number, dt: number): Interval {
-  return {
-    t,
-    dt,
-    counters: {},
-    running: {},
-    units: {},
-    notCounted: [],
-    unsupported: [],
-  };
 }
