@@ -101,7 +101,7 @@ sys.stderr.write(json.dumps({"seconds": time.perf_counter() - start, "intervals"
 
 /**
  * The byte floor: what any replay must at least do, in Node, for this file, with the
- * I/O replay itself uses. The file read in 1 MiB chunks into one buffer, every byte
+ * I/O replay itself uses. The file read in 128 KiB chunks into one buffer, every byte
  * looked at by a loop (counting newlines), every chunk written to stdout from a block
  * reused once written, waiting for stdout to drain.
  */
@@ -109,7 +109,7 @@ const BYTE_FLOOR = `
 const { open } = require('node:fs/promises');
 (async () => {
   const fh = await open(process.argv[1], 'r');
-  const buf = Buffer.allocUnsafe(1 << 20);
+  const buf = Buffer.allocUnsafe(1 << 17);
   const free = [];
   let lines = 0;
   for (;;) {
