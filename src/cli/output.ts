@@ -36,10 +36,21 @@ export class ByteOutput {
   private blocked = false;
   private failure: Error | undefined;
 
+  /** Blocks the stream has written, to be filled again. */
+  private readonly free: Buffer[] = [];
+
   constructor(private readonly stream: NodeJS.WritableStream = process.stdout) {
-    this.w = new ByteWriter((chunk) => {
-      if (!this.stream.write(chunk)) this.blocked = true;
-    });
+    const size = 1 << 20;
+    this.w = new ByteWriter(
+      (chunk, block) => {
+        const ok = this.stream.write(chunk, (e) => {
+          if (!e && block.length === size && this.free.length < 4) this.free.push(block);
+        });
+        if (!ok) this.blocked = true;
+      },
+      size,
+      () => this.free.pop(),
+    );
     this.stream.on('error', (e: Error) => (this.failure = e));
   }
 

@@ -10,9 +10,15 @@ export class ByteWriter {
   private view: DataView | undefined;
   private viewOf: Buffer | undefined;
 
+  /**
+   * `onFull` gets the bytes written and the whole block they are in; `nextBlock` may
+   * give back a block whose bytes were handed on and are done with (no page faults for
+   * fresh memory on every block), else a new one is made.
+   */
   constructor(
-    private readonly onFull: (chunk: Buffer) => void,
+    private readonly onFull: (chunk: Buffer, block: Buffer) => void,
     private readonly size = 1 << 20,
+    private readonly nextBlock: () => Buffer | undefined = () => undefined,
   ) {
     this.buf = Buffer.allocUnsafe(size);
   }
@@ -24,10 +30,11 @@ export class ByteWriter {
   /** Hands on what is written so far (a fresh Buffer is used from here on). */
   flush(): void {
     if (this.pos === 0) return;
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.size);
+    const block = this.buf;
+    const out = block.subarray(0, this.pos);
+    this.buf = this.nextBlock() ?? Buffer.allocUnsafe(this.size);
     this.pos = 0;
-    this.onFull(out);
+    this.onFull(out, block);
   }
 
   /** Room for `n` more bytes. */

@@ -1,6 +1,7 @@
 import { ByteWriter } from './byteWriter.ts';
 import { SLOT_DATA, type EventSchema, type SlotData } from './eventSchema.ts';
 import type { Interval } from './interval.ts';
+import { type KeyLayout, keyLayout, writeCounts, writePercents } from './slotJson.ts';
 
 /**
  * One interval as the JSON object `vnf-lens replay --format jsonl` prints:
@@ -16,34 +17,24 @@ export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
   w.fixed(roundNs(iv.dt), 9);
   if (slots && slots.values.length > 0) {
     const keys = keysFor(slots);
-    const v = slots.values;
-    const r = slots.running;
+    const n = slots.values.length;
     w.bytes(COUNTERS);
-    for (let i = 0; i < v.length; i++) {
-      w.bytes(keys[i]!);
-      const x = v[i]!;
-      // Counts are integers; times in msec (task-clock) have perf's 6 decimals at most.
-      if (Math.floor(x) === x) w.num(x);
-      else w.fixed(x, 6);
-    }
+    writeCounts(w, keys, slots.values, n);
     w.bytes(RUNNING);
-    for (let i = 0; i < r.length; i++) {
-      w.bytes(keys[i]!);
-      w.percent(r[i]!);
-    }
-    w.byte(125);
+    writePercents(w, keys, slots.running, n);
   } else {
     w.ascii(',"counters":');
     w.text(JSON.stringify(iv.counters));
     w.ascii(',"running":');
     w.text(JSON.stringify(iv.running));
   }
-  w.ascii(',"notCounted":');
-  if (iv.notCounted.length === 0) w.ascii('[]');
-  else w.text(JSON.stringify(iv.notCounted));
-  w.ascii(',"unsupported":');
-  if (iv.unsupported.length === 0) w.ascii('[]');
-  else w.text(JSON.stringify(iv.unsupported));
+  if (iv.notCounted.length === 0 && iv.unsupported.length === 0) w.bytes(NOTHING_MISSING);
+  else {
+    w.ascii(',"notCounted":');
+    w.text(JSON.stringify(iv.notCounted));
+    w.ascii(',"unsupported":');
+    w.text(JSON.stringify(iv.unsupported));
+  }
   if (iv.run !== undefined) {
     w.ascii(',"run":');
     w.jsonString(iv.run);
@@ -56,7 +47,7 @@ export function writeIntervalJson(w: ByteWriter, iv: Interval): void {
     w.ascii(',"packets":');
     w.text(JSON.stringify(iv.packets));
   }
-  w.ascii('}\n');
+  w.bytes(END);
 }
 
 /** The same object as a string, without the line end. */
@@ -76,15 +67,17 @@ function roundNs(x: number): number {
 
 const T = Buffer.from('{"t":');
 const DT = Buffer.from(',"dt":');
-const COUNTERS = Buffer.from(',"counters":{');
-const RUNNING = Buffer.from('},"running":{');
-const keyCache = new WeakMap<EventSchema, { version: number; keys: Buffer[] }>();
+const COUNTERS = Buffer.from(',"counters":');
+const NOTHING_MISSING = Buffer.from(',"notCounted":[],"unsupported":[]');
+const END = Buffer.from('}\n');
+const RUNNING = Buffer.from(',"running":');
+const keyCache = new WeakMap<EventSchema, { version: number; size: number; keys: KeyLayout }>();
 
-/** `"name":` (with the comma before all but the first) per slot, as UTF-8, once per schema version. */
-function keysFor(slots: SlotData): Buffer[] {
+/** The slots' keys laid out once per schema version (a longer list starts with the same keys). */
+function keysFor(slots: SlotData): KeyLayout {
   const cached = keyCache.get(slots.schema);
-  if (cached && cached.version === slots.schemaVersion && cached.keys.length >= slots.values.length) return cached.keys;
-  const keys = slots.schema.names.map((n, i) => Buffer.from((i === 0 ? '' : ',') + JSON.stringify(n) + ':'));
-  keyCache.set(slots.schema, { version: slots.schemaVersion, keys });
+  if (cached && cached.version === slots.schemaVersion && cached.size >= slots.values.length) return cached.keys;
+  const keys = keyLayout(slots.schema.names);
+  keyCache.set(slots.schema, { version: slots.schemaVersion, size: slots.schema.names.length, keys });
   return keys;
 }

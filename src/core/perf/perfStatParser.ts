@@ -1,14 +1,13 @@
 import { MAX_COUNT, NO, ScratchReading, YES_EXPECTED, readCsvBytes } from './csvFastPath.ts';
-import { readCsvLine } from './csvLine.ts';
-import { readHumanLine } from './humanLine.ts';
-import { EventSchema, SLOT_DATA, getOwn, setOwn, type SlotData } from './eventSchema.ts';
-import type { BreakdownEntry, Interval } from './interval.ts';
-import { readJsonLine } from './jsonLine.ts';
+import type { Interval } from './interval.ts';
+import { IntervalStep } from './intervalStep.ts';
+import { IntervalTotals, addToBreakdown, newInterval } from './intervalTotals.ts';
+import { type PerfLayout, readAnyLine } from './layoutDetection.ts';
 import { LineSplitter, MAX_LINE_BYTES } from './lineSplitter.ts';
-import type { LineResult, ParseDiagnostic, Reading } from './reading.ts';
+import type { ParseDiagnostic, Reading } from './reading.ts';
 import { separatorProblem } from './separator.ts';
 
-export type PerfLayout = 'csv' | 'json' | 'human';
+export type { PerfLayout } from './layoutDetection.ts';
 
 export interface PerfStatParserOptions {
   /** CSV separator given to perf's `-x`; detected from the first data line when absent. */
@@ -21,9 +20,6 @@ export interface PerfStatParserOptions {
   generalOnly?: boolean;
 }
 
-const TIME_PREFIX = /^\s*\d+\.\d+/;
-/** Interval lengths remembered to judge whether a new time is the plausible next one. */
-const STEP_HISTORY = 8;
 
 interface HeldLine {
   reading: Reading;
@@ -53,28 +49,13 @@ export class PerfStatParser {
   private separator: string | undefined;
   private sepByte = -1;
   private cur: Interval | undefined;
-  private readonly schema = new EventSchema();
-  /** The current interval's totals by schema slot: value, running %, lines summed, counted flag. */
-  private vals = new Float64Array(64);
-  private runs = new Float64Array(64);
-  private lines = new Uint32Array(64);
-  private present = new Uint8Array(64);
-  /** The slot's lines carry an aggregation prefix (per CPU, per thread): those are summed. */
-  private prefixed = new Uint8Array(64);
-  private presentCount = 0;
-  /** Copied for each interval's slot arrays (see doubles()). */
-  private doublesTemplate: number[] = [];
-  /** Slot of the last counted line: perf prints events in the same order every interval. */
-  private lastSlot = -1;
-  private units: Record<string, string> = {};
+  private readonly totals = new IntervalTotals();
   private prevT: number | undefined;
   private lastEmittedT: number | undefined;
   private nextDt: number | undefined;
   /** No time seen yet, or a recorded gap: the next time may be anything (once confirmed). */
   private fresh = true;
-  private readonly steps = new Float64Array(STEP_HISTORY);
-  private stepCount = 0;
-  private step: number | undefined;
+  private readonly step = new IntervalStep();
   private held: HeldLine[] = [];
   /** Slot of the line being added, when held as a candidate. */
   private pendingSlot = -1;
@@ -121,12 +102,21 @@ export class PerfStatParser {
     this.lineStart = start;
     this.lineEnd = end;
     if (this.sepByte >= 0 && end > start && this.opts.generalOnly !== true) {
-      const expectSlot = this.lastSlot + 1 < this.schema.size ? this.lastSlot + 1 : 0;
+      const expectSlot = this.totals.expectedSlot();
+      const schema = this.totals.schema;
       const r = this.scratch;
-      const fast = readCsvBytes(buf, start, end, this.sepByte, r, this.schema.bytes[expectSlot]);
+      const fast = readCsvBytes(buf, start, end, this.sepByte, r, schema.bytes[expectSlot]);
       if (fast !== NO) {
         if (fast === YES_EXPECTED) {
-          r.event = this.schema.names[expectSlot]!;
+          r.event = schema.names[expectSlot]!;
+          const cur = this.cur;
+          // The common line: the next event of the interval being read, counted. add() in short.
+          if (cur !== undefined && r.t === cur.t && r.status === 'counted' && this.held.length === 0) {
+            this.pendingSlot = expectSlot;
+            if (!this.totals.count(expectSlot, r.value!, r.running, false, r.event, r.unit)) this.diag(`${r.event} repeated at t=${r.t}; line skipped`, this.currentText());
+            this.lineBuf = undefined;
+            return;
+          }
           this.add(r, expectSlot);
         } else this.add(r, -1);
         this.lineBuf = undefined;
@@ -173,41 +163,17 @@ export class PerfStatParser {
   }
 
   private line(line: string): void {
-    let i = 0;
-    while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
-    if (i === line.length) return;
-    const c = line.charCodeAt(i);
-    if (c === 35 /* # */) {
-      const m = /^#\s*started on\s+(.*)$/.exec(line.slice(i));
-      if (m && this.opts.onHeader) this.opts.onHeader(m[1]!.trim());
+    const read = readAnyLine(line, this.separator);
+    if (read.kind === 'comment') {
+      if (read.startedOn !== undefined) this.opts.onHeader?.(read.startedOn);
       return;
     }
-    let result: LineResult;
-    if (c === 123 /* { */) {
-      this.layout = 'json';
-      result = readJsonLine(line);
-    } else {
-      const sep = this.separator ?? this.detectSeparator(line);
-      if (sep !== undefined) {
-        this.layout = 'csv';
-        result = readCsvLine(line, sep);
-      } else {
-        this.layout = 'human';
-        result = readHumanLine(line);
-      }
-    }
+    if (read.kind === 'blank') return;
+    if (read.separator !== undefined) this.setSeparator(read.separator);
+    this.layout = read.layout;
+    const result = read.result;
     if (result.kind === 'reading') this.add(result.reading, -1);
     else if (result.kind === 'error') this.diag(result.message, line);
-  }
-
-  /** The character right after the leading interval time is the separator, unless it is blank or cannot be one. */
-  private detectSeparator(line: string): string | undefined {
-    const m = TIME_PREFIX.exec(line);
-    if (!m) return undefined;
-    const ch = line.charAt(m[0].length);
-    if (ch === '' || ch === ' ' || ch === '\t' || separatorProblem(ch) !== undefined) return undefined;
-    this.setSeparator(ch);
-    return ch;
   }
 
   private diag(message: string, text: string, line = this.lineNo): void {
@@ -246,7 +212,7 @@ export class PerfStatParser {
         this.diag(cur ? `interval time ${r.t} goes back from ${last}; line skipped` : `line for interval ${r.t} arrived after that interval was emitted; skipped`, this.currentText());
         return;
       }
-      if (this.plausibleNext(last, r.t)) {
+      if (this.step.plausibleNext(last, r.t)) {
         this.start(r.t);
         this.apply(r, knownSlot);
         return;
@@ -269,7 +235,7 @@ export class PerfStatParser {
    * Returns false when `next` itself was taken (held as the second candidate).
    */
   private resolveHeld(next: Reading): boolean {
-    const fits = (h: HeldLine) => next.t === h.reading.t || (next.t > h.reading.t && this.plausibleNext(h.reading.t, next.t));
+    const fits = (h: HeldLine) => next.t === h.reading.t || (next.t > h.reading.t && this.step.plausibleNext(h.reading.t, next.t));
     if (this.fresh && this.cur === undefined) {
       const [h1, h2] = this.held;
       if (h2 === undefined) {
@@ -296,7 +262,7 @@ export class PerfStatParser {
     const h = this.held[0]!;
     this.held = [];
     const last = this.cur ? this.cur.t : this.lastEmittedT;
-    const carriesOn = last !== undefined && (next.t === last || this.plausibleNext(last, next.t));
+    const carriesOn = last !== undefined && (next.t === last || this.step.plausibleNext(last, next.t));
     if (!carriesOn && fits(h) && (last === undefined || h.reading.t > last)) this.confirm(h);
     else this.reject(h);
     return true;
@@ -326,81 +292,38 @@ export class PerfStatParser {
         ? 'does not fit the lines around it'
         : ht <= last
           ? `goes back from ${last}`
-          : `jumps from ${last}${this.step !== undefined ? ` (interval ${round(this.step)} s)` : ''}`;
+          : `jumps from ${last}${this.step.value !== undefined ? ` (interval ${round(this.step.value)} s)` : ''}`;
     this.diag(`interval time ${ht} ${how}; line skipped`, h.text, h.line);
-  }
-
-  /** `t` is about one interval after `from` (or, before any interval length is known, not wildly far). */
-  private plausibleNext(from: number, t: number): boolean {
-    const d = t - from;
-    if (!(d > 0)) return false;
-    const step = this.step;
-    if (step === undefined) return d <= 1.5 * Math.max(Math.abs(from), 1);
-    return d >= 0.5 * step && d <= 1.5 * step;
   }
 
   /** Starts the interval at time t, emitting the current one. */
   private start(t: number): void {
     if (this.cur) this.emit();
     const dt = this.prevT === undefined || this.fresh ? t : t - this.prevT;
-    if (!this.fresh && this.prevT !== undefined) this.learnStep(dt);
+    if (!this.fresh && this.prevT !== undefined) this.step.learn(dt);
     this.cur = newInterval(t, dt);
     if (this.nextDt !== undefined) {
       this.cur.dt = this.nextDt;
       this.nextDt = undefined;
     }
     this.fresh = false;
-    this.startSlots();
-  }
-
-  /** The interval length is the smallest of the last few: stalls make longer ones, never shorter. */
-  private learnStep(dt: number): void {
-    if (!(dt > 0)) return;
-    this.steps[this.stepCount++ % STEP_HISTORY] = dt;
-    let m = Infinity;
-    for (let i = 0; i < STEP_HISTORY && i < this.stepCount; i++) if (this.steps[i]! < m) m = this.steps[i]!;
-    this.step = m;
+    this.totals.reset();
   }
 
   private apply(r: Reading, knownSlot: number): void {
     const iv = this.cur!;
-    if (r.prefix !== undefined) {
-      const bd = (iv.breakdown ??= {});
-      let entry = getOwn(bd, r.prefix);
-      if (entry === undefined) setOwn(bd, r.prefix, (entry = { counters: {}, running: {} } as BreakdownEntry));
-      if (r.status === 'counted' && getOwn(entry.counters, r.event) !== undefined) {
-        this.diag(`${r.event} of ${r.prefix} repeated at t=${r.t}; line skipped`, this.currentText());
-        return;
-      }
-      if (r.aggrCount !== undefined) entry.aggrCount = r.aggrCount;
-      if (r.status === 'counted') {
-        setOwn(entry.counters, r.event, r.value!);
-        setOwn(entry.running, r.event, r.running);
-      }
+    if (r.prefix !== undefined && !addToBreakdown(iv, r)) {
+      this.diag(`${r.event} of ${r.prefix} repeated at t=${r.t}; line skipped`, this.currentText());
+      return;
     }
     switch (r.status) {
       case 'counted': {
-        const slot = knownSlot >= 0 ? knownSlot : this.slotFor(r.event);
-        const n = this.lines[slot]!;
-        if (n === 0) {
-          this.lastSlot = slot;
-          this.vals[slot] = r.value!;
-          this.runs[slot] = r.running;
-          this.present[slot] = 1;
-          this.prefixed[slot] = r.prefix === undefined ? 0 : 1;
-          this.presentCount++;
-          if (r.unit !== '') setOwn(this.units, r.event, r.unit);
-        } else if (r.prefix === undefined || this.prefixed[slot] === 0) {
-          // The same total twice is a repeated line, not another CPU's share: adding it would double the count.
+        const t = this.totals;
+        const slot = knownSlot >= 0 ? knownSlot : t.slotFor(r.event);
+        if (!t.count(slot, r.value!, r.running, r.prefix !== undefined, r.event, r.unit)) {
           this.diag(`${r.event} repeated at t=${r.t}; line skipped`, this.currentText());
           return;
-        } else {
-          // Another CPU/thread of the same event: sum the values, average the coverage.
-          this.lastSlot = slot;
-          this.vals[slot] = this.vals[slot]! + r.value!;
-          this.runs[slot] = (this.runs[slot]! * n + r.running) / (n + 1);
         }
-        this.lines[slot] = n + 1;
         break;
       }
       case 'not-counted':
@@ -412,58 +335,10 @@ export class PerfStatParser {
     }
   }
 
-  private slotFor(event: string): number {
-    const slot = this.schema.slotOf(event);
-    if (slot >= this.vals.length) {
-      const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.vals = grow(this.vals, (n) => new Float64Array(n));
-      this.runs = grow(this.runs, (n) => new Float64Array(n));
-      this.lines = grow(this.lines, (n) => new Uint32Array(n));
-      this.present = grow(this.present, (n) => new Uint8Array(n));
-      this.prefixed = grow(this.prefixed, (n) => new Uint8Array(n));
-    }
-    return slot;
-  }
-
-  private startSlots(): void {
-    const n = this.schema.size;
-    this.lines.fill(0, 0, n);
-    this.present.fill(0, 0, n);
-    this.presentCount = 0;
-    this.units = {};
-  }
-
-  /** A double array of length n: a copy of one made once, so it is not created with holes and then converted to doubles. */
-  private doubles(n: number): number[] {
-    if (this.doublesTemplate.length !== n) this.doublesTemplate = new Array<number>(n).fill(0.5);
-    return this.doublesTemplate.slice();
-  }
-
   private emit(): void {
     const iv = this.cur!;
     this.cur = undefined;
-    const n = this.schema.size;
-    iv.counters = this.schema.record(this.vals, this.present, this.presentCount);
-    iv.running = this.schema.record(this.runs, this.present, this.presentCount);
-    iv.units = this.units;
-    if (this.presentCount === n && n > 0) {
-      // Every event counted: keep the values by slot for the compiled fingerprint and JSON paths.
-      const values = this.doubles(n);
-      const running = this.doubles(n);
-      for (let i = 0; i < n; i++) {
-        values[i] = this.vals[i]!;
-        running[i] = this.runs[i]!;
-      }
-      const data: SlotData = { schema: this.schema, schemaVersion: this.schema.version, values, running };
-      Object.defineProperty(iv, SLOT_DATA, { value: data, enumerable: false });
-    }
-    // An event counted on some CPUs/threads and not on others is counted.
-    if (iv.notCounted.length > 0) iv.notCounted = iv.notCounted.filter((e) => !Object.hasOwn(iv.counters, e));
-    if (iv.unsupported.length > 0) iv.unsupported = iv.unsupported.filter((e) => !Object.hasOwn(iv.counters, e));
+    this.totals.finish(iv);
     this.prevT = iv.t;
     this.lastEmittedT = iv.t;
     this.opts.onInterval(iv);
@@ -472,16 +347,4 @@ export class PerfStatParser {
 
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
-}
-
-function newInterval(t: number, dt: number): Interval {
-  return {
-    t,
-    dt,
-    counters: {},
-    running: {},
-    units: {},
-    notCounted: [],
-    unsupported: [],
-  };
 }

@@ -57,15 +57,17 @@ async function openInput(path: string): Promise<AsyncIterable<Buffer | string>> 
 }
 
 /**
- * A regular file's bytes in 1 MiB reads into one reused buffer: the readers copy
- * nothing they keep, so each chunk is done with before the next read.
+ * A regular file's bytes in 128 KiB reads into one reused buffer: the readers copy
+ * nothing they keep, so each chunk is done with before the next read. Small reads keep
+ * each batch of intervals small enough to die young: with 1 MiB reads the batches
+ * outlived the young generation's collections and replay cost a third more CPU.
  */
 async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r').catch((e: NodeJS.ErrnoException) => {
     throw new Error(`cannot read ${path}: ${e.message}`);
   });
   try {
-    const buf = Buffer.allocUnsafe(1 << 20);
+    const buf = Buffer.allocUnsafe(1 << 17);
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) return;
