@@ -9,7 +9,7 @@ import { LiveError } from '../../core/host/errors.ts';
 import { openHost } from '../../core/host/openHost.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { Output } from '../output.ts';
-import { HOST_OPTIONS, asUsage, hostTarget } from './hostOptions.ts';
+import { HOST_OPTIONS, asUsage, hostTarget } from '../hostOptions.ts';
 
 export const costHelp = `vnf-lens cost (--local | --ssh HOST) [--ssh-config FILE] --pid PID [--config FILE.click]
               [--window S] [--frequency HZ] [--windows N] [--format table|json]

@@ -4,7 +4,7 @@ import { offeredProcesses } from '../../core/host/processNoise.ts';
 import type { ProcessEntry } from '../../core/host/processes.ts';
 import { listProcessesWithCounters } from '../../core/counters/processCounters.ts';
 import { CliError, UsageError } from '../errors.ts';
-import { HOST_OPTIONS, hostTarget } from './hostOptions.ts';
+import { HOST_OPTIONS, hostTarget } from '../hostOptions.ts';
 import { Output, terminalSafe } from '../output.ts';
 
 export const psHelp = `vnf-lens ps (--local | --ssh [user@]host[:port]) [--ssh-config FILE] [--all] [--routers] [--format table|json]

@@ -6,7 +6,7 @@ import type { LiveSessionOptions } from '../../core/live/session.ts';
 import type { RevisionRecord } from '../../core/recording/format.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { say, terminalSafe } from '../output.ts';
-import { asUsage } from './hostOptions.ts';
+import { asUsage } from '../hostOptions.ts';
 
 export const recordHelp = `vnf-lens record (--local | --ssh HOST) [--ssh-config FILE] --pid PID[,PID…]
                 [--interval MS] [--events LIST] [--duration S] [--tag KEY=VALUE]… --out PATH

@@ -11,7 +11,7 @@ import { loadDefaultModel, loadModel } from '../../core/model/load.ts';
 import type { Model } from '../../core/model/model.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { say } from '../output.ts';
-import { asUsage } from './hostOptions.ts';
+import { asUsage } from '../hostOptions.ts';
 
 export const serveHelp = `vnf-lens serve [--listen HOST:PORT] (--local | --ssh HOST) [--ssh-config FILE]
                (--pid PID[,PID…] | --process GLOB | --cmdline GLOB | --match REGEX | --router KIND)…

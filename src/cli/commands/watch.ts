@@ -10,7 +10,7 @@ import type { Interval } from '../../core/perf/interval.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { Output, say, terminalSafe } from '../output.ts';
 import { inferenceJson } from './infer.ts';
-import { asUsage } from './hostOptions.ts';
+import { asUsage } from '../hostOptions.ts';
 import { LIVE_OPTIONS, failUnlessClean, liveOptionText, runSession } from './record.ts';
 
 export const watchHelp = `vnf-lens watch (--local | --ssh HOST) [--ssh-config FILE] --pid PID[,PID…]

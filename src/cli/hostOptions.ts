@@ -1,6 +1,6 @@
-import { LiveError } from '../../core/host/errors.ts';
-import { targetFromOptions, type Target } from '../../core/host/target.ts';
-import { UsageError } from '../errors.ts';
+import { LiveError } from '../core/host/errors.ts';
+import { targetFromOptions, type Target } from '../core/host/target.ts';
+import { UsageError } from './errors.ts';
 
 /** The options that name the machine a command works on: this one, or a lab host over ssh. */
 export const HOST_OPTIONS = {
