@@ -50,13 +50,23 @@ export function label(feature: string): string {
 }
 
 function value(f: AbFigure, s: AbFigure['baseline']): string {
-  if (f.feature === 'drop-ratio') return `${(s.mean * 100).toFixed(3)} % [${(s.ciLow * 100).toFixed(3)}, ${(s.ciHigh * 100).toFixed(3)}]`;
-  if (f.feature === 'packets-per-second') return `${formatValue(s.mean)} pkt/s [${formatValue(s.ciLow)}, ${formatValue(s.ciHigh)}]`;
-  return `${formatWithUnit(s.mean, f.unit)} [${formatValue(s.ciLow, false)}, ${formatValue(s.ciHigh, false)}]`;
+  // Rates, shares and costs are never negative: a 95 % interval reaching below zero is cut there.
+  const low = Math.max(0, s.ciLow);
+  if (f.feature === 'drop-ratio') return `${(s.mean * 100).toFixed(3)} % [${(low * 100).toFixed(3)}, ${(s.ciHigh * 100).toFixed(3)}]`;
+  if (f.feature === 'packets-per-second') return `${formatValue(s.mean)} pkt/s [${formatValue(low)}, ${formatValue(s.ciHigh)}]`;
+  return `${formatWithUnit(s.mean, f.unit)} [${formatValue(low, false)}, ${formatValue(s.ciHigh, false)}]`;
 }
 
 export function change(f: AbFigure): string {
+  const verdict = f.different ? '' : ' (no significant change)';
+  // A drop ratio is already a share: its change reads in percentage points (a relative change
+  // from or to no drops at all is ±100 % or infinite and says nothing).
+  if (f.feature === 'drop-ratio') {
+    const d = (f.current.mean - f.baseline.mean) * 100;
+    const half = Math.hypot(f.current.ciHigh - f.current.ciLow, f.baseline.ciHigh - f.baseline.ciLow) * 50;
+    return `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(3)} pts ± ${half.toFixed(3)} pts${verdict}`;
+  }
   if (!Number.isFinite(f.relative)) return 'n/a';
   const sign = f.relative >= 0 ? '+' : '−';
-  return `${sign}${(Math.abs(f.relative) * 100).toFixed(1)} % ± ${(f.relativeHalfWidth * 100).toFixed(1)} %${f.different ? '' : ' (no significant change)'}`;
+  return `${sign}${(Math.abs(f.relative) * 100).toFixed(1)} % ± ${(f.relativeHalfWidth * 100).toFixed(1)} %${verdict}`;
 }
