@@ -125,7 +125,7 @@ export class ScenarioIndex {
     this.runBound = new Float64Array(runs);
     const runChunk = (this.runChunk = new Int32Array(runs + 1));
     for (let r = 0; r < runs; r++) runChunk[r + 1] = runChunk[r]! + Math.ceil((this.runStart[r + 1]! - this.runStart[r]!) / 4);
-    this.kl = layScenarioKernels({ d, scenarios: this.labels.length, runs, runStart: this.runStart, runChunk: this.runChunk, protos: this.protos, invScale: this.invScale, runLo: this.runLo, runHi: this.runHi, centroids: this.centroids });
+    this.kl = layScenarioKernels({ d, scenarios: this.labels.length, runs, runStart: this.runStart, runChunk: this.runChunk, protoLabel: this.protoLabel, protos: this.protos, invScale: this.invScale, runLo: this.runLo, runHi: this.runHi, centroids: this.centroids });
   }
 
   /** Cosine similarity of `z` to each scenario's representative vector, in label order (a new array each call, never reused). */
@@ -339,6 +339,14 @@ export class ScenarioIndex {
     let b1 = maxDistance;
     let b2 = maxDistance;
     const firstRun = protoLabel.length > 0 ? this.runOf[start]! : 0;
+    if (kl && bestOnly) {
+      // The same search in one call to the kernels (their bounds are runBound's numbers).
+      l1 = kl.k.scanBest(kl.bounds, kl.runChunk, kl.runStart, kl.labels, kl.chunks, kl.z, kl.inv, kl.sums, runs, firstRun, d, MAX_TERM, n, PRUNE_SLACK, slop, b1, kl.result);
+      if (l1 < 0) return null;
+      this.l1 = l1;
+      b1 = kl.k.f64[kl.result / 8]!;
+      return { scenario: this.labels[l1]!, similarity: Math.exp(-b1 / 2), runnerUp: null, runnerUpSimilarity: null, margin: null, distance: b1, runnerUpDistance: null };
+    }
     for (let qr = 0; qr < runs; qr++) {
       const r = firstRun + qr < runs ? firstRun + qr : firstRun + qr - runs;
       const from = runStart[r]!;
