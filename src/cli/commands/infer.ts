@@ -7,6 +7,7 @@ import type { ByteWriter } from '../../core/perf/byteWriter.ts';
 import { setOwn } from '../../core/perf/eventSchema.ts';
 import { readIntervalBatches } from '../../core/source/readIntervals.ts';
 import { CliError, UsageError } from '../errors.ts';
+import { JsonTexts } from '../jsonTexts.ts';
 import { ByteOutput, DiagnosticPrinter, terminalSafe } from '../output.ts';
 import { r4, writeRounded4, writeSimilarities } from '../roundedJson.ts';
 import { checkedSeparator, nothingRead } from './replay.ts';
@@ -196,10 +197,11 @@ function optional(w: ByteWriter, key: Buffer, value: unknown): void {
   else w.text(JSON.stringify(value));
 }
 
+const texts = new JsonTexts();
+
 /** A JSON string or null. */
 function jsonString(w: ByteWriter, s: string | null): void {
-  if (s === null) w.bytes(B.null);
-  else w.jsonString(s);
+  w.bytes(s === null ? B.null : texts.of(s));
 }
 
 /** The JSONL object of one interval; numbers rounded to what is meaningful. */

@@ -26,6 +26,8 @@ export interface Kernels {
   rowSums8(rows: number, x: number, s: number, out: number, d: number, cap: number): void;
   rowSums4(rows: number, x: number, s: number, out: number, d: number, cap: number): void;
   dots4(vecs: number, z: number, out: number, quads: number, d: number): void;
+  /** The best-only nearest-prototype search of ScenarioIndex, whole (see scanBest in kernels.wat): the best label, or -1. */
+  scanBest(bounds: number, runChunk: number, runStart: number, labels: number, chunks: number, z: number, inv: number, sums: number, runs: number, first: number, d: number, cap: number, n: number, slack: number, slop: number, b1: number, result: number): number;
 }
 
 interface Exports {
@@ -34,6 +36,7 @@ interface Exports {
   rowSums8: Kernels['rowSums8'];
   rowSums4: Kernels['rowSums4'];
   dots4: Kernels['dots4'];
+  scanBest: Kernels['scanBest'];
 }
 
 let module: WasmModule | null | undefined;
@@ -71,6 +74,7 @@ export function createKernels(): Kernels | null {
     rowSums8: ex.rowSums8,
     rowSums4: ex.rowSums4,
     dots4: ex.dots4,
+    scanBest: ex.scanBest,
   };
   return k;
 }

@@ -52,9 +52,16 @@ export function buildRowBlocks(src: readonly (readonly number[])[], inv: Float64
   return { rows, cols, lo, hi, count, blockCount };
 }
 
-/** Greedy chain: start at the first row, always step to the nearest row not yet taken. */
+/**
+ * Greedy chain: start at the first row, always step to the nearest row not yet taken.
+ * Rows are read from one flat copy (a nested array costs a lookup per row): the same
+ * sums in the same order, so the same chain.
+ */
 function chainOrder(src: readonly (readonly number[])[], inv: Float64Array, maxTerm: number): Int32Array {
   const n = src.length;
+  const d = inv.length;
+  const flat = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) flat[i * d + k] = src[i]![k]!;
   const out = new Int32Array(n);
   const taken = new Uint8Array(n);
   let cur = 0;
@@ -63,13 +70,13 @@ function chainOrder(src: readonly (readonly number[])[], inv: Float64Array, maxT
     taken[cur] = 1;
     let next = -1;
     let best = Infinity;
-    const a = src[cur]!;
+    const a = cur * d;
     for (let j = 0; j < n; j++) {
       if (taken[j]) continue;
-      const b = src[j]!;
+      const b = j * d;
       let s = 0;
-      for (let k = 0; k < inv.length && s < best; k++) {
-        const e = (a[k]! - b[k]!) * inv[k]!;
+      for (let k = 0; k < d && s < best; k++) {
+        const e = (flat[a + k]! - flat[b + k]!) * inv[k]!;
         const e2 = e * e;
         s += e2 < maxTerm ? e2 : maxTerm;
       }

@@ -16,6 +16,12 @@ export interface ScenarioKernelLayout {
   bounds: number;
   dots: number;
   sums: number;
+  /** i32 arrays for scanBest: each run's first chunk and first prototype (runs + 1 each), each prototype's label. */
+  runChunk: number;
+  runStart: number;
+  labels: number;
+  /** Where scanBest leaves the best distance. */
+  result: number;
 }
 
 /** The arrays of a ScenarioIndex the kernels' copy is laid out from (see ScenarioIndex). */
@@ -25,6 +31,7 @@ export interface ScenarioRows {
   runs: number;
   runStart: Int32Array;
   runChunk: Int32Array;
+  protoLabel: Int32Array;
   protos: Float64Array;
   invScale: Float64Array;
   /** Event-major run ranges (k · runs + r). */
@@ -59,8 +66,17 @@ export function layScenarioKernels(ix: ScenarioRows): ScenarioKernelLayout | und
     bounds: k.alloc(runPairs * 2),
     dots: k.alloc(quads * 4),
     sums: k.alloc(Math.ceil(longestRun / 4) * 4),
+    // Two i32s per number allocated.
+    runChunk: k.alloc(Math.ceil((runs + 1) / 2)),
+    runStart: k.alloc(Math.ceil((runs + 1) / 2)),
+    labels: k.alloc(Math.ceil(ix.protoLabel.length / 2)),
+    result: k.alloc(1),
   };
   const f64 = k.f64;
+  const i32 = new Int32Array(f64.buffer);
+  i32.set(ix.runChunk, kl.runChunk / 4);
+  i32.set(ix.runStart, kl.runStart / 4);
+  i32.set(ix.protoLabel, kl.labels / 4);
   f64.set(ix.invScale, kl.inv / 8);
   // A run's prototypes in chunks of four, each event's four values side by side (see
   // rowSums4 in kernels.wat): +Infinity where there is none, so that its term is the cap.

@@ -63,6 +63,12 @@ export class ScenarioIndex {
   private readonly runChunk: Int32Array;
   /** Where the last search found its winner: the next interval most likely matches the same scenario. */
   private lastStart = 0;
+  /**
+   * Cosine tables are cut from a few tables' worth of memory at a time: a typed array with
+   * its own memory costs far more to make than a view (a slab lives on while a view of it does).
+   */
+  private slab = new Float64Array(0);
+  private slabAt = 0;
 
   constructor(m: ScenarioModel) {
     this.labels = m.labels.map((l) => l.label);
@@ -119,10 +125,10 @@ export class ScenarioIndex {
     this.runBound = new Float64Array(runs);
     const runChunk = (this.runChunk = new Int32Array(runs + 1));
     for (let r = 0; r < runs; r++) runChunk[r + 1] = runChunk[r]! + Math.ceil((this.runStart[r + 1]! - this.runStart[r]!) / 4);
-    this.kl = layScenarioKernels({ d, scenarios: this.labels.length, runs, runStart: this.runStart, runChunk: this.runChunk, protos: this.protos, invScale: this.invScale, runLo: this.runLo, runHi: this.runHi, centroids: this.centroids });
+    this.kl = layScenarioKernels({ d, scenarios: this.labels.length, runs, runStart: this.runStart, runChunk: this.runChunk, protoLabel: this.protoLabel, protos: this.protos, invScale: this.invScale, runLo: this.runLo, runHi: this.runHi, centroids: this.centroids });
   }
 
-  /** Cosine similarity of `z` to each scenario's representative vector, in label order (a new array each call). */
+  /** Cosine similarity of `z` to each scenario's representative vector, in label order (a new array each call, never reused). */
   cosine(z: ArrayLike<number>): Float64Array {
     const d = this.d;
     // The fingerprint's norm is the same sum for every centroid, and so is each centroid's
@@ -134,7 +140,7 @@ export class ScenarioIndex {
       if (v !== v) complete = false; // NaN: missing event
       else nz += v * v;
     }
-    const sims = new Float64Array(this.labels.length);
+    const sims = this.table();
     const centroids = this.centroids;
     const labels = this.labels.length;
     let c = 0;
@@ -186,6 +192,18 @@ export class ScenarioIndex {
       sims[c] = cosineOf(dot, nz, nr);
     }
     return sims;
+  }
+
+  /** A fresh table of one value per label, from the slab. */
+  private table(): Float64Array {
+    const n = this.labels.length;
+    if (this.slabAt + n > this.slab.length) {
+      this.slab = new Float64Array(n * SLAB_TABLES);
+      this.slabAt = 0;
+    }
+    const t = this.slab.subarray(this.slabAt, this.slabAt + n);
+    this.slabAt += n;
+    return t;
   }
 
   /**
@@ -321,6 +339,14 @@ export class ScenarioIndex {
     let b1 = maxDistance;
     let b2 = maxDistance;
     const firstRun = protoLabel.length > 0 ? this.runOf[start]! : 0;
+    if (kl && bestOnly) {
+      // The same search in one call to the kernels (their bounds are runBound's numbers).
+      l1 = kl.k.scanBest(kl.bounds, kl.runChunk, kl.runStart, kl.labels, kl.chunks, kl.z, kl.inv, kl.sums, runs, firstRun, d, MAX_TERM, n, PRUNE_SLACK, slop, b1, kl.result);
+      if (l1 < 0) return null;
+      this.l1 = l1;
+      b1 = kl.k.f64[kl.result / 8]!;
+      return { scenario: this.labels[l1]!, similarity: Math.exp(-b1 / 2), runnerUp: null, runnerUpSimilarity: null, margin: null, distance: b1, runnerUpDistance: null };
+    }
     for (let qr = 0; qr < runs; qr++) {
       const r = firstRun + qr < runs ? firstRun + qr : firstRun + qr - runs;
       const from = runStart[r]!;
@@ -384,6 +410,9 @@ export class ScenarioIndex {
     };
   }
 }
+
+/** Tables per slab: enough to make the views cheap, few enough that one table kept alone holds little memory. */
+const SLAB_TABLES = 32;
 
 function cosineOf(dot: number, nz: number, nr: number): number {
   return nz > 0 && nr > 0 ? dot / Math.sqrt(nz * nr) : 0;
