@@ -21,6 +21,11 @@ const MAX_TERM = 16;
 
 /**
  * A scenario model laid out for speed (flat typed arrays), built once per engine.
+ * It is one class over 350 lines on purpose: the layout, the pruning bounds and the two
+ * paths of each search (the WebAssembly kernels and the TypeScript loops, which must
+ * add the same terms in the same order for byte-identical answers) share its private
+ * arrays; split apart, the two paths could drift without a type error to say so
+ * (`searchEquivalence.test.ts` and `bruteForceSearch.test.ts` hold them together).
  * - cosine: the paper's measure, cosine similarity of the normalised fingerprint to
  *   each scenario's representative vector (missing events skipped);
  * - match: nearest calibration interval, distances in units of the within-scenario

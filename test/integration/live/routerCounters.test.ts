@@ -11,6 +11,7 @@ import type { PacketCounts } from '../../../src/core/perf/interval.ts';
 import { LiveSession } from '../../../src/core/live/session.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
+import { HOST_CHANGES_SKIP, hostChangesAllowed } from '../../support/hostChanges.ts';
 import { collect, sleep, waitFor } from '../../support/live.ts';
 import { HOSTS, type SshdFixture, TEST_USER, startSshd, userIds } from '../../support/sshd.ts';
 import { type TapRouter, sendPaced, startTapTestpmd, tapLabMissing, tapStats } from '../../support/tapLab.ts';
@@ -134,7 +135,7 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
     assert.ok(c.intervals.every((iv) => iv.packets === undefined && iv.counters['task-clock']! > 0));
   });
 
-  test('no permission over ssh: an unprivileged user cannot open root\'s telemetry socket; a clear notice, and perf goes on', async () => {
+  test('no permission over ssh: an unprivileged user cannot open root\'s telemetry socket; a clear notice, and perf goes on', { skip: !hostChangesAllowed() && HOST_CHANGES_SKIP }, async () => {
     const own = await standIn(await userIds(TEST_USER));
     try {
       const s = new LiveSession({ target: sshd.target(HOSTS.user), pids: [own.pid], events: ['task-clock'], intervalMs: 200, routerCounters: { kind: 'dpdk-telemetry', filePrefix: router.prefix } });
