@@ -178,6 +178,8 @@ export type ToWebview =
   | { type: 'init'; session: SessionInfo; model: ModelView | null; settings: PanelSettings; frames: Frame[] }
   | { type: 'frames'; frames: Frame[] }
   | { type: 'status'; status: SessionStatus; reason?: string }
+  /** A followed router restarted: the processes the session now counts. */
+  | { type: 'pids'; pids: number[] }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string }
   | { type: 'perf'; perf: PerfFacts }
   | { type: 'settings'; settings: PanelSettings }

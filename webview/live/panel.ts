@@ -77,6 +77,12 @@ export class LivePanel {
         if (this.session) this.session = { ...this.session, status: m.status, ...(m.reason !== undefined ? { statusReason: m.reason } : {}) };
         this.widgets.controls.setStatus(m.status, m.reason);
         break;
+      case 'pids':
+        if (this.session) {
+          this.session = { ...this.session, pids: m.pids };
+          this.widgets.controls.setSession(this.session);
+        }
+        break;
       case 'notice':
         this.widgets.notices.addHost(m.level, m.text);
         break;

@@ -43,6 +43,7 @@ export class LivePanel extends Disposable {
       }),
     );
     this.register(session.onStatus((s) => this.post({ type: 'status', status: s.status, ...(s.statusReason ? { reason: s.statusReason } : {}) })));
+    this.register(session.onRevisions(() => this.post({ type: 'pids', pids: session.info.pids })));
     this.register(session.onNotice((n) => this.post({ type: 'notice', level: n.level, text: n.text })));
     this.register(session.onPerf((perf) => this.post({ type: 'perf', perf })));
     // Like frames, the A/B goes only to a visible panel; one shown again gets the newest with its init.

@@ -25,7 +25,8 @@ export interface LiveSourceOptions {
 export class LiveSource implements SessionSource {
   readonly kind = 'live' as const;
   readonly host: string;
-  readonly pids: number[];
+  /** The routers' current processes: a followed router's restart replaces its pid. */
+  pids: number[];
   readonly events: string[];
   readonly intervalMs: number;
   readonly recordingPath: string;
@@ -34,7 +35,7 @@ export class LiveSource implements SessionSource {
 
   constructor(private readonly opts: LiveSourceOptions) {
     this.host = describeTarget(opts.target);
-    this.pids = opts.pids;
+    this.pids = [...opts.pids];
     this.events = opts.events;
     this.intervalMs = opts.intervalMs;
     this.recordingPath = opts.recordTo;
@@ -76,7 +77,13 @@ export class LiveSource implements SessionSource {
     s.on('command', (c) => log().info(`${this.host}: perf for ${c.stream}: ${remoteCommandLine(c.argv)}`));
     s.on('stderr', (l) => log().warn(`perf (${l.stream}): ${l.line}`));
     s.on('gap', (g) => h.notice('info', `no data ${g.from} – ${g.to}: ${g.reason}`));
-    s.on('revision', (r) => h.revision?.(r));
+    const streamPid = new Map<string, number>();
+    s.on('revision', (r) => {
+      const before = streamPid.get(r.stream);
+      streamPid.set(r.stream, r.pid);
+      if (before !== undefined && before !== r.pid) this.pids = this.pids.map((p) => (p === before ? r.pid : p));
+      h.revision?.(r);
+    });
     s.on('revisionEnd', (r) => h.revisionEnd?.(r));
     if (this.stopReason) return;
     await s.start();
