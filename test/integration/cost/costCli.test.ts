@@ -5,12 +5,13 @@ import type { CostWindow } from '../../../src/core/cost/costSampler.ts';
 import { loadExeca } from '../../../src/core/host/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { COST_ROUTER_CONFIG, type CostRouter, TRUE_SHARES, startCostRouter } from '../../support/costRouter.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const repo = resolve(__dirname, '../../..');
 
 async function cli(args: string[]) {
   const { execa } = await loadExeca();
-  return execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: repo, reject: false, stdin: 'ignore', timeout: 90_000 });
+  return execa(process.execPath, cliArgs([...args]), { cwd: repo, reject: false, stdin: 'ignore', timeout: 90_000 });
 }
 
 describe('vnf-lens cost: a g++-built router sampled from the command line', { skip: missingBinaries('perf', 'g++') }, () => {

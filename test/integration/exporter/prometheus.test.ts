@@ -10,6 +10,7 @@ import { killQuietly, track } from '../../support/cleanup.ts';
 import { expectNoPerfAttached, waitFor } from '../../support/live.ts';
 import { dataset, repoRoot } from '../../support/paths.ts';
 import { type Testpmd, startTestpmd } from '../../support/testpmd.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const missing = missingBinaries('prometheus', 'perf', 'dpdk-testpmd');
 
@@ -86,10 +87,7 @@ describe('vnf-lens serve scraped by a real Prometheus', { skip: missing }, () =>
     const exporterPort = await freePort();
     exporterUrl = `http://127.0.0.1:${exporterPort}`;
     // Only this test's routers: other testpmds on the machine have other file prefixes.
-    exporter = await spawn('vnf-lens serve', process.execPath, [
-      '--import',
-      'tsx',
-      'src/cli/bin.ts',
+    exporter = await spawn('vnf-lens serve', process.execPath, cliArgs([
       'serve',
       '--listen',
       `127.0.0.1:${exporterPort}`,
@@ -105,7 +103,7 @@ describe('vnf-lens serve scraped by a real Prometheus', { skip: missing }, () =>
       `${dataset('itc21/on-off/fastclick.csv')}#5000-64`,
       '--replay-hz',
       '10',
-    ]);
+    ]));
     let exited = false;
     void exporter.exited.then(() => (exited = true));
     await waitFor('the exporter to listen', () => exited || exporter.log().includes('serving metrics at'), 30_000).catch(() => undefined);

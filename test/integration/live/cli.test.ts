@@ -8,13 +8,14 @@ import { missingBinaries } from '../../support/binaries.ts';
 import { perfCounts } from '../../support/pmu.ts';
 import { HOSTS, type SshdFixture, startSshd } from '../../support/sshd.ts';
 import { type Testpmd, startTestpmd } from '../../support/testpmd.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const missing = missingBinaries('perf', 'dpdk-testpmd', 'sshd', 'ssh', 'ssh-keygen', 'useradd');
 const repo = resolve(__dirname, '../../..');
 
 async function cli(args: string[]) {
   const { execa } = await loadExeca();
-  return execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: repo, reject: false, stdin: 'ignore', timeout: 60_000 });
+  return execa(process.execPath, cliArgs([...args]), { cwd: repo, reject: false, stdin: 'ignore', timeout: 60_000 });
 }
 
 describe('vnf-lens ps and record against a real router over a real ssh server', { skip: missing }, () => {
@@ -79,7 +80,7 @@ describe('vnf-lens ps and record against a real router over a real ssh server', 
   test('record with a 30-day --duration records until stopped (setTimeout alone would end it at once)', async () => {
     const out = join(dir, 'long.vnflens');
     const { execa } = await loadExeca();
-    const rec = execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', '--local', '--pid', String(router.pid), '--interval', '100', '--events', 'task-clock', '--duration', String(30 * 86_400), '--out', out], { cwd: repo, reject: false, stdin: 'ignore' });
+    const rec = execa(process.execPath, cliArgs(['record', '--local', '--pid', String(router.pid), '--interval', '100', '--events', 'task-clock', '--duration', String(30 * 86_400), '--out', out]), { cwd: repo, reject: false, stdin: 'ignore' });
     let err = '';
     rec.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const deadline = Date.now() + 30_000;

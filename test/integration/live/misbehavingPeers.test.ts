@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadExeca } from '../../../src/core/host/exec.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 /**
  * Router-counter peers that misbehave in every way seen in the field, while a real
@@ -38,7 +39,7 @@ async function record(out: string, counters: string, seconds: number): Promise<R
   try {
     const { execa } = await loadExeca();
     const started = Date.now();
-    const r = await execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', '--local', '--pid', String(target.pid), '--interval', String(INTERVAL_MS), '--events', 'task-clock', '--duration', String(seconds), '--counters', counters, '--out', out], { cwd: repo, reject: false, stdin: 'ignore', timeout: 60_000 });
+    const r = await execa(process.execPath, cliArgs(['record', '--local', '--pid', String(target.pid), '--interval', String(INTERVAL_MS), '--events', 'task-clock', '--duration', String(seconds), '--counters', counters, '--out', out]), { cwd: repo, reject: false, stdin: 'ignore', timeout: 60_000 });
     const wallMs = Date.now() - started;
     const text = readFileSync(out, 'utf8');
     const directives = text
@@ -46,7 +47,7 @@ async function record(out: string, counters: string, seconds: number): Promise<R
       .filter((l) => l.startsWith('#@vnf-lens '))
       .map((l) => JSON.parse(l.slice('#@vnf-lens '.length)) as Record<string, { t: number; text: string; rx: number; tx: number; dropped: number; rxBytes?: number }>);
     const { execa: ex } = await loadExeca();
-    const replay = await ex(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'replay', out, '--format', 'jsonl'], { cwd: repo, reject: false });
+    const replay = await ex(process.execPath, cliArgs(['replay', out, '--format', 'jsonl']), { cwd: repo, reject: false });
     assert.equal(replay.exitCode, 0, `replay of ${out} failed: ${replay.stderr}`);
     assert.doesNotMatch(replay.stderr, /packets|directive/, 'replay reads every packets line the recording has');
     const perfT = replay.stdout

@@ -16,6 +16,7 @@ import { runCaptured } from '../../support/runCaptured.ts';
 import { collect, sleep, waitFor } from '../../support/live.ts';
 import { HOSTS, type SshdFixture, startSshd } from '../../support/sshd.ts';
 import { type TapRouter, sendPaced, startTapTestpmd, tapLabMissing, tapStats } from '../../support/tapLab.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const missing = tapLabMissing() ?? missingBinaries('perf', 'sshd', 'ssh', 'ssh-keygen');
 const INTERVAL_MS = 500;
@@ -158,7 +159,7 @@ describe('a live session follows dpdk-testpmd (tap lab) across a restart: a new 
       for (let i = 1; i < ivs.length; i++) assert.ok(ivs[i]!.t > ivs[i - 1]!.t, 'the stream clock goes on across the restart');
       if (where === 'local') {
         // The same A/B from the command line, on the recording: a verdict on cost per packet.
-        const r = await runCaptured(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'compare', out, '--rev-a', '1', '--rev-b', '2'], { cwd: repoRoot });
+        const r = await runCaptured(process.execPath, cliArgs(['compare', out, '--rev-a', '1', '--rev-b', '2']), { cwd: repoRoot });
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^# Revision 2 against revision 1 \(local\.vnflens \[pid-\d+\]\)\n\n\*\*Revision 2 (is (faster|slower) per packet than|does not differ from) revision 1 .*(CPU-ns|cycles) per packet\)\.\*\*/);
         assert.match(r.stdout, /\| Throughput \(received\) \| [\d.]+ k pkt\/s \[/);

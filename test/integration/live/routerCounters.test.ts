@@ -15,6 +15,7 @@ import { HOST_CHANGES_SKIP, hostChangesAllowed } from '../../support/hostChanges
 import { collect, sleep, waitFor } from '../../support/live.ts';
 import { HOSTS, type SshdFixture, TEST_USER, startSshd, userIds } from '../../support/sshd.ts';
 import { type TapRouter, sendPaced, startTapTestpmd, tapLabMissing, tapStats } from '../../support/tapLab.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const missing = tapLabMissing() ?? missingBinaries('perf', 'sshd', 'ssh', 'ssh-keygen', 'useradd');
 const repo = resolve(__dirname, '../../..');
@@ -199,7 +200,7 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
       const target = where === 'local' ? ['--local'] : ['--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig];
       const { execa } = await loadExeca();
       const k0 = tapStats(router.ifaceIn);
-      const rec = execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', ...target, '--pid', String(router.pid), '--interval', '500', '--events', 'task-clock,context-switches', '--duration', '10', '--out', out], {
+      const rec = execa(process.execPath, cliArgs(['record', ...target, '--pid', String(router.pid), '--interval', '500', '--events', 'task-clock,context-switches', '--duration', '10', '--out', out]), {
         cwd: repo,
         reject: false,
         stdin: 'ignore',
@@ -226,7 +227,7 @@ describe('router packet counters: DPDK telemetry of dpdk-testpmd on two taps, pa
       const delivered = k1.txPackets - k0.txPackets;
       assert.ok(phases[0]!.sent > 40_000, `sender sent ${phases[0]!.sent}`);
 
-      const replay = await execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'replay', out, '--format', 'jsonl'], { cwd: repo, reject: false });
+      const replay = await execa(process.execPath, cliArgs(['replay', out, '--format', 'jsonl']), { cwd: repo, reject: false });
       assert.equal(replay.exitCode, 0, replay.stderr);
       const rows = replay.stdout.trim().split('\n').map((l) => JSON.parse(l) as Row);
       assert.ok(rows.length >= 18, `${rows.length} intervals`);

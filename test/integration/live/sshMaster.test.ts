@@ -9,6 +9,7 @@ import { missingBinaries } from '../../support/binaries.ts';
 import { killQuietly, track } from '../../support/cleanup.ts';
 import { sleep, waitFor } from '../../support/live.ts';
 import { HOSTS, type SshdFixture, startSshd } from '../../support/sshd.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const missing = missingBinaries('perf', 'sshd', 'ssh', 'ssh-keygen', 'useradd');
 const repo = resolve(__dirname, '../../..');
@@ -59,7 +60,7 @@ describe('the ssh master connection never outlives vnf-lens', { skip: missing },
   /** Starts `record --ssh` and waits until it counts; returns it with its ssh master and the master's control folder. */
   async function recordOverSsh(out: string) {
     const { execa } = await loadExeca();
-    const rec = execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', '--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig, '--pid', String(target.pid), '--interval', '200', '--events', 'task-clock', '--duration', '600', '--out', out], { cwd: repo, reject: false, stdin: 'ignore' });
+    const rec = execa(process.execPath, cliArgs(['record', '--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig, '--pid', String(target.pid), '--interval', '200', '--events', 'task-clock', '--duration', '600', '--out', out]), { cwd: repo, reject: false, stdin: 'ignore' });
     track('record', () => killQuietly(rec.pid));
     let err = '';
     rec.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -99,7 +100,7 @@ describe('the ssh master connection never outlives vnf-lens', { skip: missing },
     await sleep(1500);
     assert.ok(alive(master), 'without its watchdog the master is left running');
     assert.ok(existsSync(controlDir));
-    const ps = await (await loadExeca()).execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'ps', '--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig, '--routers'], { cwd: repo, reject: false, stdin: 'ignore' });
+    const ps = await (await loadExeca()).execa(process.execPath, cliArgs(['ps', '--ssh', HOSTS.lab, '--ssh-config', sshd.clientConfig, '--routers']), { cwd: repo, reject: false, stdin: 'ignore' });
     assert.equal(ps.exitCode, 0, ps.stderr);
     await waitFor('stale master ended', () => !alive(master), 10_000);
     assert.ok(!existsSync(controlDir), 'its folder and socket are removed');

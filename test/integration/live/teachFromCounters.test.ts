@@ -10,6 +10,7 @@ import type { PacketCounts } from '../../../src/core/perf/interval.ts';
 import { missingBinaries } from '../../support/binaries.ts';
 import { sleep } from '../../support/live.ts';
 import { type TapRouter, sendPaced, startTapTestpmd, tapLabMissing } from '../../support/tapLab.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const missing = tapLabMissing() ?? missingBinaries('perf');
 const repo = resolve(__dirname, '../../..');
@@ -38,10 +39,10 @@ describe('teach VNF Lens a router from its own counters: record testpmd on taps,
 
   test('the recording carries packets, the model learns exactly their idle/processing labels, and infer with it agrees with the counters', async () => {
     const { execa } = await loadExeca();
-    const cli = (args: string[]) => execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: repo, reject: false, stdin: 'ignore', timeout: 60_000 });
+    const cli = (args: string[]) => execa(process.execPath, cliArgs([...args]), { cwd: repo, reject: false, stdin: 'ignore', timeout: 60_000 });
     const rec = join(dir, 'lab.vnflens');
     const model = join(dir, 'lab-model.json');
-    const recording = execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', '--local', '--pid', String(router.pid), '--interval', '500', '--duration', '13', '--out', rec], { cwd: repo, reject: false, stdin: 'ignore', buffer: true, timeout: 60_000 });
+    const recording = execa(process.execPath, cliArgs(['record', '--local', '--pid', String(router.pid), '--interval', '500', '--duration', '13', '--out', rec]), { cwd: repo, reject: false, stdin: 'ignore', buffer: true, timeout: 60_000 });
     let stderr = '';
     recording.stderr!.on('data', (t: Buffer) => (stderr += t.toString()));
     const started = Date.now();

@@ -19,6 +19,7 @@ import { sleep } from '../../support/live.ts';
 import { type TapRouter, sendPaced, startTapTestpmd, tapLabMissing } from '../../support/tapLab.ts';
 import { Browser, bundleBuilt } from './harness.ts';
 import { DARK, LIGHT } from './themes.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 // The panel as a user of this host sees it: `vnf-lens record` with its default events on a
 // real dpdk-testpmd between two taps, paced traffic at two rates, then the recording through
@@ -39,7 +40,7 @@ describe('live panel on a real dpdk-testpmd recording with its DPDK telemetry co
     router = await startTapTestpmd();
     const out = join(dir, 'testpmd.vnflens');
     const { execa } = await loadExeca();
-    const rec = execa(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'record', '--local', '--pid', String(router.pid), '--interval', '500', '--duration', '9', '--out', out], {
+    const rec = execa(process.execPath, cliArgs(['record', '--local', '--pid', String(router.pid), '--interval', '500', '--duration', '9', '--out', out]), {
       cwd: repoRoot,
       reject: false,
       stdin: 'ignore',

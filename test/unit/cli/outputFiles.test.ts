@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { runCli } from '../../support/cli.ts';
 import { tempDirSync } from '../../support/tempDir.ts';
 
 const root = resolve(__dirname, '../../..');
 const onOff = resolve(root, '../shared/datasets/itc21/on-off');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return e as { code: number; stdout: string; stderr: string };
-  }
-}
+const cli = runCli;
 
 function workDir(): string {
   const dir = tempDirSync('vnflens-out-');

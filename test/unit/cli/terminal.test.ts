@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { processTable } from '../../../src/cli/commands/ps.ts';
 import { terminalSafe } from '../../../src/cli/output.ts';
 import type { ProcessEntry } from '../../../src/core/host/processes.ts';
+import { runCli } from '../../support/cli.ts';
 import { tempDirSync } from '../../support/tempDir.ts';
 
-const root = resolve(__dirname, '../../..');
 const ESC_SEQUENCES = ['\x1b]0;pwned\x07', '\x1b[2J', '\x9b31m', '\x08\x08', '\r'];
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    return e as { code: number; stdout: string; stderr: string };
-  }
-}
+const cli = runCli;
 
 function assertNoControls(text: string): void {
   // eslint-disable-next-line no-control-regex -- looking for control characters

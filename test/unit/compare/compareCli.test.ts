@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCaptured, type Captured } from '../../support/runCaptured.ts';
+import { runCli } from '../../support/cli.ts';
 import { tempDir } from '../../support/tempDir.ts';
 
 const root = resolve(__dirname, '../../..');
 const onOff = resolve(root, '../shared/datasets/itc21/on-off');
 
-function cli(...args: string[]): Promise<Captured> {
-  return runCaptured(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'compare', ...args], { cwd: root });
-}
+const cli = (...args: string[]) => runCli(['compare', ...args]);
 
 const fc = `${onOff}/fastclick.csv`;
 const vpp = `${onOff}/vpp.csv`;

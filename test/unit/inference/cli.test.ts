@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCaptured, type Captured } from '../../support/runCaptured.ts';
+import { runCli } from '../../support/cli.ts';
 import { tempDir } from '../../support/tempDir.ts';
 
 const root = path.resolve(__dirname, '../../..');
 const datasets = path.resolve(root, '../shared/datasets');
 
-function cli(args: string[]): Promise<Captured> {
-  return runCaptured(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/bin.ts'), ...args], { cwd: root });
-}
+const cli = runCli;
 
 describe('vnf-lens infer and calibrate', () => {
   it('infer --format jsonl prints one object per interval, per run, with the documented fields', async () => {

@@ -24,6 +24,7 @@ import { PerfStatParser } from '../../../src/core/perf/perfStatParser.ts';
 import type { ParseDiagnostic } from '../../../src/core/perf/reading.ts';
 import { readIntervalsFrom } from '../../../src/core/source/readIntervals.ts';
 import { dataset, repoRoot } from '../../support/paths.ts';
+import { cliArgs } from '../../support/cli.ts';
 
 const SEED = 20261130;
 // A cut of each file keeps a run quick: 40 intervals of 31 events.
@@ -231,7 +232,7 @@ describe('fuzzing the readers with damaged perf files', () => {
 describe('the CLI on a damaged file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vnf-lens-fuzz-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const cli = (...args: string[]) => spawnSync(process.execPath, cliArgs([...args]), { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
 
   it('replay and infer print every interval, warn about the damage and exit 0', () => {
     let lines = CSV;

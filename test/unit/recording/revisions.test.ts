@@ -12,8 +12,8 @@ import type { RecordingMeta, RevisionEndRecord, RevisionRecord } from '../../../
 import { RecordingWriter } from '../../../src/core/recording/writer.ts';
 import { readAllIntervals } from '../../../src/core/source/readIntervals.ts';
 import { bridgeWithPackets } from '../../support/bridgePackets.ts';
-import { dataset, repoRoot } from '../../support/paths.ts';
-import { runCaptured } from '../../support/runCaptured.ts';
+import { dataset } from '../../support/paths.ts';
+import { runCli } from '../../support/cli.ts';
 
 // A recording of a router followed across a restart, written as a live session writes it,
 // from real perf text (the OpenNetVM bridge) and the real packet counts of each second.
@@ -106,7 +106,7 @@ describe('recordings of a router followed across restarts', () => {
 });
 
 describe('vnf-lens compare --rev-a 1 --rev-b 2', () => {
-  const cli = (...args: string[]) => runCaptured(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'compare', ...args], { cwd: repoRoot });
+  const cli = (...args: string[]) => runCli(['compare', ...args]);
 
   it('compares the two revisions of one stream: the figures of compare\'s statistics on each one\'s steady traffic, and a verdict', async () => {
     const r = await cli(path, '--rev-a', '1', '--rev-b', '2', '--run-a', 'pid-4242');
