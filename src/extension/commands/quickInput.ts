@@ -7,12 +7,16 @@ import * as vscode from 'vscode';
  * that closes on focus loss would vanish before the user saw it. Escape still cancels.
  */
 export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions = {}): Thenable<T | undefined> {
-  return vscode.window.showQuickPick(items, { ...options, ignoreFocusOut: true, canPickMany: false });
+  return vscode.window.showQuickPick(items, held(options));
 }
 
 /** A pick among plain strings. */
 export function pickText(items: readonly string[], options: vscode.QuickPickOptions = {}): Thenable<string | undefined> {
-  return vscode.window.showQuickPick(items, { ...options, ignoreFocusOut: true, canPickMany: false });
+  return vscode.window.showQuickPick(items, held(options));
+}
+
+function held(options: vscode.QuickPickOptions): vscode.QuickPickOptions & { canPickMany: false } {
+  return { ...options, ignoreFocusOut: true, canPickMany: false };
 }
 
 export function askText(options: vscode.InputBoxOptions): Thenable<string | undefined> {
@@ -64,61 +68,61 @@ export class QuickFlow implements vscode.Disposable {
   }
 
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: { title?: string; placeHolder?: string; matchOnDescription?: boolean } = {}): Promise<T | undefined> {
-    if (this.closed) return Promise.resolve(undefined);
     const qp = this.qp;
-    return new Promise((resolve) => {
-      qp.title = options.title;
+    return this.step<T>(options.title, (done) => {
       qp.placeholder = options.placeHolder;
       qp.matchOnDescription = options.matchOnDescription ?? false;
       qp.value = '';
       qp.items = items;
       const first = items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
       if (first) qp.activeItems = [first];
-      qp.busy = false;
-      const accept = qp.onDidAccept(() => {
-        const chosen = (qp.selectedItems[0] ?? qp.activeItems[0]) as T | undefined;
-        if (!chosen || chosen.kind === vscode.QuickPickItemKind.Separator) return;
-        done(chosen);
-      });
-      const done = (v: T | undefined) => {
-        accept.dispose();
-        this.pending = undefined;
-        if (v !== undefined) this.busy(options.title, 'working…');
-        resolve(v);
-      };
-      this.pending = () => done(undefined);
-      qp.show();
+      return [
+        qp.onDidAccept(() => {
+          const chosen = (qp.selectedItems[0] ?? qp.activeItems[0]) as T | undefined;
+          if (chosen && chosen.kind !== vscode.QuickPickItemKind.Separator) done(chosen);
+        }),
+      ];
     });
   }
 
   /** A line of text typed into the same widget; Enter accepts it when `validate` finds nothing wrong. */
   ask(options: Asked): Promise<string | undefined> {
-    if (this.closed) return Promise.resolve(undefined);
     const qp = this.qp;
-    return new Promise((resolve) => {
-      const hint = (v: string): vscode.QuickPickItem[] => {
-        const problem = options.validate?.(v);
-        return [{ label: problem ? `$(error) ${problem}` : `$(check) Enter: ${v === '' ? '(empty)' : v}`, description: problem ? '' : options.prompt, alwaysShow: true }];
-      };
-      qp.title = options.title;
+    const hint = (v: string): vscode.QuickPickItem[] => {
+      const problem = options.validate?.(v);
+      return [{ label: problem ? `$(error) ${problem}` : `$(check) Enter: ${v === '' ? '(empty)' : v}`, description: problem ? '' : options.prompt, alwaysShow: true }];
+    };
+    return this.step<string>(options.title, (done) => {
       qp.placeholder = options.prompt;
       qp.items = hint(options.value ?? '');
       qp.value = options.value ?? '';
-      qp.busy = false;
-      const change = qp.onDidChangeValue((v) => (qp.items = hint(v)));
-      const accept = qp.onDidAccept(() => {
-        if (options.validate?.(qp.value)) return;
-        done(qp.value);
-      });
-      const done = (v: string | undefined) => {
-        change.dispose();
-        accept.dispose();
+      return [
+        qp.onDidChangeValue((v) => (qp.items = hint(v))),
+        qp.onDidAccept(() => {
+          if (!options.validate?.(qp.value)) done(qp.value);
+        }),
+      ];
+    });
+  }
+
+  /**
+   * One step in the widget: `setUp` fills it and returns its listeners, which end with the
+   * step. An answer leaves the widget busy until the next step; a hide answers undefined.
+   */
+  private step<T>(title: string | undefined, setUp: (done: (v: T) => void) => vscode.Disposable[]): Promise<T | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const done = (v: T | undefined) => {
+        for (const l of listeners) l.dispose();
         this.pending = undefined;
-        if (v !== undefined) this.busy(options.title, 'working…');
+        if (v !== undefined) this.busy(title, 'working…');
         resolve(v);
       };
+      this.qp.title = title;
+      const listeners = setUp(done);
+      this.qp.busy = false;
       this.pending = () => done(undefined);
-      qp.show();
+      this.qp.show();
     });
   }
 
