@@ -18,14 +18,12 @@ cp -r scripts/demo/workspace/. "$demo/"
 node --import tsx scripts/demo/makeRecordings.ts "$demo/recordings"
 
 pids=()
+# shellcheck source=lab/stop-all.sh
+source scripts/lab/stop-all.sh
 cleanup() {
   trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   # The demo router ends its testpmd and sender within a second: wait for it (KILL after 1.5 s).
-  (sleep 1.5; kill -KILL "${pids[@]}" 2>/dev/null) &
-  killer=$!
-  wait "${pids[@]}" 2>/dev/null || true
-  kill "$killer" 2>/dev/null || true
+  stop_all 1.5 "${pids[@]}"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -16,6 +16,8 @@
 # would remove the other's telemetry socket.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=stop-all.sh
+source "$here/stop-all.sh"
 logs="${1:?usage: demo-router.sh LOGDIR [PREFIX] [SCHEDULE] [TAP_IN] [TAP_OUT]}"
 prefix="${2:-vnf-lens-demo-$$}"
 schedule="${3:-0:15,10000:15,60000:10}"
@@ -35,13 +37,9 @@ pids=()
 cleanup() {
   stopping=1
   trap - EXIT INT TERM
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   # testpmd stops its ports on SIGTERM, which takes about a second here: KILL after 0.8 s,
-  # so that Ctrl-C of npm start ends the router within 2 s. `wait` reaps them as they end.
-  (sleep 0.8; kill -KILL "${pids[@]}" 2>/dev/null) &
-  killer=$!
-  wait "${pids[@]}" 2>/dev/null || true
-  kill "$killer" 2>/dev/null || true
+  # so that Ctrl-C of npm start ends the router within 2 s.
+  stop_all 0.8 "${pids[@]}"
   [ "$created_runtime" = 1 ] && rm -rf "$runtime"
   exit 0
 }
