@@ -3,24 +3,15 @@ import { open, stat } from 'node:fs/promises';
 import type { Interval } from '../perf/interval.ts';
 import { MAX_LINE_BYTES } from '../perf/lineSplitter.ts';
 import { PerfStatParser } from '../perf/perfStatParser.ts';
-import type { ParseDiagnostic } from '../perf/reading.ts';
 import { separatorProblem } from '../perf/separator.ts';
-import type { EndRecord, Gap, Mark, RangeLabel, RecordingMeta, RevisionEndRecord, RevisionRecord } from '../recording/format.ts';
 import { DIRECTIVE_PREFIX } from '../recording/format.ts';
-import { RecordingParser } from '../recording/reader.ts';
+import { RecordingParser, type RecordingHandlers } from '../recording/reader.ts';
 import { looksLikeWideCsv, readWideCsv } from '../recording/wideCsv.ts';
 
 export type InputKind = 'recording' | 'wide-csv' | 'perf';
 
-export interface ReadOptions {
-  onDiagnostic?: (d: ParseDiagnostic) => void;
-  onMeta?: (meta: RecordingMeta) => void;
-  onMark?: (m: Mark) => void;
-  onGap?: (g: Gap) => void;
-  onLabel?: (l: RangeLabel) => void;
-  onEnd?: (e: EndRecord) => void;
-  onRevision?: (r: RevisionRecord) => void;
-  onRevisionEnd?: (r: RevisionEndRecord) => void;
+/** A recording's handlers (less the intervals, which are yielded), and what the file turned out to be. */
+export interface ReadOptions extends Omit<RecordingHandlers, 'onInterval' | 'onCost'> {
   onKind?: (kind: InputKind) => void;
   /** perf's `-x` separator, when known; detected otherwise. */
   separator?: string;
