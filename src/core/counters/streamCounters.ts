@@ -202,7 +202,9 @@ export class StreamCounters {
     if (this.failing === msg) return;
     const first = this.failing === undefined;
     this.failing = msg;
-    this.o.onNotice(`${this.o.stream}: ${first ? 'no router packet counters' : 'router packet counters still unavailable'} (${msg}); perf goes on, retrying`);
+    // A restarted router opens its socket or port a moment after its process appears: not yet is no failure.
+    if (first && this.o.fromZero && !this.everRead) this.o.onNotice(`${this.o.stream}: waiting for the restarted router's packet counters (${msg}); perf goes on`);
+    else this.o.onNotice(`${this.o.stream}: ${first ? 'no router packet counters' : 'router packet counters still unavailable'} (${msg}); perf goes on, retrying`);
   }
 
   private recovered(): void {

@@ -128,8 +128,10 @@ export abstract class SessionStreams extends SessionBase {
 
   protected streamCounters(s: StreamState, spec: CounterSpec, fromZero: boolean): StreamCounters {
     const host = this.host!;
+    // Messages name the process counted now: after a restart that is no longer the stream's first pid.
+    const current = `${'pid' in s.attach ? 'pid' : 'tid'}-${idOf(s.attach)}`;
     return new StreamCounters({
-      stream: s.name,
+      stream: current,
       spec,
       open: (sp, onAsking) => openCounterReader(host, sp, undefined, onAsking),
       onNotice: (m) => this.emit('notice', m),

@@ -141,6 +141,29 @@ describe('a stream’s counters over a session', () => {
     await c.start();
     assert.deepEqual(notices, ['pid-1: no router packet counters (no socket at /x); perf goes on, retrying']);
   });
+
+  test("a restarted router's source not open yet is waited for, and a different failure after it is one", async () => {
+    const notices: string[] = [];
+    let tries = 0;
+    const c = new StreamCounters({
+      stream: 'pid-2',
+      spec: { kind: 'netdev', interfaces: ['x'] },
+      open: () => Promise.reject(new Error(++tries === 1 ? 'no socket at /x' : 'permission denied on /x')),
+      onNotice: (m) => notices.push(m),
+      readTimeoutMs: 100,
+      fromZero: true,
+      retryMs: 1,
+      maxRetryMs: 1,
+    });
+    await c.start();
+    await c.sample();
+    await new Promise((r) => setTimeout(r, 5));
+    await c.sample();
+    assert.deepEqual(notices, [
+      "pid-2: waiting for the restarted router's packet counters (no socket at /x); perf goes on",
+      'pid-2: router packet counters still unavailable (permission denied on /x); perf goes on, retrying',
+    ]);
+  });
 });
 
 describe('packets lines in recordings and calibrate --from', () => {
