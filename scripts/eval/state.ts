@@ -13,6 +13,7 @@ import { stateEvidence } from '../../src/core/inference/stateDetector.ts';
 import type { Model } from '../../src/core/model/model.ts';
 import { readAllIntervals } from '../../src/core/source/readIntervals.ts';
 import { IDLE_ROWS, pct, PROC_ROWS, rel, TEACH_RUN, type Runs, type Say } from './common.ts';
+import { beforeChangeTable } from './stateBeforeChange.ts';
 import { busyIdleTable } from './stateBusyIdle.ts';
 import { stressTables } from './stateStress.ts';
 
@@ -109,6 +110,8 @@ export async function stateSection(datasets: string, onoff: Map<string, Runs>, d
   stressTables(onoff, loro, say);
   say();
   await busyIdleTable(datasets, onoff, loro, def.state, say);
+  say();
+  await beforeChangeTable(datasets, onoff, loro, say);
   say();
   say(`Taught from its own counters only (Teach VNF Lens This Router): the model is fitted on run ${TEACH_RUN} of the router alone, labelled as its packet counters would label it (no packets before 17 s, packets after), loss regime and scenarios from the default model; judged on its other runs.`);
   say();
