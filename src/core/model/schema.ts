@@ -182,6 +182,17 @@ export const MODEL_SCHEMA = {
             seen: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 },
             heldOutError: { type: 'number', minimum: 0 },
             intervals: { type: 'integer', minimum: 1 },
+            running: {
+              type: 'object',
+              required: ['clock', 'scale', 'fill', 'weights'],
+              additionalProperties: false,
+              properties: {
+                clock: { const: 'task-clock' },
+                scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+                fill: numArray,
+                weights: numArray,
+              },
+            },
           },
         },
       ],
