@@ -95,22 +95,29 @@ export function fitRate(samples: Sample[], modelEvents: readonly string[], opts:
   const n = events.length;
   // The running rates are kept only when they lower the held-out error.
   const absOnly = canRun ? xs.map((x) => x.subarray(0, n)) : xs;
-  let best: { withRunning: boolean; lambda: number; error: number; ratios: number[] } | undefined;
-  for (const withRunning of canRun ? [false, true] : [false]) {
-    const cols = withRunning ? xs : absOnly;
+  type Choice = { lambda: number; error: number; ratios: number[] };
+  const pick = (cols: ArrayLike<number>[]): Choice | undefined => {
+    let best: Choice | undefined;
     for (const a of o.lambdas) {
       const lambda = a * used.length;
       const ratios = heldOutRatios(cols, ys, groups, lambda, fill);
       if (ratios.length === 0) continue;
       const error = median(ratios.map((r) => Math.abs(1 / r - 1)));
-      if (!best || error < best.error) best = { withRunning, lambda, error, ratios };
+      if (!best || error < best.error) best = { lambda, error, ratios };
     }
-  }
+    return best;
+  };
+  const absolute = pick(absOnly);
+  const running = canRun ? pick(xs) : undefined;
+  const withRunning = running !== undefined && (!absolute || running.error < absolute.error);
+  const best = withRunning ? running : absolute;
   if (!best) return null;
-  const withRunning = best.withRunning;
   const fit = fitRidge(withRunning ? xs : absOnly, ys, best.lambda);
-  const sorted = best.ratios.sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))]!;
+  const range = (c: Choice): [number, number] => {
+    const sorted = c.ratios.sort((a, b) => a - b);
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))]!;
+    return [round(q(o.tail)), round(q(1 - o.tail))];
+  };
   const model: RateModel = {
     method: 'ridge-affine-rates',
     events: [...events],
@@ -118,12 +125,23 @@ export function fitRate(samples: Sample[], modelEvents: readonly string[], opts:
     fill: fill.slice(0, n).map(round),
     weights: fit.weights.slice(0, n).map(round),
     bias: round(fit.bias),
-    ratio: [round(q(o.tail)), round(q(1 - o.tail))],
+    ratio: range(best),
     seen: [lo, hi],
     heldOutError: round(best.error),
     intervals: used.length,
   };
-  if (withRunning) model.running = { clock: RUNNING_CLOCK, scale: scale.slice(n).map(round), fill: fill.slice(n).map(round), weights: fit.weights.slice(n).map(round) };
+  if (withRunning) {
+    // The absolute-only fit is kept beside it: where the two disagree, the calibration
+    // cannot tell which is right, and the range holds both fits' ranges.
+    const alt = absolute ? fitRidge(absOnly, ys, absolute.lambda) : undefined;
+    model.running = {
+      clock: RUNNING_CLOCK,
+      scale: scale.slice(n).map(round),
+      fill: fill.slice(n).map(round),
+      weights: fit.weights.slice(n).map(round),
+      ...(alt && absolute ? { absolute: { weights: alt.weights.map(round), bias: round(alt.bias), ratio: range(absolute) } } : {}),
+    };
+  }
   return model;
 }
 

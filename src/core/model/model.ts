@@ -211,6 +211,13 @@ export interface RunningRates {
   scale: number[];
   fill: number[];
   weights: number[];
+  /**
+   * The fit on the absolute rates alone (same events, scale and fill as the model's),
+   * with its own held-out ratio. Two fits that explain the calibration about as well
+   * and disagree on an interval say the calibration cannot pin it down: ppsRange
+   * spans both fits' ranges.
+   */
+  absolute?: { weights: number[]; bias: number; ratio: [number, number] };
 }
 
 export interface ScenarioLabel {

@@ -191,6 +191,16 @@ export const MODEL_SCHEMA = {
                 scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
                 fill: numArray,
                 weights: numArray,
+                absolute: {
+                  type: 'object',
+                  required: ['weights', 'bias', 'ratio'],
+                  additionalProperties: false,
+                  properties: {
+                    weights: numArray,
+                    bias: num,
+                    ratio: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 },
+                  },
+                },
               },
             },
           },
