@@ -39,7 +39,7 @@ describe('packet rate with running rates', () => {
   });
 
   it('takes the running fill where task-clock is missing or the share is near zero', () => {
-    for (const rates of [{ instructions: 2e9 }, { instructions: 2e9, 'task-clock': 0.5 }]) {
+    for (const rates of [{ instructions: 2e9 }, { instructions: 2e9, 'task-clock': 0.5 }] as Record<string, number>[]) {
       const e = new RateEstimator(model).estimate(fp(rates));
       assert.ok(typeof e !== 'string', String(e));
       assert.ok(Math.abs(e.pps - (1e5 + 2e6 + 5e5 * 3)) < 1e-6, `${JSON.stringify(rates)}: ${e.pps}`);
