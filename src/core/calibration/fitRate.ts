@@ -1,3 +1,4 @@
+import { RUNNING_CLOCK, runningShare } from '../inference/runningShare.ts';
 import type { RateModel } from '../model/model.ts';
 import { fitRidge, predictRidge } from './ridge.ts';
 import type { Sample } from './samples.ts';
@@ -13,6 +14,8 @@ export const RATE_DEFAULTS = {
   tail: 0.05,
   /** Groups held out in turn when the calibration has fewer than three of its own. */
   blocks: 5,
+  /** Also fit on the rates per second the router ran (RunningRates), when the calibration counted task-clock. */
+  running: true,
 };
 
 /**
@@ -27,11 +30,14 @@ export const NOT_PACKET_WORK = new Set(['cycles', 'ref-cycles', 'bus-cycles', 'c
 /**
  * The packet rate from the CPU counters: an affine ridge fit of packets per second
  * on the per-second rates of the model's events that count work (divided by their
- * spread; NOT_PACKET_WORK left out), over the
+ * spread; NOT_PACKET_WORK left out), and of the same rates per second the router
+ * ran (RunningRates: divided by its task-clock share, when counted), over the
  * processing intervals that carry a packet rate. Why affine on rates, not on log
  * rates: a busy-poll loop counts a baseline whatever the traffic, and each packet
  * adds its cost on top, so the events grow affinely with the packet rate and a
- * rate between two calibrated ones falls between their fingerprints.
+ * rate between two calibrated ones falls between their fingerprints. Why the
+ * running rates too: a router starved of CPU counts per running second like one in
+ * its batching regime, and the absolute rates alone mix the two up.
  *
  * The regularisation and the ≈ 90 % range come from held-out groups: each
  * recording in turn when there are three or more (a router the fit has not seen),
@@ -48,19 +54,32 @@ export function fitRate(samples: Sample[], modelEvents: readonly string[], opts:
   const lo = Math.min(...ys);
   const hi = Math.max(...ys);
   if (hi < o.minSpan * lo) return null;
-  const d = events.length;
-  // Spread of each event's rate (a floor keeps a constant counter from blowing up).
-  const scale = events.map((e) => {
-    const v = used.map((s) => s.fp.rates[e]).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  // Columns: each event's rate, then (with RunningRates) the same per second the router ran.
+  const shares = used.map((s) => runningShare(s.fp.rates[RUNNING_CLOCK]));
+  // Offered only when the calibration saw the router's share of the CPU vary (by minSpan, as
+  // for the rates): where it always had the whole CPU they copy the absolute rates, and a
+  // fit would lean on the copies' tiny differences.
+  const counted = shares.filter((x) => x === x);
+  const canRun = o.running && modelEvents.includes(RUNNING_CLOCK) && counted.length >= 0.9 * used.length && Math.max(...counted) >= o.minSpan * Math.min(...counted);
+  const raw = used.map((s, i) => {
+    const row = new Float64Array(canRun ? 2 * events.length : events.length);
+    events.forEach((e, k) => {
+      const r = s.fp.rates[e];
+      row[k] = r === undefined || !Number.isFinite(r) ? NaN : r;
+      if (canRun) row[events.length + k] = row[k]! / shares[i]!;
+    });
+    return row;
+  });
+  const d = raw[0]!.length;
+  // Spread of each column (a floor keeps a constant counter from blowing up).
+  const scale = Array.from({ length: d }, (_, k) => {
+    const v = raw.map((x) => x[k]!).filter((x) => Number.isFinite(x));
     if (v.length < 2) return 1;
     const m = v.reduce((a, b) => a + b, 0) / v.length;
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
     return sd > 1e-9 * Math.max(1, Math.abs(m)) ? sd : 1;
   });
-  const xs = used.map((s) => Float64Array.from(events, (e, k) => {
-    const r = s.fp.rates[e];
-    return r === undefined || !Number.isFinite(r) ? NaN : r / scale[k]!;
-  }));
+  const xs = raw.map((x) => x.map((v, k) => (Number.isFinite(v) ? v / scale[k]! : NaN)));
   const fill = new Array<number>(d).fill(0);
   for (let k = 0; k < d; k++) {
     let sum = 0;
@@ -73,30 +92,57 @@ export function fitRate(samples: Sample[], modelEvents: readonly string[], opts:
     fill[k] = n > 0 ? sum / n : 0;
   }
   const groups = groupsOf(used, o.blocks);
-  let best: { lambda: number; error: number; ratios: number[] } | undefined;
-  for (const a of o.lambdas) {
-    const lambda = a * used.length;
-    const ratios = heldOutRatios(xs, ys, groups, lambda, fill);
-    if (ratios.length === 0) continue;
-    const error = median(ratios.map((r) => Math.abs(1 / r - 1)));
-    if (!best || error < best.error) best = { lambda, error, ratios };
-  }
+  const n = events.length;
+  // The running rates are kept only when they lower the held-out error.
+  const absOnly = canRun ? xs.map((x) => x.subarray(0, n)) : xs;
+  type Choice = { lambda: number; error: number; ratios: number[] };
+  const pick = (cols: ArrayLike<number>[]): Choice | undefined => {
+    let best: Choice | undefined;
+    for (const a of o.lambdas) {
+      const lambda = a * used.length;
+      const ratios = heldOutRatios(cols, ys, groups, lambda, fill);
+      if (ratios.length === 0) continue;
+      const error = median(ratios.map((r) => Math.abs(1 / r - 1)));
+      if (!best || error < best.error) best = { lambda, error, ratios };
+    }
+    return best;
+  };
+  const absolute = pick(absOnly);
+  const running = canRun ? pick(xs) : undefined;
+  const withRunning = running !== undefined && (!absolute || running.error < absolute.error);
+  const best = withRunning ? running : absolute;
   if (!best) return null;
-  const fit = fitRidge(xs, ys, best.lambda);
-  const sorted = best.ratios.sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))]!;
-  return {
+  const fit = fitRidge(withRunning ? xs : absOnly, ys, best.lambda);
+  const range = (c: Choice): [number, number] => {
+    const sorted = c.ratios.sort((a, b) => a - b);
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))]!;
+    return [round(q(o.tail)), round(q(1 - o.tail))];
+  };
+  const model: RateModel = {
     method: 'ridge-affine-rates',
     events: [...events],
-    scale: scale.map(round),
-    fill: fill.map(round),
-    weights: fit.weights.map(round),
+    scale: scale.slice(0, n).map(round),
+    fill: fill.slice(0, n).map(round),
+    weights: fit.weights.slice(0, n).map(round),
     bias: round(fit.bias),
-    ratio: [round(q(o.tail)), round(q(1 - o.tail))],
+    ratio: range(best),
     seen: [lo, hi],
     heldOutError: round(best.error),
     intervals: used.length,
   };
+  if (withRunning) {
+    // The absolute-only fit is kept beside it: where the two disagree, the calibration
+    // cannot tell which is right, and the range holds both fits' ranges.
+    const alt = absolute ? fitRidge(absOnly, ys, absolute.lambda) : undefined;
+    model.running = {
+      clock: RUNNING_CLOCK,
+      scale: scale.slice(n).map(round),
+      fill: fill.slice(n).map(round),
+      weights: fit.weights.slice(n).map(round),
+      ...(alt && absolute ? { absolute: { weights: alt.weights.map(round), bias: round(alt.bias), ratio: range(absolute) } } : {}),
+    };
+  }
+  return model;
 }
 
 /** Group index of each sample: its recording, its run, or a contiguous block (see fitRate). */
@@ -117,7 +163,7 @@ function groupsOf(samples: Sample[], blocks: number): Int32Array {
 }
 
 /** truth / estimate of every interval, estimated by a fit that did not see its group (estimates ≤ 0 left out). */
-function heldOutRatios(xs: Float64Array[], ys: number[], groups: Int32Array, lambda: number, fill: number[]): number[] {
+function heldOutRatios(xs: ArrayLike<number>[], ys: number[], groups: Int32Array, lambda: number, fill: number[]): number[] {
   const out: number[] = [];
   const n = Math.max(...groups) + 1;
   for (let g = 0; g < n; g++) {

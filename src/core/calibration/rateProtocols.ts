@@ -4,7 +4,8 @@ import type { Model, StateParams } from '../model/model.ts';
 import { readAllIntervals } from '../source/readIntervals.ts';
 import { forwardedPerInterval, readMoonGenLoss } from './moongenLoss.ts';
 import type { RateRun } from './rateScore.ts';
-import { calibrateRows, offeredPps, ONOFF, onoffRows, onvmRows, ONOFF_RATES } from './referenceData.ts';
+import { fitRate, type RATE_DEFAULTS } from './fitRate.ts';
+import { calibrateRows, offeredPps, ONOFF, onoffRows, onvmRows, ONOFF_RATES, rowSamples } from './referenceData.ts';
 
 /**
  * The packet-rate protocols of `npm run eval` and the tests, in one place.
@@ -57,9 +58,13 @@ export async function loadOnvmRate(datasets: string, run: string): Promise<OnvmR
 }
 
 /** A model from one OpenNetVM run: processing throughout, its loss labels and the packets forwarded per interval. */
-export async function onvmRateModel(datasets: string, run: string, stateFallback?: StateParams): Promise<Model> {
+export async function onvmRateModel(datasets: string, run: string, stateFallback?: StateParams, rate?: Partial<typeof RATE_DEFAULTS>): Promise<Model> {
   const dir = path.join(datasets, 'opennetvm-bridge', run);
   const file = path.join(dir, 'bridge.csv');
   const times = (await readAllIntervals(file)).map((iv) => iv.t);
-  return calibrateRows(await onvmRows(dir, file, times, { pps: true }), datasets, stateFallback, `${run}-rates`);
+  const rows = await onvmRows(dir, file, times, { pps: true });
+  const model = await calibrateRows(rows, datasets, stateFallback, `${run}-rates`);
+  // Other rate-fit options (the eval's comparisons): the same samples, the packet-rate part refitted.
+  if (!rate) return model;
+  return { ...model, pps: fitRate((await rowSamples(rows, datasets, `${run}-rates`)).samples, model.features.events, rate) };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Model, StateParams } from '../model/model.ts';
 import { buildModel } from './calibrate.ts';
 import { csvField, MANIFEST_HEADER, MANIFEST_HEADER_PPS, parseManifest } from './manifest.ts';
-import { loadSamples } from './samples.ts';
+import { loadSamples, type LoadedSamples } from './samples.ts';
 import { forwardedPerInterval, readMoonGenLoss } from './moongenLoss.ts';
 
 /**
@@ -150,8 +150,12 @@ export function manifestText(rows: ManifestRow[]): string {
 
 /** Calibrates a model from manifest rows in memory (paths absolute or relative to `baseDir`), as `vnf-lens calibrate` would. */
 export async function calibrateRows(rows: ManifestRow[], baseDir: string, stateFallback?: StateParams, name = 'reference'): Promise<Model> {
+  return buildModel(await rowSamples(rows, baseDir, name), { name, ...(stateFallback ? { stateFallback } : {}) });
+}
+
+/** The labelled samples of manifest rows, as calibrateRows reads them. */
+export async function rowSamples(rows: ManifestRow[], baseDir: string, name = 'reference'): Promise<LoadedSamples> {
   // One entry per row, in order: the rows that label the router the model is for stay marked.
   const entries = parseManifest(manifestText(rows), `${name} manifest`, baseDir).map((e, i) => (rows[i]!.own ? { ...e, own: true } : e));
-  const loaded = await loadSamples(entries, `${name} manifest`);
-  return buildModel(loaded, { name, ...(stateFallback ? { stateFallback } : {}) });
+  return loadSamples(entries, `${name} manifest`);
 }

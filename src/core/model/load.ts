@@ -142,6 +142,9 @@ function crossCheck(m: Model): string | undefined {
   if (m.pps) {
     const r = m.pps;
     for (const key of ['scale', 'fill', 'weights'] as const) if (r[key].length !== r.events.length) return `/pps/${key} has ${r[key].length} values for ${r.events.length} events`;
+    const run = r.running;
+    if (run) for (const key of ['scale', 'fill', 'weights'] as const) if (run[key].length !== r.events.length) return `/pps/running/${key} has ${run[key].length} values for ${r.events.length} events`;
+    if (run?.absolute && run.absolute.weights.length !== r.events.length) return `/pps/running/absolute/weights has ${run.absolute.weights.length} values for ${r.events.length} events`;
     if (r.ratio[0] > r.ratio[1]) return `/pps/ratio must be [low, high], not [${r.ratio.join(', ')}]`;
   }
   return undefined;

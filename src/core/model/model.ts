@@ -195,6 +195,29 @@ export interface RateModel {
   /** Leave-one-group-out median relative error of the fit, for the report. */
   heldOutError: number;
   intervals: number;
+  /** When present, the fit also reads the same events per second the router ran (see RunningRates). */
+  running?: RunningRates;
+}
+
+/**
+ * The events' rates per second the router ran: each divided by its share of the
+ * interval on the CPU (`clock`, msec per second, / 1000). A router starved of CPU
+ * works in bursts (packets wait while it is descheduled, then go in full batches),
+ * so it counts differently per running second from one that had the whole interval
+ * at the same total rate; the absolute rates alone cannot tell the two apart.
+ */
+export interface RunningRates {
+  clock: 'task-clock';
+  scale: number[];
+  fill: number[];
+  weights: number[];
+  /**
+   * The fit on the absolute rates alone (same events, scale and fill as the model's),
+   * with its own held-out ratio. Two fits that explain the calibration about as well
+   * and disagree on an interval say the calibration cannot pin it down: ppsRange
+   * spans both fits' ranges.
+   */
+  absolute?: { weights: number[]; bias: number; ratio: [number, number] };
 }
 
 export interface ScenarioLabel {

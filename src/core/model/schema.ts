@@ -182,6 +182,27 @@ export const MODEL_SCHEMA = {
             seen: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 },
             heldOutError: { type: 'number', minimum: 0 },
             intervals: { type: 'integer', minimum: 1 },
+            running: {
+              type: 'object',
+              required: ['clock', 'scale', 'fill', 'weights'],
+              additionalProperties: false,
+              properties: {
+                clock: { const: 'task-clock' },
+                scale: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 } },
+                fill: numArray,
+                weights: numArray,
+                absolute: {
+                  type: 'object',
+                  required: ['weights', 'bias', 'ratio'],
+                  additionalProperties: false,
+                  properties: {
+                    weights: numArray,
+                    bias: num,
+                    ratio: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 2, maxItems: 2 },
+                  },
+                },
+              },
+            },
           },
         },
       ],
