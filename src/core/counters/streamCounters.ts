@@ -9,7 +9,8 @@ export interface StreamCountersOptions {
   spec: CounterSpec;
   /** Opens the source; calls `onAsking` once its own parts run and it asks the router. */
   open: (spec: CounterSpec, onAsking: () => void) => Promise<CounterReader>;
-  onNotice: (message: string) => void;
+  /** 'info' for good news (the counters found or back), else a warning. */
+  onNotice: (message: string, level?: 'info') => void;
   /** A read slower than this gives the interval no packets (its late answer is not used). */
   readTimeoutMs: number;
   /**
@@ -208,8 +209,8 @@ export class StreamCounters {
   }
 
   private recovered(): void {
-    if (!this.everRead) this.o.onNotice(`${this.o.stream}: router packet counters from ${this.description}`);
-    else if (this.failing !== undefined) this.o.onNotice(`${this.o.stream}: router packet counters back from ${this.description}`);
+    if (!this.everRead) this.o.onNotice(`${this.o.stream}: router packet counters from ${this.description}`, 'info');
+    else if (this.failing !== undefined) this.o.onNotice(`${this.o.stream}: router packet counters back from ${this.description}`, 'info');
     this.everRead = true;
     this.failing = undefined;
     this.retryDelay = this.o.retryMs ?? 1000;

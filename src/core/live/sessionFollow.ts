@@ -52,7 +52,7 @@ export abstract class SessionFollow extends SessionRecovery {
     this.emit('gap', gap);
     await this.beginRevision(s, next, s.baseAt === undefined ? 0 : (performance.now() - s.baseAt) / 1000);
     await this.reopenCounters(s);
-    this.emit('notice', `${s.name}: ${next.identity.exe.split('/').pop()} restarted as process ${pid}; revision ${this.revisionLog.current(s.name)}`);
+    this.emit('notice', `${s.name}: ${next.identity.exe.split('/').pop()} restarted as process ${pid}; revision ${this.revisionLog.current(s.name)}`, 'info');
     if (this.stateNow === 'running' && !opts.cancelled()) this.startRun(s);
   }
 }

@@ -134,7 +134,7 @@ export abstract class SessionStreams extends SessionBase {
       stream: current,
       spec,
       open: (sp, onAsking) => openCounterReader(host, sp, undefined, onAsking),
-      onNotice: (m) => this.emit('notice', m),
+      onNotice: (m, level) => this.emit('notice', m, level),
       readTimeoutMs: Math.max(200, Math.min(2000, Math.round(this.intervalMs * 0.8))),
       fromZero,
       // A restarted router opens its counters (a telemetry socket, a control port) a moment after

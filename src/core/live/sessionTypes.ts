@@ -86,11 +86,14 @@ export interface StreamInfo {
   ended?: string;
 }
 
+export type NoticeLevel = 'info' | 'warning';
+
 export interface LiveSessionEvents {
   interval: [Interval];
   status: [SessionStatus];
   stderr: [StderrLine];
-  notice: [string];
+  /** What the user should know; 'info' for good news (counters found, a router back), else a warning. */
+  notice: [string, NoticeLevel?];
   /** The argv of each perf started (the first, and again after a reconnect), for the user's log. */
   command: [{ stream: string; argv: readonly string[] }];
   /** What perf can do on the host, once probed (before the first interval). */

@@ -70,9 +70,9 @@ export class LiveSource implements SessionSource {
       quiet = new Set(probeNotices(p).filter((n) => n.notSupported).map((n) => n.text));
       h.perf?.(perfFacts(p));
     });
-    s.on('notice', (text) => {
+    s.on('notice', (text, level) => {
       log().info(`${this.host}: ${text}`);
-      if (!quiet.has(text)) h.notice('warning', text);
+      if (!quiet.has(text)) h.notice(level ?? 'warning', text);
     });
     s.on('command', (c) => log().info(`${this.host}: perf for ${c.stream}: ${remoteCommandLine(c.argv)}`));
     s.on('stderr', (l) => log().warn(`perf (${l.stream}): ${l.line}`));

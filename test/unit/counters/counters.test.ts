@@ -146,10 +146,15 @@ describe('a stream counter source during a session', () => {
 
   test('deltas per sample; a failure is one notice, perf goes on, and the source is opened again with a new baseline', async () => {
     const notices: string[] = [];
+    const levels: string[] = [];
     let now = 0;
     const values: (CounterTotals | Error)[] = [tot(0), tot(10), tot(25), new CounterError('socket gone'), tot(500), tot(520)];
     const f = fakeOpen((n) => values[Math.min(n, values.length - 1)]!);
-    const c = new StreamCounters({ stream: 'pid-1', spec: { kind: 'netdev', interfaces: ['x'] }, open: f.open, onNotice: (m) => notices.push(m), readTimeoutMs: 1000, now: () => now });
+    const onNotice = (m: string, level?: string) => {
+      notices.push(m);
+      levels.push(level ?? 'warning');
+    };
+    const c = new StreamCounters({ stream: 'pid-1', spec: { kind: 'netdev', interfaces: ['x'] }, open: f.open, onNotice, readTimeoutMs: 1000, now: () => now });
     await c.start();
     assert.match(notices[0]!, /pid-1: router packet counters from test source/);
     assert.equal((await c.sample()).packets?.rx, 10);
@@ -162,6 +167,7 @@ describe('a stream counter source during a session', () => {
     assert.equal(f.opens(), 2);
     assert.match(notices[2]!, /router packet counters back from test source/);
     assert.equal((await c.sample()).packets?.rx, 20);
+    assert.deepEqual(levels, ['info', 'warning', 'info'], 'found and back are good news; the loss is a warning');
     await c.close();
   });
   test('a restarted router counts from zero: what it took before its source answered is counted, and start does not wait for the source', async () => {
@@ -180,7 +186,7 @@ describe('a stream counter source during a session', () => {
     assert.equal(opens, 0, 'start does not wait for the source');
     total = 120;
     assert.equal((await c.sample()).packets, undefined, 'the source is not up yet');
-    assert.match(notices[0]!, /pid-2: no router packet counters \(no socket yet\)/);
+    assert.match(notices[0]!, /pid-2: waiting for the restarted router's packet counters \(no socket yet\); perf goes on$/);
     ready = true;
     now += 1500;
     total = 340;
