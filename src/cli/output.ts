@@ -50,6 +50,10 @@ export class ByteOutput {
       },
       size,
       () => this.free.pop(),
+      // A small first block fills within the first intervals, while the writers still
+      // gather type feedback: compiled later, they know the block-full path, instead of
+      // being thrown away and compiled again when the first 1 MiB block fills.
+      1 << 14,
     );
     this.stream.on('error', (e: Error) => (this.failure = e));
   }

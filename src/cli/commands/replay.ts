@@ -37,7 +37,9 @@ export async function replayCommand(argv: string[]): Promise<void> {
   const out = new ByteOutput();
   const table = new IntervalTable();
   let n = 0;
-  for await (const batch of readIntervalBatches(file, { onDiagnostic: diags.report, ...(separator !== undefined ? { separator } : {}) })) {
+  // JSON lines are written from the slot values: the records need not be built.
+  const slotValuesOnly = format === 'jsonl';
+  for await (const batch of readIntervalBatches(file, { onDiagnostic: diags.report, slotValuesOnly, ...(separator !== undefined ? { separator } : {}) })) {
     for (const iv of batch) {
       if (format === 'jsonl') writeIntervalJson(out.w, iv);
       else {

@@ -13,14 +13,16 @@ export class ByteWriter {
   /**
    * `onFull` gets the bytes written and the whole block they are in; `nextBlock` may
    * give back a block whose bytes were handed on and are done with (no page faults for
-   * fresh memory on every block), else a new one is made.
+   * fresh memory on every block), else a new one is made. `firstSize`, when smaller,
+   * is the first block's size (see ByteOutput).
    */
   constructor(
     private readonly onFull: (chunk: Buffer, block: Buffer) => void,
     private readonly size = 1 << 20,
     private readonly nextBlock: () => Buffer | undefined = () => undefined,
+    firstSize = size,
   ) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = Buffer.allocUnsafe(Math.min(firstSize, size));
   }
 
   get length(): number {

@@ -78,14 +78,22 @@ export class IntervalTotals {
     this.units = {};
   }
 
-  /** Puts the totals into `iv` (its records, units, and the slot values when every event counted). */
-  finish(iv: Interval): void {
+  /**
+   * Puts the totals into `iv` (its records, units, and the slot values when every event
+   * counted). With `slotsOnly`, an interval with every event counted and nothing missing
+   * gets no records: building them is a fifth of replay's work past reading, and a
+   * consumer of the slot values alone never reads them.
+   */
+  finish(iv: Interval, slotsOnly = false): void {
     const schema = this.schema;
     const n = schema.size;
-    iv.counters = schema.record(this.vals, this.present, this.presentCount);
-    iv.running = schema.record(this.runs, this.present, this.presentCount);
+    const complete = this.presentCount === n && n > 0;
+    if (!(slotsOnly && complete && iv.notCounted.length === 0 && iv.unsupported.length === 0)) {
+      iv.counters = schema.record(this.vals, this.present, this.presentCount);
+      iv.running = schema.record(this.runs, this.present, this.presentCount);
+    }
     iv.units = this.units;
-    if (this.presentCount === n && n > 0) {
+    if (complete) {
       // Every event counted: keep the values by slot for the compiled fingerprint and JSON paths.
       const values = this.doubles(n);
       const running = this.doubles(n);

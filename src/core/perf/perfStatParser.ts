@@ -18,6 +18,12 @@ export interface PerfStatParserOptions {
   onHeader?: (startedOn: string) => void;
   /** Reads every line with the general readers (to check the fast path against them). */
   generalOnly?: boolean;
+  /**
+   * For a consumer that reads only the slot values (`vnf-lens replay --format jsonl`): an
+   * interval whose every event was counted, with nothing missing, gets its values by slot
+   * alone, and its `counters` and `running` records stay empty (see IntervalTotals.finish).
+   */
+  slotValuesOnly?: boolean;
 }
 
 
@@ -338,7 +344,7 @@ export class PerfStatParser {
   private emit(): void {
     const iv = this.cur!;
     this.cur = undefined;
-    this.totals.finish(iv);
+    this.totals.finish(iv, this.opts.slotValuesOnly === true);
     this.prevT = iv.t;
     this.lastEmittedT = iv.t;
     this.opts.onInterval(iv);

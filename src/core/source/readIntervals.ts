@@ -15,6 +15,8 @@ export interface ReadOptions extends Omit<RecordingHandlers, 'onInterval' | 'onC
   onKind?: (kind: InputKind) => void;
   /** perf's `-x` separator, when known; detected otherwise. */
   separator?: string;
+  /** Raw perf input's intervals may carry their values by slot alone (PerfStatParserOptions.slotValuesOnly). */
+  slotValuesOnly?: boolean;
 }
 
 /** Decides from the first non-blank line what kind of input a file is. */
@@ -164,6 +166,7 @@ function makeSink(kind: InputKind, onInterval: (iv: Interval) => void, opts: Rea
     onInterval,
     ...(opts.separator !== undefined ? { separator: opts.separator } : {}),
     ...(opts.onDiagnostic ? { onDiagnostic: opts.onDiagnostic } : {}),
+    ...(opts.slotValuesOnly ? { slotValuesOnly: true } : {}),
   });
 }
 
