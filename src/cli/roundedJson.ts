@@ -1,4 +1,5 @@
 import type { ByteWriter } from '../core/perf/byteWriter.ts';
+import { DIGIT_PAIRS, keyLayout, type KeyLayout } from '../core/perf/jsonKeys.ts';
 
 // Inference JSON rounds its scores to 4 decimals; most lie in [-1, 1] and are written
 // here straight into the output buffer, exactly as JSON.stringify writes them.
@@ -22,8 +23,6 @@ export function writeRounded4(w: ByteWriter, x: number | null): void {
 
 /** Room for a rounded number of [-1, 1]: "-0.1234" is the longest. */
 const R4_WIDTH = 8;
-/** "00" to "99" as 16-bit little-endian words. */
-const DIGIT_PAIRS = Uint16Array.from({ length: 100 }, (_, i) => (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8));
 
 /**
  * Similarities, confidences and margins lie in [-1, 1]: writes k / 1e4 (|k| ≤ 1e4) at
@@ -61,7 +60,7 @@ export function writeSimilarities(w: ByteWriter, labels: readonly string[], valu
     w.bytes(EMPTY);
     return;
   }
-  const keys = keyLayout(labels);
+  const keys = cachedKeys(labels);
   // Room for every key and the longest rounded text of every value, the closing brace,
   // and what a last copy may write past its end.
   let out = w.reserve(keys.length + n * R4_WIDTH + 4);
@@ -87,25 +86,11 @@ export function writeSimilarities(w: ByteWriter, labels: readonly string[], valu
   w.commit(p);
 }
 
-/** `{"label":` then `,"label":` for each next one, as UTF-8 side by side; where each ends. */
-interface KeyLayout {
-  labels: readonly string[];
-  /** The bytes, and room for a four-byte read at any of them. */
-  view: DataView;
-  length: number;
-  ends: Uint32Array;
-}
-
-let lastKeys: KeyLayout | undefined;
-function keyLayout(labels: readonly string[]): KeyLayout {
-  if (lastKeys !== undefined && (lastKeys.labels === labels || sameLabels(lastKeys.labels, labels))) return lastKeys;
-  const parts = labels.map((k, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(k) + ':'));
-  const ends = new Uint32Array(parts.length);
-  let end = 0;
-  parts.forEach((b, i) => (ends[i] = end += b.length));
-  const bytes = new Uint8Array(end + 4);
-  bytes.set(Buffer.concat(parts));
-  return (lastKeys = { labels, view: new DataView(bytes.buffer), length: end, ends });
+/** The key layout of the last labels seen: inference writes the same labels on every line. */
+let lastKeys: { labels: readonly string[]; keys: KeyLayout } | undefined;
+function cachedKeys(labels: readonly string[]): KeyLayout {
+  if (lastKeys !== undefined && (lastKeys.labels === labels || sameLabels(lastKeys.labels, labels))) return lastKeys.keys;
+  return (lastKeys = { labels, keys: keyLayout(labels) }).keys;
 }
 
 function sameLabels(a: readonly string[], b: readonly string[]): boolean {

@@ -1,7 +1,8 @@
 import { ByteWriter } from './byteWriter.ts';
 import { SLOT_DATA, type EventSchema, type SlotData } from './eventSchema.ts';
 import type { Interval } from './interval.ts';
-import { type KeyLayout, keyLayout, writeCounts, writePercents } from './slotJson.ts';
+import { type KeyLayout, keyLayout } from './jsonKeys.ts';
+import { writeCounts, writePercents } from './slotJson.ts';
 
 /**
  * One interval as the JSON object `vnf-lens replay --format jsonl` prints:

@@ -1,4 +1,5 @@
 import type { ByteWriter } from './byteWriter.ts';
+import { DIGIT_PAIRS, type KeyLayout } from './jsonKeys.ts';
 
 // An interval's counters and running objects, written from its slot values in one loop
 // over the output buffer: every line repeats the same keys, so their bytes are laid out
@@ -7,27 +8,6 @@ import type { ByteWriter } from './byteWriter.ts';
 
 /** Longest text a count or a percentage takes here: 2^53 - 1 has 16 digits. */
 const NUMBER_WIDTH = 16;
-/** "00" to "99" as 16-bit little-endian words. */
-const DIGIT_PAIRS = Uint16Array.from({ length: 100 }, (_, i) => (48 + ((i / 10) | 0)) | ((48 + (i % 10)) << 8));
-
-/** `{"a":` then `,"b":` … as UTF-8 side by side, and where each ends. */
-export interface KeyLayout {
-  /** The bytes, and room for a four-byte read at any of them. */
-  view: DataView;
-  length: number;
-  ends: Uint32Array;
-}
-
-export function keyLayout(names: readonly string[]): KeyLayout {
-  const parts = names.map((k, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(k) + ':'));
-  const ends = new Uint32Array(parts.length);
-  let end = 0;
-  parts.forEach((b, i) => (ends[i] = end += b.length));
-  const bytes = new Uint8Array(end + 4);
-  bytes.set(Buffer.concat(parts));
-  return { view: new DataView(bytes.buffer), length: end, ends };
-}
-
 /**
  * `{"name":value,…}` for values[0..n): counts (whole numbers) as integers, others with
  * perf's 6 decimals at most (`fixed`). Keys are copied four bytes at a time; the bytes
