@@ -48,7 +48,12 @@ test('the Grafana dashboard is importable JSON and every query reads a metric th
   await source.start();
   await bridge.start();
   while ([...exporter.routers.values()].every((r) => r.inference?.scenario == null)) await new Promise((r) => setTimeout(r, 5));
-  const text = (await exporter.scrape(undefined)).body;
+  // The bridge's first interval with packets (for the cost panels) may come a moment after the first scenario.
+  let text = (await exporter.scrape(undefined)).body;
+  for (const until = Date.now() + 10_000; !/^vnf_lens_cpu_seconds_per_packet\b/m.test(text) && Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 20));
+    text = (await exporter.scrape(undefined)).body;
+  }
   await source.stop();
   await bridge.stop();
   const written = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^[\w:]+/.exec(l)![0]));
