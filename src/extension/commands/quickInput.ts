@@ -30,6 +30,9 @@ export function createPicker<T extends vscode.QuickPickItem>(): vscode.QuickPick
   return qp;
 }
 
+/** After the flow first shows: the walkthrough's step animation is 250 ms, later under load. */
+const RECLAIM_AFTER_MS = [350, 800, 1500, 2500];
+
 type Asked = { title?: string; prompt: string; value?: string; validate?: (v: string) => string | undefined };
 
 /**
@@ -45,15 +48,74 @@ export class QuickFlow implements vscode.Disposable {
   /** While another quick input (the open dialog) stands in for a step, its taking the widget is no cancel. */
   private outside = false;
   private readonly subs: vscode.Disposable[] = [];
+  /** The user has typed or accepted in the widget: the keyboard is evidently there. */
+  private answered = false;
+  /** The value the flow itself last put in the widget (a change to anything else is the user's). */
+  private ownValue = '';
+  private ownActive: vscode.QuickPickItem | undefined;
+  /** Hides of the flow's widget still to come from handing it to a twin and back. */
+  private swapHides = 0;
+  private swappedAt = 0;
+  private readonly reclaims: ReturnType<typeof setTimeout>[] = [];
 
   constructor() {
     this.subs.push(
       this.qp.onDidHide(() => {
+        if (this.swapHides > 0 && Date.now() - this.swappedAt < 1000) {
+          this.swapHides--;
+          return;
+        }
         if (this.outside) return;
         this.closed = true;
         this.pending?.();
       }),
+      this.qp.onDidChangeValue((v) => {
+        if (v !== this.ownValue) this.answered = true;
+      }),
+      this.qp.onDidAccept(() => (this.answered = true)),
+      this.qp.onDidChangeActive((a) => {
+        if (a[0] !== this.ownActive) this.answered = true;
+      }),
     );
+  }
+
+  /**
+   * The palette's Enter, when it closes the palette, hands the focus back to what was in
+   * front; with the walkthrough there, the same key press then activates the walkthrough's
+   * step button, which takes the focus again after its 250 ms animation, when the flow's
+   * first step may already be on screen (a click on the walkthrough's Attach button does
+   * the same). VS Code's "focus quick input" command focuses the list, not the input box,
+   * so typing would not filter; showing a widget puts the keyboard in its input box. Until
+   * the user types, moves or accepts, the flow hands the widget to a twin and back a few
+   * times in its first seconds, each a moment that looks the same.
+   */
+  private reclaimKeyboard(): void {
+    for (const ms of RECLAIM_AFTER_MS) {
+      this.reclaims.push(
+        setTimeout(() => {
+          if (this.closed || this.outside || this.answered) return;
+          const twin = createPicker<vscode.QuickPickItem>();
+          twin.title = this.qp.title;
+          twin.placeholder = this.qp.placeholder;
+          twin.items = this.qp.items;
+          twin.busy = this.qp.busy;
+          // The twin taking the widget hides the flow's for a moment: that hide is no cancel.
+          this.swapHides++;
+          this.swappedAt = Date.now();
+          twin.onDidHide(() => twin.dispose());
+          twin.show();
+          this.qp.show();
+          // Shown again, the widget draws only what is set anew.
+          const { placeholder, value, items, activeItems, busy } = this.qp;
+          Object.assign(this.qp, { placeholder, value, items, activeItems, busy });
+        }, ms),
+      );
+    }
+  }
+
+  private setValue(v: string): void {
+    this.ownValue = v;
+    this.qp.value = v;
   }
 
   /** Shows the flow as busy (e.g. while the next step's items are read), keeping the keyboard in it. */
@@ -62,9 +124,15 @@ export class QuickFlow implements vscode.Disposable {
     this.qp.title = title;
     this.qp.placeholder = placeholder;
     this.qp.items = [];
-    this.qp.value = '';
+    this.setValue('');
     this.qp.busy = true;
+    this.show();
+  }
+
+  private show(): void {
+    const first = this.reclaims.length === 0;
     this.qp.show();
+    if (first) this.reclaimKeyboard();
   }
 
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: { title?: string; placeHolder?: string; matchOnDescription?: boolean } = {}): Promise<T | undefined> {
@@ -72,9 +140,10 @@ export class QuickFlow implements vscode.Disposable {
     return this.step<T>(options.title, (done) => {
       qp.placeholder = options.placeHolder;
       qp.matchOnDescription = options.matchOnDescription ?? false;
-      qp.value = '';
+      this.setValue('');
       qp.items = items;
       const first = items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+      this.ownActive = first;
       if (first) qp.activeItems = [first];
       return [
         qp.onDidAccept(() => {
@@ -95,7 +164,7 @@ export class QuickFlow implements vscode.Disposable {
     return this.step<string>(options.title, (done) => {
       qp.placeholder = options.prompt;
       qp.items = hint(options.value ?? '');
-      qp.value = options.value ?? '';
+      this.setValue(options.value ?? '');
       return [
         qp.onDidChangeValue((v) => (qp.items = hint(v))),
         qp.onDidAccept(() => {
@@ -122,7 +191,7 @@ export class QuickFlow implements vscode.Disposable {
       const listeners = setUp(done);
       this.qp.busy = false;
       this.pending = () => done(undefined);
-      this.qp.show();
+      this.show();
     });
   }
 
@@ -138,6 +207,7 @@ export class QuickFlow implements vscode.Disposable {
 
   dispose(): void {
     this.closed = true;
+    for (const t of this.reclaims) clearTimeout(t);
     this.qp.hide();
     for (const s of this.subs) s.dispose();
     this.qp.dispose();
