@@ -94,18 +94,25 @@ function checkOutput(path: string): void {
  * children's user and system) on stderr when it ends, so the sampling's own cost is
  * measured on the host, local or remote. A signal to the script ends the command
  * with SIGTERM (perf then writes what it has) and is still followed by `times`.
+ *
+ * With `removeIfOrphaned`, the script removes that folder when the command ends and
+ * the process that started it is gone (the editor closed or was killed mid-window, the
+ * ssh link dropped): nobody is left to read the data file or remove it.
  */
-export function timedArgv(argv: readonly string[]): string[] {
+export function timedArgv(argv: readonly string[], opts: { removeIfOrphaned?: string } = {}): string[] {
   const script = [
+    'd=$1; shift',
     'times >&2',
     "trap 'kill -TERM $p 2>/dev/null' INT TERM HUP",
     '"$@" & p=$!',
     'wait $p; s=$?',
     'while kill -0 $p 2>/dev/null; do wait $p; s=$?; done',
     'times >&2',
+    'if [ -n "$d" ] && ! kill -0 "$PPID" 2>/dev/null; then rm -rf -- "$d"; fi',
     'exit $s',
   ].join('\n');
-  return ['sh', '-c', script, 'vnf-lens-cost', ...argv];
+  const dir = opts.removeIfOrphaned === undefined ? '' : checkTempDir(opts.removeIfOrphaned);
+  return ['sh', '-c', script, 'vnf-lens-cost', dir, ...argv];
 }
 
 /**

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseClickConfig } from '../../../src/core/config/click/clickParser.ts';
 import { clickElementsForCost } from '../../../src/core/cost/configElements.ts';
 import { elementCostView, shareError } from '../../../src/core/cost/costView.ts';
 import { attributeSamples } from '../../../src/core/cost/elementCost.ts';
-import { checkTempDir, parseTimes, perfRecordArgv, perfScriptArgv, timedArgv, withoutTimes } from '../../../src/core/cost/perfRecordCommand.ts';
+import { checkTempDir, mktempArgv, parseTimes, perfRecordArgv, perfScriptArgv, timedArgv, withoutTimes } from '../../../src/core/cost/perfRecordCommand.ts';
 import { parsePerfScript } from '../../../src/core/cost/perfSamples.ts';
 import { classOfSymbol } from '../../../src/core/cost/symbolClass.ts';
 
@@ -151,10 +154,47 @@ describe('perf record argv', () => {
   test('the timing wrapper: a fixed script, the argv as its arguments; CPU from the growth of the children times', () => {
     const argv = timedArgv(['perf', 'record', "it's"]);
     assert.equal(argv[0], 'sh');
-    assert.deepEqual(argv.slice(3), ['vnf-lens-cost', 'perf', 'record', "it's"]);
+    assert.deepEqual(argv.slice(3), ['vnf-lens-cost', '', 'perf', 'record', "it's"]);
+    assert.throws(() => timedArgv(['true'], { removeIfOrphaned: '/home' }), /not a vnf-lens-cost folder/);
     const stderr = '0m0.010000s 0m0.000000s\n0m0.300000s 0m0.100000s\nperf says hi\n0m0.010000s 0m0.010000s\n0m0.420000s 0m0.230000s\n';
     assert.equal(Math.round(parseTimes(stderr)!), 250);
     assert.equal(withoutTimes(stderr).trim(), 'perf says hi');
     assert.equal(parseTimes('no times here'), undefined);
+  });
+});
+
+describe('the sampling folder when the editor goes away mid-window', () => {
+  /** A parent that starts the timed command (a stand-in for perf record) and, unless told to wait, exits at once. */
+  function runUnder(dir: string, parentWaits: boolean): Promise<void> {
+    const argv = timedArgv(['sleep', '0.6'], { removeIfOrphaned: dir });
+    const parent = `const c = require('node:child_process').spawn(${JSON.stringify(argv[0])}, ${JSON.stringify(argv.slice(1))}, { stdio: 'ignore' });${parentWaits ? " c.on('exit', () => process.exit(0));" : ' c.unref(); process.exit(0);'}`;
+    return new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, ['-e', parent], { stdio: 'ignore' });
+      p.on('error', reject);
+      p.on('exit', () => resolve());
+    });
+  }
+
+  async function madeFolder(): Promise<string> {
+    const dir = execFileSync('mktemp', mktempArgv().slice(1), { encoding: 'utf8' }).trim();
+    writeFileSync(join(dir, 'perf.data'), 'samples');
+    return dir;
+  }
+
+  test('the command started by a process that is gone removes its folder when it ends; a living one keeps it for its reader', async () => {
+    const orphaned = await madeFolder();
+    const kept = await madeFolder();
+    try {
+      await runUnder(orphaned, false);
+      // The parent is gone already; the command is still running and the folder still there.
+      assert.ok(existsSync(join(orphaned, 'perf.data')), 'nothing is removed while the command runs');
+      await runUnder(kept, true);
+      for (let i = 0; i < 50 && existsSync(orphaned); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(existsSync(orphaned), false, 'the orphaned command removed its folder');
+      assert.ok(existsSync(join(kept, 'perf.data')), 'the folder of a living caller is left to it');
+    } finally {
+      rmSync(orphaned, { recursive: true, force: true });
+      rmSync(kept, { recursive: true, force: true });
+    }
   });
 });
