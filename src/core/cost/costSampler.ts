@@ -176,7 +176,7 @@ export class CostSampler {
     if (exe.exitCode !== 0) throw new LiveError('no-such-process', `PID ${this.o.pid} is not running on ${host.label} (or its executable cannot be read: run as the router's user or root)`);
     // stop() may have come while the folder was made: no perf is started then.
     if (this.stopped && this.loop) throw new LiveError('cancelled', 'sampling stopped');
-    const rec = host.spawn(timedArgv(perfRecordArgv(this.recordSpec(file)), { removeIfOrphaned: dir }));
+    const rec = host.spawn(timedArgv(perfRecordArgv(this.recordSpec(file)), { folder: dir }));
     this.record = rec;
     let stderr = '';
     rec.onStderr((t) => (stderr = (stderr + t).slice(-8192)));
@@ -186,7 +186,7 @@ export class CostSampler {
     const said = withoutTimes(stderr);
     if (done.spawnError === 'ENOENT' || done.exitCode === 127) throw new LiveError('perf-missing', `perf is not installed on ${host.label} (Debian: apt install linux-perf)`);
     if (done.exitCode !== 0) throw recordFailure(host.label, this.o.pid, done.exitCode, said);
-    const script = await host.run(timedArgv(perfScriptArgv(this.o.perfPath, file), { removeIfOrphaned: dir }), { timeoutMs: 120_000 });
+    const script = await host.run(timedArgv(perfScriptArgv(this.o.perfPath, file), { folder: dir, lastUse: true }), { timeoutMs: 120_000 });
     if (script.exitCode !== 0) throw new LiveError('perf-failed', `perf script on ${host.label} failed: ${lastLines(withoutTimes(script.stderr), 2) || `exit ${script.exitCode ?? script.signal}`}`);
     const recordMs = parseTimes(stderr);
     const scriptMs = parseTimes(script.stderr);

@@ -95,24 +95,27 @@ function checkOutput(path: string): void {
  * measured on the host, local or remote. A signal to the script ends the command
  * with SIGTERM (perf then writes what it has) and is still followed by `times`.
  *
- * With `removeIfOrphaned`, the script removes that folder when the command ends and
- * the process that started it is gone (the editor closed or was killed mid-window, the
- * ssh link dropped): nobody is left to read the data file or remove it.
+ * With `folder`, the script removes that mktemp folder when the command ends and no
+ * one will read it: it was the folder's last use (perf script), the command was stopped
+ * by a signal (a cancelled window), or the process that started it is gone (the editor
+ * closed or killed, the ssh link dropped). The script does it on the host itself, so it
+ * is done even when the caller dies a moment later.
  */
-export function timedArgv(argv: readonly string[], opts: { removeIfOrphaned?: string } = {}): string[] {
+export function timedArgv(argv: readonly string[], opts: { folder?: string; lastUse?: boolean } = {}): string[] {
   const script = [
     'd=$1; shift',
+    'cut=$1; shift',
     'times >&2',
-    "trap 'kill -TERM $p 2>/dev/null' INT TERM HUP",
+    "trap 'cut=1; kill -TERM $p 2>/dev/null' INT TERM HUP",
     '"$@" & p=$!',
     'wait $p; s=$?',
     'while kill -0 $p 2>/dev/null; do wait $p; s=$?; done',
     'times >&2',
-    'if [ -n "$d" ] && ! kill -0 "$PPID" 2>/dev/null; then rm -rf -- "$d"; fi',
+    'if [ -n "$d" ] && { [ -n "$cut" ] || ! kill -0 "$PPID" 2>/dev/null; }; then rm -rf -- "$d"; fi',
     'exit $s',
   ].join('\n');
-  const dir = opts.removeIfOrphaned === undefined ? '' : checkTempDir(opts.removeIfOrphaned);
-  return ['sh', '-c', script, 'vnf-lens-cost', dir, ...argv];
+  const dir = opts.folder === undefined ? '' : checkTempDir(opts.folder);
+  return ['sh', '-c', script, 'vnf-lens-cost', dir, opts.lastUse ? '1' : '', ...argv];
 }
 
 /**

@@ -154,8 +154,8 @@ describe('perf record argv', () => {
   test('the timing wrapper: a fixed script, the argv as its arguments; CPU from the growth of the children times', () => {
     const argv = timedArgv(['perf', 'record', "it's"]);
     assert.equal(argv[0], 'sh');
-    assert.deepEqual(argv.slice(3), ['vnf-lens-cost', '', 'perf', 'record', "it's"]);
-    assert.throws(() => timedArgv(['true'], { removeIfOrphaned: '/home' }), /not a vnf-lens-cost folder/);
+    assert.deepEqual(argv.slice(3), ['vnf-lens-cost', '', '', 'perf', 'record', "it's"]);
+    assert.throws(() => timedArgv(['true'], { folder: '/home' }), /not a vnf-lens-cost folder/);
     const stderr = '0m0.010000s 0m0.000000s\n0m0.300000s 0m0.100000s\nperf says hi\n0m0.010000s 0m0.010000s\n0m0.420000s 0m0.230000s\n';
     assert.equal(Math.round(parseTimes(stderr)!), 250);
     assert.equal(withoutTimes(stderr).trim(), 'perf says hi');
@@ -163,11 +163,16 @@ describe('perf record argv', () => {
   });
 });
 
-describe('the sampling folder when the editor goes away mid-window', () => {
-  /** A parent that starts the timed command (a stand-in for perf record) and, unless told to wait, exits at once. */
-  function runUnder(dir: string, parentWaits: boolean): Promise<void> {
-    const argv = timedArgv(['sleep', '0.6'], { removeIfOrphaned: dir });
-    const parent = `const c = require('node:child_process').spawn(${JSON.stringify(argv[0])}, ${JSON.stringify(argv.slice(1))}, { stdio: 'ignore' });${parentWaits ? " c.on('exit', () => process.exit(0));" : ' c.unref(); process.exit(0);'}`;
+describe('the sampling folder, removed on the host when no one will read it', () => {
+  type How = { parent: 'exits' | 'waits' | 'stops'; lastUse?: boolean };
+  /**
+   * A parent that starts the timed command (a stand-in for perf record) and then exits at
+   * once, waits for it, or stops it with SIGTERM (a cancelled window) before waiting.
+   */
+  function runUnder(dir: string, how: How): Promise<void> {
+    const argv = timedArgv(['sleep', '0.6'], { folder: dir, ...(how.lastUse ? { lastUse: true } : {}) });
+    const then = { exits: ' c.unref(); process.exit(0);', waits: " c.on('exit', () => process.exit(0));", stops: " c.on('exit', () => process.exit(0)); setTimeout(() => c.kill('SIGTERM'), 150);" }[how.parent];
+    const parent = `const c = require('node:child_process').spawn(${JSON.stringify(argv[0])}, ${JSON.stringify(argv.slice(1))}, { stdio: 'ignore' });${then}`;
     return new Promise((resolve, reject) => {
       const p = spawn(process.execPath, ['-e', parent], { stdio: 'ignore' });
       p.on('error', reject);
@@ -175,26 +180,28 @@ describe('the sampling folder when the editor goes away mid-window', () => {
     });
   }
 
-  async function madeFolder(): Promise<string> {
+  function madeFolder(): string {
     const dir = execFileSync('mktemp', mktempArgv().slice(1), { encoding: 'utf8' }).trim();
     writeFileSync(join(dir, 'perf.data'), 'samples');
     return dir;
   }
 
-  test('the command started by a process that is gone removes its folder when it ends; a living one keeps it for its reader', async () => {
-    const orphaned = await madeFolder();
-    const kept = await madeFolder();
+  test('gone with its caller, with a stop, or after its last use; kept for a living reader', async () => {
+    const dirs = { orphaned: madeFolder(), stopped: madeFolder(), read: madeFolder(), kept: madeFolder() };
     try {
-      await runUnder(orphaned, false);
+      await runUnder(dirs.orphaned, { parent: 'exits' });
       // The parent is gone already; the command is still running and the folder still there.
-      assert.ok(existsSync(join(orphaned, 'perf.data')), 'nothing is removed while the command runs');
-      await runUnder(kept, true);
-      for (let i = 0; i < 50 && existsSync(orphaned); i++) await new Promise((r) => setTimeout(r, 100));
-      assert.equal(existsSync(orphaned), false, 'the orphaned command removed its folder');
-      assert.ok(existsSync(join(kept, 'perf.data')), 'the folder of a living caller is left to it');
+      assert.ok(existsSync(join(dirs.orphaned, 'perf.data')), 'nothing is removed while the command runs');
+      await runUnder(dirs.stopped, { parent: 'stops' });
+      await runUnder(dirs.read, { parent: 'waits', lastUse: true });
+      await runUnder(dirs.kept, { parent: 'waits' });
+      for (let i = 0; i < 50 && existsSync(dirs.orphaned); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(existsSync(dirs.orphaned), false, 'the orphaned command removed its folder');
+      assert.equal(existsSync(dirs.stopped), false, 'a stopped window removed its folder before its caller could die');
+      assert.equal(existsSync(dirs.read), false, 'the last use removed the folder');
+      assert.ok(existsSync(join(dirs.kept, 'perf.data')), 'the folder of a living caller is left to it');
     } finally {
-      rmSync(orphaned, { recursive: true, force: true });
-      rmSync(kept, { recursive: true, force: true });
+      for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
     }
   });
 });
