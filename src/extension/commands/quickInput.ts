@@ -48,14 +48,16 @@ export class QuickFlow implements vscode.Disposable {
   /** While another quick input (the open dialog) stands in for a step, its taking the widget is no cancel. */
   private outside = false;
   private readonly subs: vscode.Disposable[] = [];
-  /** The user has typed or accepted in the widget: the keyboard is evidently there. */
+  /** The user has typed, moved the highlight or accepted: the keyboard is evidently there. */
   private answered = false;
   /** The value the flow itself last put in the widget (a change to anything else is the user's). */
   private ownValue = '';
+  /** The row the flow itself highlighted. */
   private ownActive: vscode.QuickPickItem | undefined;
   /** Hides of the flow's widget still to come from handing it to a twin and back. */
   private swapHides = 0;
   private swappedAt = 0;
+  private shown = false;
   private readonly reclaims: ReturnType<typeof setTimeout>[] = [];
 
   constructor() {
@@ -130,9 +132,9 @@ export class QuickFlow implements vscode.Disposable {
   }
 
   private show(): void {
-    const first = this.reclaims.length === 0;
     this.qp.show();
-    if (first) this.reclaimKeyboard();
+    if (!this.shown) this.reclaimKeyboard();
+    this.shown = true;
   }
 
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: { title?: string; placeHolder?: string; matchOnDescription?: boolean } = {}): Promise<T | undefined> {
@@ -164,6 +166,7 @@ export class QuickFlow implements vscode.Disposable {
     return this.step<string>(options.title, (done) => {
       qp.placeholder = options.prompt;
       qp.items = hint(options.value ?? '');
+      this.ownActive = qp.items[0];
       this.setValue(options.value ?? '');
       return [
         qp.onDidChangeValue((v) => (qp.items = hint(v))),
