@@ -73,7 +73,7 @@ export class LevelTracker {
   push(level: number, knownBusy: boolean, closeBusy = knownBusy): LevelStep {
     if (!Number.isFinite(level)) return { floor: this.floorLevel, pending: false };
     if (!this.cur) {
-      this.cur = { values: [level], sorted: [level], knownBusy: knownBusy ? 1 : 0, closeBusy: closeBusy ? 1 : 0 };
+      this.cur = { values: doubles([level]), sorted: doubles([level]), knownBusy: knownBusy ? 1 : 0, closeBusy: closeBusy ? 1 : 0 };
       return { floor: this.floorLevel, pending: false, newStretch: true };
     }
     const here = median(this.cur.sorted);
@@ -85,12 +85,12 @@ export class LevelTracker {
     }
     this.candidate.push({ v: level, busy: knownBusy, close: closeBusy });
     if (this.candidate.length > this.p.minSteady) this.candidate.shift();
-    const c = this.candidate.map((x) => x.v);
+    const c = doubles(this.candidate.map((x) => x.v));
     const agree = c.length >= this.p.minSteady && Math.max(...c) - Math.min(...c) <= this.p.jump;
     if (!agree) return { floor: this.floorLevel, pending: true, stretch: here };
     const prev = this.cur;
     const prevLevel = here;
-    this.cur = { values: c, sorted: [...c].sort((a, b) => a - b), knownBusy: this.candidate.filter((x) => x.busy).length, closeBusy: this.candidate.filter((x) => x.close).length };
+    this.cur = { values: c, sorted: doubles(c).sort((a, b) => a - b), knownBusy: this.candidate.filter((x) => x.busy).length, closeBusy: this.candidate.filter((x) => x.close).length };
     this.candidate = [];
     const to = median(this.cur.sorted);
     const out: LevelStep = { floor: this.floorLevel, pending: false, newStretch: true };
@@ -159,6 +159,19 @@ function upperBound(sorted: readonly number[], v: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * A copy of `xs` that V8 keeps as an array of unboxed doubles whatever it holds: a literal, a
+ * map() result and a spread get different element kinds (packed or holey, small integers or
+ * doubles), and a stretch's arrays of mixed kinds deoptimize push(), add() and median() again
+ * and again (each TurboFan recompilation of push() costs ~20 ms of CPU).
+ */
+function doubles(xs: readonly number[]): number[] {
+  const out = [0.5];
+  out.pop();
+  for (const x of xs) out.push(x);
+  return out;
 }
 
 /** Median of a sorted list. */
