@@ -54,6 +54,10 @@ def serve(c):
                 n = r - state['offset']
             if what == 'silent':
                 time.sleep(1.5)
+            if what == 'hangup':
+                # As a router that exits: the connection closes with the request unanswered.
+                c.close()
+                return
             if what == 'oversize':
                 c.send(b'{"/ethdev/list":[0,1],"pad":"' + b'x' * 100000 + b'"}')
                 continue

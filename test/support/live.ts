@@ -7,16 +7,21 @@ export interface Collected {
   intervals: Interval[];
   statuses: SessionStatus[];
   notices: string[];
+  /** The notices not marked info (the extension shows them as warnings). */
+  warnings: string[];
   stderr: StderrLine[];
   gaps: Gap[];
 }
 
 /** Everything a session emits, in order. */
 export function collect(s: LiveSession): Collected {
-  const c: Collected = { intervals: [], statuses: [], notices: [], stderr: [], gaps: [] };
+  const c: Collected = { intervals: [], statuses: [], notices: [], warnings: [], stderr: [], gaps: [] };
   s.on('interval', (iv) => c.intervals.push(iv));
   s.on('status', (st) => c.statuses.push(st));
-  s.on('notice', (n) => c.notices.push(n));
+  s.on('notice', (n, level) => {
+    c.notices.push(n);
+    if (level !== 'info') c.warnings.push(n);
+  });
   s.on('stderr', (l) => c.stderr.push(l));
   s.on('gap', (g) => c.gaps.push(g));
   return c;

@@ -86,7 +86,7 @@ export async function openClick(host: HostRunner, spec: ClickSpec, timeoutMs = 5
     try {
       a = await helper.request({ read: handlers }, timeoutMs);
     } catch (e) {
-      throw e instanceof CounterError ? new CounterError(`Click ControlSocket: ${e.message}`, e.transient) : e;
+      throw e instanceof CounterError ? new CounterError(`Click ControlSocket: ${e.message}`, e.transient, e.closedByRouter) : e;
     }
     return { values: (a['values'] ?? {}) as Record<string, string>, errors: (a['errors'] ?? {}) as Record<string, string> };
   };

@@ -85,6 +85,8 @@ export class CounterError extends Error {
     message: string,
     /** The source is gone for now (socket missing, router restarting): worth retrying later. */
     readonly transient = true,
+    /** The router closed the connection: it exited or is restarting (the session says which). */
+    readonly closedByRouter = false,
   ) {
     super(message);
     this.name = 'CounterError';

@@ -163,7 +163,7 @@ export async function openDpdkTelemetry(host: HostRunner, spec: DpdkTelemetrySpe
       try {
         a = await helper.request({ op: 'read' }, timeoutMs);
       } catch (e) {
-        throw e instanceof CounterError ? new CounterError(`DPDK telemetry (prefix ${spec.filePrefix}): ${e.message}`, e.transient) : e;
+        throw e instanceof CounterError ? new CounterError(`DPDK telemetry (prefix ${spec.filePrefix}): ${e.message}`, e.transient, e.closedByRouter) : e;
       }
       if (typeof a['path'] === 'string') path = a['path'];
       const problems: string[] = [];

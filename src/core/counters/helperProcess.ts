@@ -140,7 +140,7 @@ export class HelperProcess {
       if (!p) continue;
       this.pending.delete(Number(a['id']));
       clearTimeout(p.timer);
-      if (typeof a['error'] === 'string') p.reject(new CounterError(a['error']));
+      if (typeof a['error'] === 'string') p.reject(new CounterError(a['error'], true, a['closed'] === true));
       else p.resolve(a);
     }
   }

@@ -21,9 +21,23 @@ def emit(obj):
     sys.stdout.flush()
 
 class Gone(Exception):
+    # closed: the router closed the connection (it exited, or is restarting), not a fault of the peer.
+    def __init__(self, msg, closed=False):
+        Exception.__init__(self, msg)
+        self.closed = closed
+
+class Closed(OSError):
     pass
 
+def closed_by_router(e):
+    return isinstance(e, (BrokenPipeError, ConnectionResetError, Closed)) or getattr(e, 'closed', False)
+
+def gone(e, where, ms):
+    return Gone(str(e) if isinstance(e, Gone) else why(e, where, ms), closed_by_router(e))
+
 def why(e, where, ms):
+    if closed_by_router(e):
+        return '%s was closed by the router (it exited or is restarting)' % where
     if isinstance(e, FileNotFoundError):
         return 'no socket at %s' % where
     if isinstance(e, PermissionError):
@@ -79,7 +93,7 @@ class Dpdk:
         if flags & socket.MSG_TRUNC:
             raise Gone('%s sent a reply over %d bytes' % (self.path, self.size))
         if not data:
-            raise OSError('the router closed the connection')
+            raise Closed()
         return data
 
     def connect(self, deadline, ms):
@@ -145,7 +159,7 @@ class Dpdk:
             if self.sock is not None:
                 self.sock.close()
             self.sock = None
-            raise Gone(str(e) if isinstance(e, Gone) else why(e, path, ms))
+            raise gone(e, path, ms)
         out = {'ports': ports, 'path': self.path, 'taps': self.tap_drops()}
         if hello is not None:
             out['hello'] = hello
@@ -159,7 +173,7 @@ class Click:
         wait(self.sock, deadline)
         chunk = self.sock.recv(65536)
         if not chunk:
-            raise OSError('the router closed the connection')
+            raise Closed()
         self.buf += chunk
 
     def line(self, deadline):
@@ -234,7 +248,7 @@ class Click:
                     errors[h] = err
         except (OSError, Gone) as e:
             self.drop()
-            raise Gone(str(e) if isinstance(e, Gone) else why(e, self.address, ms))
+            raise gone(e, self.address, ms)
         out = {'values': values, 'errors': errors}
         if greeting is not None:
             out['greeting'] = greeting
@@ -263,6 +277,8 @@ def main():
             out = src.handle(req, deadline, ms)
         except Gone as e:
             out = {'error': str(e)}
+            if e.closed:
+                out['closed'] = True
         except Exception as e:
             out = {'error': 'helper failed: %r' % (e,)}
         out['id'] = req.get('id')

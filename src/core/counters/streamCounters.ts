@@ -1,6 +1,6 @@
 import type { PacketCounts } from '../perf/interval.ts';
 import { totalsProblems } from './countCheck.ts';
-import { type CounterReader, type CounterSpec, type CounterTotals, describeSpec } from './counterSource.ts';
+import { CounterError, type CounterReader, type CounterSpec, type CounterTotals, describeSpec } from './counterSource.ts';
 import { totalsDelta } from './deltas.ts';
 
 export interface StreamCountersOptions {
@@ -144,7 +144,9 @@ export class StreamCounters {
       this.noticeOnce(`restart:${d.detail}`, `${this.o.stream}: router packet counters went down (${d.detail}): the router or a port restarted; that interval has no packets, the next counts from the new totals`);
       return { restart: `router counters restarted: ${d.detail}` };
     }
-    this.noticeOnce(`ports:${d.detail}`, `${this.o.stream}: ${d.detail}; that interval has no packets`);
+    // No port at all: a router that is stopping (or still starting) lists none, a moment before its socket closes.
+    if (got.ports.length === 0) this.noticeOnce('ports:none', `${this.o.stream}: the router listed none of its ports (${d.detail}): it is stopping or starting; that interval has no packets`, 'info');
+    else this.noticeOnce(`ports:${d.detail}`, `${this.o.stream}: ${d.detail}; that interval has no packets`);
     return {};
   }
 
@@ -188,12 +190,12 @@ export class StreamCounters {
     }
   }
 
-  private noticeOnce(key: string, message: string): void {
+  private noticeOnce(key: string, message: string, level?: 'info'): void {
     // Values and port ids vary from one reading to the next; the kind of problem does not.
     const k = key.replace(/\d+/g, '#');
     if (this.noticed.has(k)) return;
     this.noticed.add(k);
-    this.o.onNotice(message);
+    this.o.onNotice(message, level);
   }
 
   private failed(e: unknown): void {
@@ -204,7 +206,9 @@ export class StreamCounters {
     const first = this.failing === undefined;
     this.failing = msg;
     // A restarted router opens its socket or port a moment after its process appears: not yet is no failure.
-    if (first && this.o.fromZero && !this.everRead) this.o.onNotice(`${this.o.stream}: waiting for the restarted router's packet counters (${msg}); perf goes on`);
+    if (first && this.o.fromZero && !this.everRead) this.o.onNotice(`${this.o.stream}: waiting for the restarted router's packet counters (${msg}); perf goes on`, 'info');
+    // The router closing its socket after good readings is its exit or restart, which the session reports itself.
+    else if (first && this.everRead && e instanceof CounterError && e.closedByRouter) this.o.onNotice(`${this.o.stream}: router packet counters stopped (${msg}); perf goes on`, 'info');
     else this.o.onNotice(`${this.o.stream}: ${first ? 'no router packet counters' : 'router packet counters still unavailable'} (${msg}); perf goes on, retrying`);
   }
 

@@ -34,7 +34,8 @@ export abstract class SessionFollow extends SessionRecovery {
     // The old process's last intervals (waiting for their counter reading) go into its revision first.
     await s.pending;
     this.endRevision(s, why);
-    this.emit('notice', `${why}: waiting up to ${fmtSeconds(timeoutMs)} for ${s.follow!.identity.exe.split('/').pop()} to start again on ${this.host!.label}`);
+    // Restarting the router after a config edit is the tuning loop itself: news, not a warning (not coming back ends the session, and says so).
+    this.emit('notice', `${why}: waiting up to ${fmtSeconds(timeoutMs)} for ${s.follow!.identity.exe.split('/').pop()} to start again on ${this.host!.label}`, 'info');
     const exclude = new Set([old, ...this.streamStates.filter((x) => x !== s).map((x) => idOf(x.attach))]);
     const opts = { timeoutMs, pollMs: Math.max(100, this.intervalMs / 2), sleep: (ms: number) => this.sleep(ms), cancelled: () => this.stopping || this.endInfo !== undefined };
     const r = await findRestarted(this.host!, s.follow!.identity, exclude, opts, this.opts.gitDir);

@@ -182,13 +182,13 @@ describe('router-counter peers that misbehave while a real record runs', { skip:
     rmSync(runDir, { recursive: true, force: true });
   });
 
-  test('DPDK telemetry (SOCK_SEQPACKET): negative, huge, fractional, NaN, Infinity, 400-digit and text counts, a port missing, a port named by text, a 100 kB reply, a restart and a silence', async () => {
+  test('DPDK telemetry (SOCK_SEQPACKET): negative, huge, fractional, NaN, Infinity, 400-digit and text counts, a port missing, a port named by text, a 100 kB reply, a restart, a silence and a hang-up', async () => {
     const prefix = `vnflens-peers-${process.pid}`;
     mkdirSync(runDir, { recursive: true });
     // Three readings apart: after a bad one the next is a baseline, the one after it counts.
-    const schedule = { 3: 'negative', 6: 'float-huge', 9: 'int-huge', 12: 'digits400', 15: 'fraction', 18: 'nan', 21: 'inf', 24: 'text', 27: 'restart', 30: 'missing-port', 34: 'port-text', 38: 'oversize', 42: 'silent' };
+    const schedule = { 3: 'negative', 6: 'float-huge', 9: 'int-huge', 12: 'digits400', 15: 'fraction', 18: 'nan', 21: 'inf', 24: 'text', 27: 'restart', 30: 'missing-port', 34: 'port-text', 38: 'oversize', 42: 'silent', 45: 'hangup' };
     servers.push(await startTelemetry(`${runDir}/dpdk_telemetry.v2`, schedule));
-    const seconds = 11;
+    const seconds = 13;
     const r = await record(join(dir, 'telemetry.vnflens'), `dpdk:${prefix}`, seconds);
     assertPerfComplete(r, seconds);
     assert.ok(r.packets.length >= 5, `${r.packets.length} intervals with packets: the honest readings count (${r.stderr})`);
@@ -203,6 +203,9 @@ describe('router-counter peers that misbehave while a real record runs', { skip:
     assert.match(r.stderr, /\/ethdev\/list names port 'x', not a port id/);
     assert.match(r.stderr, /went down \(port 0 rx \d+000 → 1000/);
     assert.ok(r.marks.some((m) => /router counters restarted/.test(m)), `the restart is marked in the recording (${r.marks.join(' | ')})`);
+    // A peer that hangs up is named as the router closing the socket (its exit or restart), and is read again after.
+    assert.match(r.stderr, /router packet counters stopped \(DPDK telemetry .*dpdk_telemetry\.v2 was closed by the router \(it exited or is restarting\)\)/);
+    assert.match(r.stderr.slice(r.stderr.indexOf('counters stopped')), /router packet counters back from/);
     assert.doesNotMatch(r.stderr, /helper failed|did not answer within 5000 ms/);
   });
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadCounterRecordings } from '../../../src/core/calibration/counterSamples.ts';
 import { countFromText, isCount, totalsProblems } from '../../../src/core/counters/countCheck.ts';
-import type { CounterReader, CounterTotals, PortTotals } from '../../../src/core/counters/counterSource.ts';
+import { CounterError, type CounterReader, type CounterTotals, type PortTotals } from '../../../src/core/counters/counterSource.ts';
 import { totalsDelta } from '../../../src/core/counters/deltas.ts';
 import { StreamCounters } from '../../../src/core/counters/streamCounters.ts';
 import type { ParseDiagnostic } from '../../../src/core/perf/reading.ts';
@@ -140,6 +140,29 @@ describe('a stream’s counters over a session', () => {
     });
     await c.start();
     assert.deepEqual(notices, ['pid-1: no router packet counters (no socket at /x); perf goes on, retrying']);
+  });
+
+  test('a router that stops (lists no port, then closes its socket) is news; a port gone or a failing source is a warning', async () => {
+    const levels = async (values: (CounterTotals | Error)[]) => {
+      const notices: [string, string][] = [];
+      const c = new StreamCounters({ stream: 'pid-1', spec: { kind: 'netdev', interfaces: ['x'] }, open: scripted(values).open, onNotice: (m, level) => notices.push([level ?? 'warning', m]), readTimeoutMs: 100, retryMs: 1e6 });
+      await c.start();
+      for (let i = 1; i < values.length; i++) await c.sample();
+      await c.close();
+      return notices;
+    };
+    const from: [string, string] = ['info', 'pid-1: router packet counters from test source'];
+    const closed = new CounterError('/run/x was closed by the router (it exited or is restarting)', true, true);
+    assert.deepEqual(await levels([tot(1), tot(2), reading(), closed]), [
+      from,
+      ['info', 'pid-1: the router listed none of its ports (port 0 missing from the reading): it is stopping or starting; that interval has no packets'],
+      ['info', 'pid-1: router packet counters stopped (/run/x was closed by the router (it exited or is restarting)); perf goes on'],
+    ]);
+    const twoPorts = (n: number) => reading(port({ port: '0', rx: 1000 * n }), port({ port: '1', rx: 1000 * n }));
+    assert.deepEqual(await levels([twoPorts(1), twoPorts(2), reading(port({ port: '0', rx: 3000 }))]), [from, ['warning', 'pid-1: port 1 missing from the reading; that interval has no packets']]);
+    // Closed before any good reading, or failing otherwise: a problem to see.
+    assert.deepEqual(await levels([tot(1), new CounterError('/run/x: permission denied')]), [from, ['warning', 'pid-1: no router packet counters (/run/x: permission denied); perf goes on, retrying']]);
+    assert.deepEqual(await levels([closed]), [['warning', 'pid-1: no router packet counters (/run/x was closed by the router (it exited or is restarting)); perf goes on, retrying']]);
   });
 
   test("a restarted router's source not open yet is waited for, and a different failure after it is one", async () => {
