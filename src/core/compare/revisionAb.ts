@@ -32,8 +32,10 @@ export interface RevisionAb {
   /** The cost figure the verdict is about: cycles per packet when counted, else CPU-ns per packet. */
   cost: string | null;
   verdict: string;
+  /** The two parts were offered about the same load (SAME_LOAD); else the verdict says they do not compare. */
+  sameLoad: boolean;
   warnings: string[];
-  /** Which intervals each side used (the longest steady stretch with traffic, or all with traffic). */
+  /** Which intervals each side used (steady stretches at about the same load, else the longest of each, or all with traffic). */
   used: { baseline: string; current: string };
   comparison: ComparisonResult;
 }
@@ -43,14 +45,23 @@ const UNITS = new Map(PACKET_FEATURES.map((f) => [f.name, f.unit]));
 /** Fewer intervals than this per side give no A/B (the interval of a mean would be meaningless). */
 export const MIN_AB_INTERVALS = 5;
 
+/** A part of a revision that can be compared: its intervals, what they are, and the load it was offered. */
+export interface TrafficPart {
+  fingerprints: Fingerprint[];
+  description: string;
+  /** Median offered packets per second (received / (1 − drop ratio)). */
+  offered: number;
+}
+
 /**
- * The part of a revision to compare: its intervals with traffic, without those that
+ * The parts of a revision to compare: its intervals with traffic, without those that
  * straddle the start or end of it (below 3/4 of the median packet rate: a partial
- * interval's cost per packet mixes two loads, a trickle's is meaningless), then the longest steady stretch of those (compare's
- * change points, with the packet rate voting), else all of them. Stretches of one traffic
- * state each are what make cost per packet comparable.
+ * interval's cost per packet mixes two loads, a trickle's is meaningless), cut into steady
+ * stretches (compare's change points, with the packet rate voting), longest first; else
+ * all of them as one part. Stretches of one traffic state each are what make cost per
+ * packet comparable.
  */
-export function steadyTraffic(fps: readonly Fingerprint[]): { fingerprints: Fingerprint[]; description: string } {
+export function trafficParts(fps: readonly Fingerprint[]): TrafficPart[] {
   const pps = (f: Fingerprint) => f.derived['packets-per-second'] ?? 0;
   const loaded = fps.filter((f) => pps(f) > 0);
   const level = median(loaded.map(pps));
@@ -58,13 +69,44 @@ export function steadyTraffic(fps: readonly Fingerprint[]): { fingerprints: Fing
   // A busy poller's CPU events hardly change with its traffic: the stretches are where the received
   // and the offered packet rates keep their level.
   const offered = (f: Fingerprint) => pps(f) / Math.max(1e-9, 1 - (f.derived['drop-ratio'] ?? 0));
-  const stretch = steadyStretches(kept.map((f) => ({ ...f, rates: { 'packets-per-second': pps(f), 'offered-per-second': offered(f) } })))[0];
-  if (stretch) {
+  const part = (picked: Fingerprint[], description: string): TrafficPart => ({ fingerprints: picked, description, offered: median(picked.map(offered)) });
+  const parts: TrafficPart[] = [];
+  for (const stretch of steadyStretches(kept.map((f) => ({ ...f, rates: { 'packets-per-second': pps(f), 'offered-per-second': offered(f) } })))) {
     const { from = -Infinity, to = Infinity } = stretch.range;
     const picked = kept.filter((f) => f.t - f.dt / 2 >= from && f.t - f.dt / 2 < to);
-    if (picked.length >= MIN_AB_INTERVALS) return { fingerprints: picked, description: `steady stretch ${fmt(picked[0]!.t - picked[0]!.dt)}–${fmt(picked[picked.length - 1]!.t)} s (${picked.length} intervals)` };
+    if (picked.length >= MIN_AB_INTERVALS) parts.push(part(picked, `steady stretch ${fmt(picked[0]!.t - picked[0]!.dt)}–${fmt(picked[picked.length - 1]!.t)} s (${picked.length} intervals)`));
   }
-  return { fingerprints: kept, description: `${kept.length} intervals with traffic${loaded.length > kept.length ? ` (${loaded.length - kept.length} at its start or end left out)` : ''}` };
+  if (parts.length > 0) return parts;
+  return [part(kept, `${kept.length} intervals with traffic${loaded.length > kept.length ? ` (${loaded.length - kept.length} at its start or end left out)` : ''}`)];
+}
+
+/** The longest steady part of a revision's traffic (see trafficParts). */
+export function steadyTraffic(fps: readonly Fingerprint[]): TrafficPart {
+  return trafficParts(fps)[0]!;
+}
+
+/**
+ * Offered loads within this factor of each other compare in cost per packet: a busy
+ * poller's CPU time per packet is mostly its polling shared out over the packets, so it
+ * falls as the load rises.
+ */
+export const SAME_LOAD = 1.25;
+
+/**
+ * One part of each revision: of the pairs offered about the same load (SAME_LOAD), the one
+ * whose shorter side is longest; else the longest part of each, not comparable in cost.
+ */
+function pairParts(a: TrafficPart[], b: TrafficPart[]): { a: TrafficPart; b: TrafficPart; sameLoad: boolean } {
+  let best: { a: TrafficPart; b: TrafficPart; sameLoad: boolean } | undefined;
+  for (const x of a) {
+    for (const y of b) {
+      const ratio = x.offered > 0 && y.offered > 0 ? Math.max(x.offered / y.offered, y.offered / x.offered) : Infinity;
+      if (!(ratio <= SAME_LOAD)) continue;
+      const size = Math.min(x.fingerprints.length, y.fingerprints.length);
+      if (!best || size > Math.min(best.a.fingerprints.length, best.b.fingerprints.length)) best = { a: x, b: y, sameLoad: true };
+    }
+  }
+  return best ?? { a: a[0]!, b: b[0]!, sameLoad: false };
 }
 
 function median(xs: number[]): number {
@@ -81,8 +123,8 @@ function median(xs: number[]): number {
  * side has too few intervals with traffic.
  */
 export function compareRevisions(baseline: RevisionSide, current: RevisionSide): RevisionAb | { waiting: string } {
-  const a = steadyTraffic(baseline.fingerprints);
-  const b = steadyTraffic(current.fingerprints);
+  const pair = pairParts(trafficParts(baseline.fingerprints), trafficParts(current.fingerprints));
+  const { a, b } = pair;
   for (const [side, rev] of [
     [a, baseline.revision],
     [b, current.revision],
@@ -106,7 +148,8 @@ export function compareRevisions(baseline: RevisionSide, current: RevisionSide):
     current: current.revision,
     figures,
     cost: cost?.feature ?? null,
-    verdict: verdict(cost, baseline.revision, current.revision),
+    verdict: pair.sameLoad ? verdict(cost, baseline.revision, current.revision) : otherLoads(a, b, baseline.revision, current.revision),
+    sameLoad: pair.sameLoad,
     warnings: comparison.warnings.map(names),
     used: { baseline: a.description, current: b.description },
     comparison,
@@ -122,6 +165,15 @@ function figure(f: FeatureComparison): AbFigure {
   const seRel = ma !== 0 && mb !== 0 ? Math.abs(ratio) * Math.sqrt((f.a.se / ma) ** 2 + (f.b.se / mb) ** 2) : ma !== 0 ? f.b.se / Math.abs(ma) : NaN;
   const t = Number.isFinite(f.df) && f.df > 0 ? tCritical(0.95, f.df) : 1.96;
   return { feature: f.feature, unit: UNITS.get(f.feature) ?? '', baseline: side(f.a), current: side(f.b), relative: f.relativeDifference, relativeHalfWidth: t * seRel, different: f.different };
+}
+
+/** The verdict while no stretches of the two revisions were offered about the same load. */
+function otherLoads(a: TrafficPart, b: TrafficPart, base: number, cur: number): string {
+  return `Revisions ${base} and ${cur} do not compare in cost per packet yet: revision ${base} was offered ${rate(a.offered)}, revision ${cur} ${rate(b.offered)}, and a busy-polling router's cost per packet falls as its load rises; the A/B takes stretches of both at about the same load once there are some`;
+}
+
+function rate(pps: number): string {
+  return pps >= 1e6 ? `${(pps / 1e6).toPrecision(3)} Mpps` : `${(pps / 1e3).toPrecision(3)} kpps`;
 }
 
 /** "Revision 2 is faster per packet than revision 1 by 7.2 % ± 1.1 % (CPU-ns per packet)". */
