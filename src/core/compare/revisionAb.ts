@@ -80,11 +80,6 @@ export function trafficParts(fps: readonly Fingerprint[]): TrafficPart[] {
   return [part(kept, `${kept.length} intervals with traffic${loaded.length > kept.length ? ` (${loaded.length - kept.length} at its start or end left out)` : ''}`)];
 }
 
-/** The longest steady part of a revision's traffic (see trafficParts). */
-export function steadyTraffic(fps: readonly Fingerprint[]): TrafficPart {
-  return trafficParts(fps)[0]!;
-}
-
 /**
  * Offered loads within this factor of each other compare in cost per packet: a busy
  * poller's CPU time per packet is mostly its polling shared out over the packets, so it
