@@ -1,5 +1,6 @@
 import type { Fingerprint } from '../fingerprint/fingerprint.ts';
 import { PACKET_FEATURES } from '../fingerprint/packetMetrics.ts';
+import { formatPps } from '../ui/packetText.ts';
 import { type ComparisonResult, type FeatureComparison, compareRuns } from './compareRuns.ts';
 import { steadyStretches } from './steadyStretches.ts';
 import { tCritical } from './tDistribution.ts';
@@ -164,11 +165,7 @@ function figure(f: FeatureComparison): AbFigure {
 
 /** The verdict while no stretches of the two revisions were offered about the same load. */
 function otherLoads(a: TrafficPart, b: TrafficPart, base: number, cur: number): string {
-  return `Revisions ${base} and ${cur} do not compare in cost per packet yet: revision ${base} was offered ${rate(a.offered)}, revision ${cur} ${rate(b.offered)}, and a busy-polling router's cost per packet falls as its load rises; the A/B takes stretches of both at about the same load once there are some`;
-}
-
-function rate(pps: number): string {
-  return pps >= 1e6 ? `${(pps / 1e6).toPrecision(3)} Mpps` : `${(pps / 1e3).toPrecision(3)} kpps`;
+  return `Revisions ${base} and ${cur} do not compare in cost per packet yet: revision ${base} was offered ${formatPps(a.offered)}, revision ${cur} ${formatPps(b.offered)}, and a busy-polling router's cost per packet falls as its load rises; the A/B takes stretches of both at about the same load once there are some`;
 }
 
 /** "Revision 2 is faster per packet than revision 1 by 7.2 % ± 1.1 % (CPU-ns per packet)". */
