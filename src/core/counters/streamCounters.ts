@@ -44,6 +44,8 @@ export interface CounterSample {
 export class StreamCounters {
   private reader: CounterReader | undefined;
   private last: CounterTotals | undefined;
+  /** A reading that lost ports, told once the next reading shows it was not the router stopping. */
+  private portsGone: { key: string; message: string } | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private failing: string | undefined;
   private everRead = false;
@@ -146,6 +148,8 @@ export class StreamCounters {
     }
     // No port at all: a router that is stopping (or still starting) lists none, a moment before its socket closes.
     if (got.ports.length === 0) this.noticeOnce('ports:none', `${this.o.stream}: the router listed none of its ports (${d.detail}): it is stopping or starting; that interval has no packets`, 'info');
+    // Ports only gone: a stopping router closes them one by one before its socket; the next reading tells.
+    else if (got.ports.every((q) => prev.ports.some((p) => p.port === q.port))) this.portsGone = { key: `ports:${d.detail}`, message: `${this.o.stream}: ${d.detail}; that interval has no packets` };
     else this.noticeOnce(`ports:${d.detail}`, `${this.o.stream}: ${d.detail}; that interval has no packets`);
     return {};
   }
@@ -178,6 +182,7 @@ export class StreamCounters {
     }
     try {
       const t = await this.reader.read();
+      this.tellPortsGone();
       this.recovered();
       return t;
     } catch (e) {
@@ -200,6 +205,10 @@ export class StreamCounters {
 
   private failed(e: unknown): void {
     const msg = e instanceof Error ? e.message : String(e);
+    const closed = e instanceof CounterError && e.closedByRouter;
+    // Ports that went missing just before the router closed its socket were the router stopping.
+    if (closed) this.portsGone = undefined;
+    else this.tellPortsGone();
     this.retryAt = this.now() + this.retryDelay;
     this.retryDelay = Math.min(this.retryDelay * 2, this.o.maxRetryMs ?? 10_000);
     if (this.failing === msg) return;
@@ -208,8 +217,13 @@ export class StreamCounters {
     // A restarted router opens its socket or port a moment after its process appears: not yet is no failure.
     if (first && this.o.fromZero && !this.everRead) this.o.onNotice(`${this.o.stream}: waiting for the restarted router's packet counters (${msg}); perf goes on`, 'info');
     // The router closing its socket after good readings is its exit or restart, which the session reports itself.
-    else if (first && this.everRead && e instanceof CounterError && e.closedByRouter) this.o.onNotice(`${this.o.stream}: router packet counters stopped (${msg}); perf goes on`, 'info');
+    else if (first && this.everRead && closed) this.o.onNotice(`${this.o.stream}: router packet counters stopped (${msg}); perf goes on`, 'info');
     else this.o.onNotice(`${this.o.stream}: ${first ? 'no router packet counters' : 'router packet counters still unavailable'} (${msg}); perf goes on, retrying`);
+  }
+
+  private tellPortsGone(): void {
+    if (this.portsGone) this.noticeOnce(this.portsGone.key, this.portsGone.message);
+    this.portsGone = undefined;
   }
 
   private recovered(): void {

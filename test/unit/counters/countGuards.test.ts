@@ -159,7 +159,9 @@ describe('a stream’s counters over a session', () => {
       ['info', 'pid-1: router packet counters stopped (/run/x was closed by the router (it exited or is restarting)); perf goes on'],
     ]);
     const twoPorts = (n: number) => reading(port({ port: '0', rx: 1000 * n }), port({ port: '1', rx: 1000 * n }));
-    assert.deepEqual(await levels([twoPorts(1), twoPorts(2), reading(port({ port: '0', rx: 3000 }))]), [from, ['warning', 'pid-1: port 1 missing from the reading; that interval has no packets']]);
+    // Ports gone, then the router reading on: told with the next reading; then the socket closing: the router stopped.
+    assert.deepEqual(await levels([twoPorts(1), twoPorts(2), reading(port({ port: '0', rx: 3000 })), reading(port({ port: '0', rx: 4000 }))]), [from, ['warning', 'pid-1: port 1 missing from the reading; that interval has no packets']]);
+    assert.deepEqual(await levels([twoPorts(1), twoPorts(2), reading(port({ port: '0', rx: 3000 })), closed]), [from, ['info', 'pid-1: router packet counters stopped (/run/x was closed by the router (it exited or is restarting)); perf goes on']]);
     // Closed before any good reading, or failing otherwise: a problem to see.
     assert.deepEqual(await levels([tot(1), new CounterError('/run/x: permission denied')]), [from, ['warning', 'pid-1: no router packet counters (/run/x: permission denied); perf goes on, retrying']]);
     assert.deepEqual(await levels([closed]), [['warning', 'pid-1: no router packet counters (/run/x was closed by the router (it exited or is restarting)); perf goes on, retrying']]);
